@@ -1,0 +1,110 @@
+"""The `builder` command: thin argument parsing over the library's stages."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import orjson
+
+from . import __version__
+from .errors import BuilderError, PageError
+from .model import Reject
+from .pipeline import BuildOptions, build, default_workers, process_page
+from .read.files import DEFAULT_MAX_PAGE_BYTES, InputFile, read_file
+from .read.manifest import ManifestEntry
+from .validate.records import validate_jsonl
+from .validate.schema import RecordValidator
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise BuilderError(f"{path}: no such file")
+    manifest = {path.name: ManifestEntry(args.url, None)} if args.url else {}
+    status = 0
+    for page in read_file(InputFile(path, path.name), manifest, DEFAULT_MAX_PAGE_BYTES):
+        result = page if isinstance(page, Reject) else process_page(page)
+        if isinstance(result, Reject):
+            where = f" ({result.warc_record_id})" if result.warc_record_id else ""
+            print(f"{path}{where}: {result.reason}: {result.message}", file=sys.stderr)
+            status = 1
+        else:
+            sys.stdout.buffer.write(orjson.dumps(result, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
+    return status
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    options = BuildOptions(
+        inputs=[Path(p) for p in args.inputs],
+        out=Path(args.out),
+        manifest=Path(args.manifest) if args.manifest else None,
+        workers=args.workers,
+        max_bytes=args.max_bytes,
+        progress=not args.quiet,
+    )
+    started = time.perf_counter()
+    summary = build(options)
+    seconds = time.perf_counter() - started
+    print(orjson.dumps(summary.to_json(), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode())
+    rate = summary.pages / seconds if seconds > 0 else 0.0
+    print(f"{summary.pages} pages -> {summary.records} records, {summary.rejects} rejects "
+          f"in {seconds:.2f}s ({rate:.0f} pages/s); output in {options.out}", file=sys.stderr)
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    validator = RecordValidator()
+    bad = 0
+    for name in args.files:
+        for problem in validate_jsonl(Path(name), validator):
+            print(problem)
+            bad += 1
+    print(f"{bad} problem(s) in {len(args.files)} file(s)", file=sys.stderr)
+    return 1 if bad else 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="builder", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    parse = commands.add_parser("parse", help="print the record of one page as JSON")
+    parse.add_argument("file")
+    parse.add_argument("--url", help="source URL of the page, when the page does not carry it")
+    parse.set_defaults(func=_cmd_parse)
+
+    build_cmd = commands.add_parser("build", help="build records.jsonl, rejects.jsonl and summary.json")
+    build_cmd.add_argument("inputs", nargs="+", help="page files, WARC files or folders")
+    build_cmd.add_argument("--out", required=True, help="output folder")
+    build_cmd.add_argument("--manifest", help="crawl manifest (CSV or JSONL: path, url, fetched_at)")
+    build_cmd.add_argument("--workers", type=int, default=default_workers(), help="worker processes (default: all cores)")
+    build_cmd.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_PAGE_BYTES, help="size limit of one page")
+    build_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+    build_cmd.set_defaults(func=_cmd_build)
+
+    validate = commands.add_parser("validate", help="check JSONL records against the schema")
+    validate.add_argument("files", nargs="+")
+    validate.set_defaults(func=_cmd_validate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except PageError as error:
+        print(f"error: {error.reason}: {error.message}", file=sys.stderr)
+        return 1
+    except BuilderError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; no partial output was kept", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""Dates: the aggregator's day-month-year, ISO 8601 and the usual free forms to YYYY-MM-DD."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from dateutil import parser as dateutil_parser
+
+from ..errors import PageError
+
+# Eastern Arabic and Persian digits, which Arabic dumps may use in the date line.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_DMY = re.compile(r"^\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})\s*$")
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+# Accept dates in this window; anything else is a parse accident (a phone number, a
+# price), not a news article's publish date.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2100
+
+
+def ascii_digits(text: str) -> str:
+    return text.translate(_DIGITS)
+
+
+def _checked(year: int, month: int, day: int, raw: str) -> str:
+    try:
+        value = dt.date(year, month, day)
+    except ValueError as exc:
+        raise PageError("bad_date", f"date {raw.strip()!r} is not a calendar date: {exc}") from None
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise PageError("bad_date", f"date {raw.strip()!r} is outside {EARLIEST_YEAR}-{LATEST_YEAR}")
+    return value.isoformat()
+
+
+def parse_day_month_year(raw: str) -> str:
+    """The aggregator's `DD - MM - YYYY` (day first) to ISO `YYYY-MM-DD`."""
+    match = _DMY.match(ascii_digits(raw))
+    if not match:
+        raise PageError("bad_date", f"date {raw.strip()!r} is not DD - MM - YYYY")
+    day, month, year = (int(g) for g in match.groups())
+    return _checked(year, month, day, raw)
+
+
+def parse_any_date(raw: str) -> str | None:
+    """A date as HTML metadata writes it (ISO 8601, RFC 2822, 'February 7, 2020') to ISO.
+
+    Returns None when the text holds no recognizable date; a timestamp keeps the
+    calendar date of its own offset (the publisher's local date), not UTC's.
+    """
+    text = ascii_digits(raw).strip()
+    if not text:
+        return None
+    iso = _ISO_DATE.match(text)
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+        try:
+            return _checked(year, month, day, raw)
+        except PageError:
+            return None
+    try:
+        # dayfirst: outside the US, 07/02/2020 is 7 February; ISO forms are handled above.
+        value = dateutil_parser.parse(text, dayfirst=True, fuzzy=False)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        return None
+    return value.date().isoformat()
+
+
+def to_utc_timestamp(raw: str) -> str | None:
+    """A fetch time (WARC-Date, manifest) to `YYYY-MM-DDTHH:MM:SSZ`; None if unparseable."""
+    text = raw.strip()
+    if not text:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            value = dateutil_parser.parse(text)
+        except (ValueError, OverflowError, TypeError):
+            return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)  # crawl logs are UTC by convention
+    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

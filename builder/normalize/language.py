@@ -1,0 +1,25 @@
+"""Language of a record: the page's declaration when it has one, else identified from text."""
+
+from __future__ import annotations
+
+import re
+
+import py3langid
+
+_CODE = re.compile(r"^([A-Za-z]{2})(?:[-_][A-Za-z0-9]+)*$")
+# Identification reads at most this many characters: enough for a stable answer on news
+# prose, and it keeps the cost flat for long articles.
+SAMPLE_CHARS = 2000
+
+
+def declared_language(raw: str | None) -> str | None:
+    """`en-GB`, `ar_EG`, `EN` to the ISO 639-1 code; None for anything else."""
+    if not raw:
+        return None
+    match = _CODE.match(raw.strip())
+    return match.group(1).lower() if match else None
+
+
+def identify_language(text: str) -> str:
+    code, _score = py3langid.classify(text[:SAMPLE_CHARS])
+    return str(code)

@@ -1,0 +1,58 @@
+"""URL normalization, so one article has one URL whatever tracking the crawler saw."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+# Query parameters that only track the visitor; they never select content. Prefixes
+# cover the utm_* family; the exact names are the ones the big ad and mail platforms add.
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_")
+TRACKING_NAMES = frozenset(
+    {"fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "igshid",
+     "_ga", "_gl", "ocid", "cmpid", "ito", "at_medium", "at_campaign", "ref_src"}
+)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TRACKING_NAMES or lowered.startswith(TRACKING_PREFIXES)
+
+
+def normalize_url(raw: str | None) -> str | None:
+    """Lower-case scheme and host, drop default port, fragment and tracking parameters.
+
+    Returns None for anything that is not an absolute http(s) URL, so a relative or
+    garbage value never reaches the record as if it were a source.
+    """
+    if not raw:
+        return None
+    text = raw.strip()
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS or not parts.hostname:
+        return None
+    host = parts.hostname.lower().rstrip(".")
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass  # keep the Unicode host rather than lose the URL
+    netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    path = parts.path or "/"
+    return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
+
+
+def host_of(url: str | None) -> str | None:
+    """The host without `www.`, `m.` or `amp.`, for publication look-up."""
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    for prefix in ("www.", "m.", "amp.", "mobile."):
+        if host.startswith(prefix):
+            host = host[len(prefix):]
+    return host or None

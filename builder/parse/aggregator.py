@@ -1,0 +1,109 @@
+"""Parser for the news aggregator's plain-text dumps (ticker, widget, title, date line, body, footer)."""
+
+from __future__ import annotations
+
+from ..errors import PageError
+from ..model import Draft
+from .aggregator_markers import (
+    ARABIC_DATE_LINE,
+    BOILERPLATE_LINES,
+    DATE_LINE,
+    FOOTER_LINE,
+    TICKER_MIN_SEGMENTS,
+    TICKER_SEPARATOR,
+)
+
+PARSER_NAME = "aggregator_text"
+PARSER_VERSION = "1.0.0"
+
+
+def _key(line: str) -> str:
+    return " ".join(line.split()).casefold()
+
+
+def is_ticker(line: str) -> bool:
+    segments = [s for s in TICKER_SEPARATOR.split(line.strip()) if s]
+    return len(segments) >= TICKER_MIN_SEGMENTS
+
+
+def is_noise(line: str) -> bool:
+    """A line that is layout, not article: blank, ticker, widget text or footer."""
+    stripped = line.strip()
+    return (
+        not stripped
+        or _key(stripped) in BOILERPLATE_LINES
+        or bool(FOOTER_LINE.match(stripped))
+        or is_ticker(line)
+    )
+
+
+def looks_like_aggregator(text: str) -> bool:
+    """True when the text carries one of the dump's fixed markers."""
+    for line in text.splitlines():
+        if DATE_LINE.match(line) or FOOTER_LINE.match(line) or _key(line) in BOILERPLATE_LINES:
+            return True
+    return False
+
+
+def _find_date_line(lines: list[str]) -> int | None:
+    for index, line in enumerate(lines):
+        if DATE_LINE.match(line):
+            return index
+    return None
+
+
+def _body_end(lines: list[str], start: int) -> int:
+    for index in range(start, len(lines)):
+        if FOOTER_LINE.match(lines[index]):
+            return index
+    return len(lines)
+
+
+def _title_above(lines: list[str], date_index: int) -> str | None:
+    for line in reversed(lines[:date_index]):
+        if not is_noise(line):
+            return line.strip()
+    return None
+
+
+def _split_without_date(lines: list[str]) -> tuple[str | None, int]:
+    """No date line: the title is the first line after the ticker and widget."""
+    start = 0
+    for index, line in enumerate(lines):
+        if line.strip() and _key(line) in BOILERPLATE_LINES:
+            start = index + 1  # the widget ends the page header
+    for index in range(start, len(lines)):
+        if not is_noise(lines[index]):
+            return lines[index].strip(), index + 1
+    return None, len(lines)
+
+
+def parse_aggregator(text: str) -> Draft:
+    """Split a dump into title, publication, date and body paragraphs (one per line)."""
+    lines = text.splitlines()
+    date_index = _find_date_line(lines)
+    publication = date = None
+    if date_index is not None:
+        match = DATE_LINE.match(lines[date_index])
+        assert match is not None
+        publication, date = match.group("publication"), match.group("date")
+        title = _title_above(lines, date_index)
+        body_start = date_index + 1
+    else:
+        title, body_start = _split_without_date(lines)
+    if not title:
+        raise PageError("no_title", "no title line found above the 'Published in' line or after the header")
+    body = [line for line in lines[body_start:_body_end(lines, body_start)] if not is_noise(line)]
+    if not body:
+        raise PageError("no_body", "no body paragraphs between the title/date line and the footer")
+    arabic = date_index is not None and bool(ARABIC_DATE_LINE.match(lines[date_index]))
+    return Draft(
+        title=title,
+        paragraphs=body,
+        publication=publication,
+        publish_date=date,
+        parser=PARSER_NAME,
+        parser_version=PARSER_VERSION,
+        language="ar" if arabic else None,
+        source_format="aggregator_text",
+    )

@@ -1,0 +1,116 @@
+"""Walk input files and folders and yield Pages (or Rejects) in a deterministic order."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ConfigError
+from ..model import Page, Reject
+from .manifest import ManifestEntry
+from .warc import iter_warc
+
+# 10 MiB: the longest real article pages we have seen are under 2 MiB of HTML; larger
+# files are feeds, archives or mistakes. WARC files themselves have no limit, only
+# each response inside them.
+DEFAULT_MAX_PAGE_BYTES = 10 * 1024 * 1024
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path
+    raw_path: str  # relative to its input root, forward slashes
+
+
+def _is_hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def list_inputs(inputs: Iterable[Path], exclude: Iterable[Path] = ()) -> list[InputFile]:
+    """Files under the inputs, sorted by relative path so runs never depend on disk order."""
+    excluded = {p.resolve() for p in exclude}
+    found: list[InputFile] = []
+    for root in inputs:
+        if not root.exists():
+            raise ConfigError(f"{root}: no such file or folder")
+        if root.is_file():
+            found.append(InputFile(root, root.name))
+            continue
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()):
+            if not _is_hidden(path, root) and path.resolve() not in excluded:
+                found.append(InputFile(path, path.relative_to(root).as_posix()))
+    return sorted(found, key=lambda f: (f.raw_path, str(f.path)))
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _read_limited(path: Path, raw_path: str, max_bytes: int) -> tuple[bytes, str] | Reject:
+    """The page bytes (gunzipped for .gz) and the SHA-256 of the stored file."""
+    if path.stat().st_size > max_bytes:
+        return Reject(raw_path, "too_large", f"file is {path.stat().st_size} bytes, over the {max_bytes} limit")
+    stored = path.read_bytes()
+    sha = hashlib.sha256(stored).hexdigest()
+    if not path.name.lower().endswith(".gz"):
+        return stored, sha
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(stored)) as handle:
+            data = handle.read(max_bytes + 1)  # bounded: a gzip bomb stops at the limit
+    except (OSError, EOFError, zlib.error) as exc:
+        return Reject(raw_path, "corrupt_archive", f"gzip data is truncated or corrupt: {exc}")
+    if len(data) > max_bytes:
+        return Reject(raw_path, "too_large", f"file decompresses to over the {max_bytes} byte limit")
+    return data, sha
+
+
+def _page_name(raw_path: str) -> str:
+    name = raw_path.lower()
+    return name[:-3] if name.endswith(".gz") else name
+
+
+def read_file(item: InputFile, manifest: dict[str, ManifestEntry], max_bytes: int) -> Iterator[Page | Reject]:
+    """The pages of one input file: one for a page file, one per HTML response for WARC."""
+    name = item.raw_path.lower()
+    if name.endswith(WARC_SUFFIXES):
+        with item.path.open("rb") as stream:
+            yield from iter_warc(stream, item.raw_path, _sha256_file(item.path), max_bytes)
+        return
+    page_name = _page_name(item.raw_path)
+    if not page_name.endswith(TEXT_SUFFIXES + HTML_SUFFIXES):
+        yield Reject(item.raw_path, "unsupported_file",
+                     "not a page file: expected .txt, .html, .htm, .warc or any of them .gz")
+        return
+    loaded = _read_limited(item.path, item.raw_path, max_bytes)
+    if isinstance(loaded, Reject):
+        yield loaded
+        return
+    data, sha = loaded
+    entry = manifest.get(item.raw_path) or ManifestEntry(None, None)
+    yield Page(
+        raw_path=item.raw_path,
+        data=data,
+        raw_sha256=sha,
+        container="gzip" if name.endswith(".gz") else "file",
+        url=entry.url,
+        fetched_at=entry.fetched_at,
+        format_hint="html" if page_name.endswith(HTML_SUFFIXES) else None,
+    )
+
+
+def iter_pages(files: Iterable[InputFile], manifest: dict[str, ManifestEntry] | None = None,
+               max_bytes: int = DEFAULT_MAX_PAGE_BYTES) -> Iterator[Page | Reject]:
+    for item in files:
+        yield from read_file(item, manifest or {}, max_bytes)

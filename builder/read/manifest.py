@@ -1,0 +1,71 @@
+"""Crawl manifests (CSV or JSONL with path, url, fetched_at) that give pages their URL and fetch time."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import orjson
+
+from ..errors import ConfigError
+from ..normalize.dates import to_utc_timestamp
+
+REQUIRED_COLUMNS = ("path", "url", "fetched_at")
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    url: str | None
+    fetched_at: str | None
+
+
+def _rows(path: Path) -> list[tuple[int, dict]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read manifest: {exc}") from None
+    if path.suffix.lower() == ".jsonl":
+        rows = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                row = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                raise ConfigError(f"{path}:{number}: not valid JSON: {exc}") from None
+            if not isinstance(row, dict):
+                raise ConfigError(f"{path}:{number}: each line must be a JSON object with path, url, fetched_at")
+            rows.append((number, row))
+        return rows
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ConfigError(f"{path}:1: the CSV header lacks column(s) {', '.join(missing)}")
+    return [(number, row) for number, row in enumerate(reader, start=2)]
+
+
+def _entry(path: Path, number: int, row: dict) -> tuple[str, ManifestEntry]:
+    where = f"{path}:{number}"
+    page_path = row.get("path")
+    if not isinstance(page_path, str) or not page_path.strip():
+        raise ConfigError(f"{where}: 'path' is empty; give the page's path relative to the input folder")
+    raw_time = row.get("fetched_at") or ""
+    fetched_at = to_utc_timestamp(str(raw_time)) if raw_time else None
+    if raw_time and fetched_at is None:
+        raise ConfigError(f"{where}: fetched_at {raw_time!r} is not an ISO 8601 time")
+    url = (row.get("url") or "").strip() or None
+    key = PurePosixPath(page_path.strip().replace("\\", "/")).as_posix().lstrip("./")
+    return key, ManifestEntry(url=url, fetched_at=fetched_at)
+
+
+def load_manifest(path: Path) -> dict[str, ManifestEntry]:
+    """Map of page path (relative to the input root, forward slashes) to its URL and fetch time."""
+    entries: dict[str, ManifestEntry] = {}
+    for number, row in _rows(path):
+        key, entry = _entry(path, number, row)
+        if key in entries:
+            raise ConfigError(f"{path}:{number}: path {key!r} is listed twice")
+        entries[key] = entry
+    return entries

@@ -1,0 +1,34 @@
+"""Sessions: tests, the sample build, lint, benchmarks and releases."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+PYTHON = "3.11"
+ALL_EXTRAS = ".[release,dedup,test]"
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the test suite (pass pytest arguments after --)."""
+    session.install("-e", ALL_EXTRAS)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def sample(session: nox.Session) -> None:
+    """Build the bundled sample corpus into out/sample."""
+    session.install("-e", ALL_EXTRAS)
+    session.run("builder", "build", "samples/pages", "--manifest", "samples/manifest.csv",
+                "--out", "out/sample", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def lint(session: nox.Session) -> None:
+    """Ruff lint and mypy type check."""
+    session.install("-e", ALL_EXTRAS, "ruff", "mypy", "types-PyYAML")
+    session.run("ruff", "check", "builder", "tests", "noxfile.py")
+    session.run("mypy", "builder")
