@@ -32,3 +32,12 @@ def lint(session: nox.Session) -> None:
     session.install("-e", ALL_EXTRAS, "ruff", "mypy", "types-PyYAML")
     session.run("ruff", "check", "builder", "tests", "noxfile.py")
     session.run("mypy", "builder")
+
+
+@nox.session(python=PYTHON, default=False)
+def bench(session: nox.Session) -> None:
+    """Pipeline benchmark table at 10k and 100k pages (posargs: --pages 1000000, --workers 1 all)."""
+    # rensa is a reference point only (a Rust MinHash library), not a dependency.
+    session.install("-e", ALL_EXTRAS, "rensa")
+    session.run("python", "-m", "benchmarks.bench_pipeline", "--markdown", "out/bench/results.md",
+                *session.posargs)

@@ -1,0 +1,1 @@
+"""Benchmarks and the synthetic-crawl generator they run on (`nox -s bench`)."""

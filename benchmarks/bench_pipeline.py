@@ -1,0 +1,195 @@
+"""Pipeline benchmark: pages/s per stage and end to end, peak memory, and reference jobs.
+
+    python -m benchmarks.bench_pipeline --pages 10000 100000 --workers 1 all
+
+generates (or reuses) a synthetic crawl of each size under --work, then prints one
+markdown table per size: each stage alone, the `builder build` command end to end
+with each worker count (whole corpus, aggregator dumps only, HTML files only), and
+the references that make the numbers read as ratios. `nox -s bench` runs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import references
+from .generate import MANIFEST, STATS, generate
+from .measure import machine, run_measured
+from .stages import (
+    STAGES,
+    bare_extractor,
+    builder_validate_loop,
+    copy_floor,
+    html_files,
+    input_files,
+    plain_jsonschema_loop,
+    stage_pass,
+)
+
+# The per-core targets of the scale issue, printed beside the measured numbers.
+TARGET_AGGREGATOR_PAGES_PER_S = 8000
+TARGET_HTML_OVERHEAD = 0.10
+TARGET_VALIDATE_SHARE = 0.10
+TARGET_TWO_WORKER_SPEEDUP = 1.7
+
+
+@dataclass
+class Row:
+    measure: str
+    pages: int
+    seconds: float
+    peak_mib: float | None = None
+    note: str = ""
+
+    @property
+    def rate(self) -> float:
+        return self.pages / self.seconds if self.seconds > 0 else 0.0
+
+
+def corpus(work: Path, pages: int, seed: int) -> Path:
+    """The synthetic crawl of this size, generated once and reused by later runs."""
+    root = work / f"corpus-{pages}-seed{seed}"
+    stats = root / STATS
+    if stats.is_file() and json.loads(stats.read_text())["pages"] == pages:
+        return root
+    shutil.rmtree(root, ignore_errors=True)
+    print(f"generating {pages} pages into {root} ...", file=sys.stderr)
+    generate(root, pages, seed)
+    return root
+
+
+def _build(inputs: Path, manifest: Path | None, out: Path, workers: int) -> tuple[Row, dict]:
+    command = [sys.executable, "-m", "builder.cli", "build", str(inputs), "--out", str(out),
+               "--workers", str(workers), "--quiet"]
+    if manifest:
+        command += ["--manifest", str(manifest)]
+    result = run_measured(command, env={**os.environ, "PYTHONHASHSEED": "0"})
+    if result.returncode != 0:
+        raise SystemExit(f"build failed ({result.returncode}): {result.stderr[-2000:]}")
+    summary = json.loads((out / "summary.json").read_text())
+    return Row("", summary["pages"], result.seconds, result.peak_mib), summary
+
+
+def end_to_end(root: Path, tmp: Path, workers: list[int]) -> list[Row]:
+    """`builder build` on the whole corpus per worker count, then on each share alone."""
+    rows: list[Row] = []
+    manifest = root / MANIFEST
+    for count in workers:
+        row, _ = _build(root, manifest, tmp / f"all-{count}", count)
+        row.measure = f"end to end, all pages, --workers {count}"
+        rows.append(row)
+    if len(rows) > 1 and rows[0].seconds > 0:
+        speedup = rows[0].seconds / rows[-1].seconds
+        rows[-1].note = f"{speedup:.2f}x workers {workers[0]} (target {TARGET_TWO_WORKER_SPEEDUP}x at 2 cores)"
+    for share, label in (("aggregator", "aggregator dumps"), ("html", "HTML files")):
+        row, _ = _build(root / share, None, tmp / f"{share}-1", 1)
+        row.measure = f"end to end, {label} only, --workers 1"
+        rows.append(row)
+    rows[-2].note = f"target {TARGET_AGGREGATOR_PAGES_PER_S} pages/s per core"
+    return rows
+
+
+def stage_rows(root: Path, tmp: Path) -> list[Row]:
+    timer = stage_pass(root, root / MANIFEST, tmp / "stage-records.jsonl")
+    total = sum(timer.seconds[s] for s in STAGES)
+    rows = []
+    for stage in [*STAGES[:2], "decode+parse aggregator_text", "decode+parse html", *STAGES[2:]]:
+        share = timer.seconds[stage] / total if total else 0.0
+        note = f"{share:.1%} of stage time" if stage in STAGES else ""
+        if stage == "validate":
+            note += f" (target at most {TARGET_VALIDATE_SHARE:.0%})"
+        rows.append(Row(f"stage: {stage}", timer.items[stage], timer.seconds[stage], note=note))
+    return rows
+
+
+def reference_rows(root: Path, tmp: Path, html_end_to_end: Row, records: Path, total_pages: int) -> list[Row]:
+    rows = []
+    seconds, pages = bare_extractor(html_files(root))
+    bare = Row("reference: trafilatura bare_extraction alone, HTML files", pages, seconds)
+    if bare.rate:
+        overhead = bare.rate / html_end_to_end.rate - 1 if html_end_to_end.rate else 0.0
+        html_end_to_end.note = f"{overhead:+.1%} time over bare trafilatura (target at most +{TARGET_HTML_OVERHEAD:.0%})"
+    rows.append(bare)
+    seconds, count = plain_jsonschema_loop(records)
+    rows.append(Row("reference: json.loads + jsonschema.validate loop over the records", count, seconds))
+    seconds, count = builder_validate_loop(records)
+    rows.append(Row("builder: orjson + compiled validator over the same records", count, seconds,
+                    note=f"{rows[-1].seconds / seconds:.1f}x the plain loop" if seconds else ""))
+    seconds = copy_floor(input_files(root, root / MANIFEST), tmp / "floor.bin")
+    rows.append(Row("reference: read + write the same bytes (floor)", total_pages, seconds))
+    rows.extend(references.minhash_rows(records))
+    return rows
+
+
+def _table(rows: list[Row], cores: int) -> str:
+    lines = ["| measure | pages | seconds | pages/s | pages/s per core | peak memory | note |",
+             "|---|---:|---:|---:|---:|---:|---|"]
+    for row in rows:
+        workers = int(row.measure.rsplit("--workers", 1)[1]) if "--workers" in row.measure else 1
+        per_core = row.rate / min(workers, cores)
+        peak = f"{row.peak_mib:,.0f} MiB" if row.peak_mib is not None else ""
+        lines.append(f"| {row.measure} | {row.pages:,} | {row.seconds:.2f} | {row.rate:,.0f} | "
+                     f"{per_core:,.0f} | {peak} | {row.note} |")
+    return "\n".join(lines)
+
+
+def bench_size(root: Path, workers: list[int]) -> list[Row]:
+    with tempfile.TemporaryDirectory(prefix="bench-") as name:
+        tmp = Path(name)
+        rows = stage_rows(root, tmp)
+        e2e = end_to_end(root, tmp, workers)
+        html_row = e2e[-1]
+        records = tmp / f"all-{workers[0]}" / "records.jsonl"
+        return rows + e2e + reference_rows(root, tmp, html_row, records, e2e[0].pages)
+
+
+def _workers(values: list[str]) -> list[int]:
+    cores = os.cpu_count() or 1
+    return sorted({cores if v == "all" else int(v) for v in values})
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_pipeline", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--workers", nargs="+", default=["1", "all"], help="worker counts; 'all' = every core")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--work", type=Path, default=Path("out/bench"), help="where corpora are kept")
+    parser.add_argument("--markdown", type=Path, help="also write the tables to this file")
+    args = parser.parse_args(argv)
+    facts = machine()
+    head = ["## Machine", "", *[f"- {k}: {v}" for k, v in facts.items()],
+            f"- builder commit: {_commit()}", ""]
+    print("\n".join(head), flush=True)
+    sections = ["\n".join(head)]
+    for pages in args.pages:
+        root = corpus(args.work, pages, args.seed)
+        size = sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) / 1e6
+        rows = bench_size(root, _workers(args.workers))
+        text = f"## {pages:,} pages ({size:,.0f} MB on disk)\n\n{_table(rows, int(facts['cores']))}\n"
+        print(text, flush=True)
+        sections.append(text)
+    if args.markdown:
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        args.markdown.write_text("\n".join(sections), encoding="utf-8")
+    return 0
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""The dedup side of the benchmark: the dedup stage itself, and shingling + MinHash alone.
+
+Shingling and MinHash are the ceiling of the end-to-end rate on text dumps (every
+record is hashed, whatever else the pipeline does), so they are timed alone on the
+same records: with the builder's own functions when its dedup stage is installed, and
+with datasketch (the common Python MinHash library) as the reference a user would
+reach for.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+if TYPE_CHECKING:
+    from .bench_pipeline import Row
+
+# What the reference hashes: word 5-shingles into 128 permutations, the usual setting
+# of near-duplicate detection on news text.
+SHINGLE_WORDS = 5
+NUM_PERM = 128
+
+
+def _texts(records: Path) -> Iterator[str]:
+    with records.open("rb") as handle:
+        for line in handle:
+            yield orjson.loads(line)["text"]
+
+
+def datasketch_minhash(records: Path) -> tuple[float, int]:
+    """Seconds to shingle and MinHash every record text with datasketch."""
+    from datasketch import MinHash
+
+    texts = list(_texts(records))
+    started = time.perf_counter()
+    for text in texts:
+        words = text.split()
+        shingles = {" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8")
+                    for i in range(max(len(words) - SHINGLE_WORDS + 1, 1))}
+        MinHash(num_perm=NUM_PERM).update_batch(list(shingles))
+    return time.perf_counter() - started, len(texts)
+
+
+def rensa_minhash(records: Path) -> tuple[float, int] | None:
+    """The same with rensa (a MinHash library written in Rust), when it is installed."""
+    try:
+        from rensa import RMinHash
+    except ImportError:
+        return None
+    texts = list(_texts(records))
+    started = time.perf_counter()
+    for text in texts:
+        words = text.split()
+        shingles = list({" ".join(words[i:i + SHINGLE_WORDS])
+                         for i in range(max(len(words) - SHINGLE_WORDS + 1, 1))})
+        RMinHash(num_perm=NUM_PERM, seed=1).update(shingles)
+    return time.perf_counter() - started, len(texts)
+
+
+def _builder_dedup() -> Any | None:
+    try:
+        from builder import dedup
+    except ImportError:
+        return None
+    return dedup if hasattr(dedup, "deduplicate") else None
+
+
+def minhash_rows(records: Path) -> list[Row]:
+    from .bench_pipeline import Row
+
+    rows = []
+    seconds, count = datasketch_minhash(records)
+    rows.append(Row(f"reference: datasketch word {SHINGLE_WORDS}-shingles + MinHash({NUM_PERM}) alone",
+                    count, seconds))
+    measured = rensa_minhash(records)
+    if measured:
+        rows.append(Row(f"reference: rensa word {SHINGLE_WORDS}-shingles + MinHash({NUM_PERM}) alone",
+                        measured[1], measured[0]))
+    return rows
