@@ -35,6 +35,24 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON, default=False)
+def release(session: nox.Session) -> None:
+    """Build dist/VERSION from dataset.yaml: build, validate, dedup, write, verify (nox -s release -- 1.2.0)."""
+    if not session.posargs:
+        session.error("give the version to release: nox -s release -- 1.0.0")
+    session.install("-e", ALL_EXTRAS)
+    session.run("builder", "release", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def publish(session: nox.Session) -> None:
+    """Upload dist/VERSION to the Hub and tag it (nox -s publish -- 1.0.0 --repo-id ORG/NAME [--dry-run])."""
+    if not session.posargs:
+        session.error("give the version to publish: nox -s publish -- 1.0.0 --repo-id ORG/NAME [--dry-run]")
+    session.install("-e", ALL_EXTRAS)
+    session.run("builder", "publish", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
 def bench(session: nox.Session) -> None:
     """Pipeline benchmark table at 10k and 100k pages (posargs: --pages 1000000, --workers 1 all)."""
     # rensa is a reference point only (a Rust MinHash library), not a dependency.

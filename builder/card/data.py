@@ -1,0 +1,134 @@
+"""What the dataset card says, computed from the records, the build's stats and the schema.
+
+`card_metadata` is the YAML block the Hub reads (and `load_dataset` uses: configs and the
+declared features); `card_context` is what the Markdown template shows. Nothing here is
+typed by hand: counts come from the data, fields from the schema.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import REJECT_REASONS
+from ..model import Record
+from .citation import citation
+from ..release.changelog import Changes
+from ..release.config import DatasetConfig
+from ..release.shards import DATA_FILES_GLOB, SPLIT
+from ..schema_features import features_from_schema, iter_leaves, record_fields, type_label
+
+# Upper bounds of the Hub's size_categories, in the order of the list the `datasets`
+# package ships (datasets/utils/resources/size_categories.json).
+SIZE_CATEGORIES = (
+    (1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
+    (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (1_000_000_000, "100M<n<1B"),
+    (10_000_000_000, "1B<n<10B"), (100_000_000_000, "10B<n<100B"), (1_000_000_000_000, "100B<n<1T"),
+)
+
+
+def size_category(rows: int) -> str:
+    for bound, label in SIZE_CATEGORIES:
+        if rows < bound:
+            return label
+    return "n>1T"
+
+
+@dataclass
+class CardInput:
+    """Everything a card is made from; built by the release, checked again by verify."""
+
+    config: DatasetConfig
+    version: str
+    schema: dict[str, Any]
+    records: list[Record]
+    num_bytes: int  # Arrow size of the split (see schema_features.arrow_nbytes)
+    download_size: int  # bytes of the data files as stored
+    changes: Changes
+    build: dict[str, Any] = field(default_factory=dict)  # the build Summary as JSON
+    dedup_removed: dict[str, int] = field(default_factory=dict)  # method -> records removed
+    dedup_params: dict[str, Any] = field(default_factory=dict)
+    figures: list[str] = field(default_factory=list)
+
+
+def card_metadata(card: CardInput) -> dict[str, Any]:
+    """The card's YAML metadata, in the Hub's keys."""
+    config = card.config
+    meta: dict[str, Any] = {"pretty_name": config.pretty_name, "license": config.license}
+    if config.license_name:
+        meta.update(license_name=config.license_name, license_link=config.license_link)
+    meta.update({
+        "language": list(config.languages),
+        "task_categories": list(config.task_categories),
+        "size_categories": [size_category(len(card.records))],
+        "configs": [{"config_name": "default", "data_files": [{"split": SPLIT, "path": DATA_FILES_GLOB}]}],
+        "dataset_info": {
+            "features": features_from_schema(card.schema)._to_yaml_list(),
+            "splits": [{"name": SPLIT, "num_bytes": card.num_bytes, "num_examples": len(card.records)}],
+            "download_size": card.download_size,
+            "dataset_size": card.num_bytes,
+        },
+    })
+    return meta
+
+
+def field_rows(schema: dict[str, Any]) -> list[dict[str, str]]:
+    """One row per field (nested fields by dotted path) for the card's field table."""
+    rows = []
+    for path, field_ in iter_leaves(record_fields(schema)):
+        kind = type_label(field_.type)
+        if field_.enum:
+            kind += f" (one of {', '.join(field_.enum)})"
+        rows.append({"path": path, "type": kind, "nullable": "yes" if field_.nullable else "no",
+                     "description": " ".join(field_.description.split()).replace("|", "\\|")})
+    return rows
+
+
+def source_rows(records: list[Record]) -> list[dict[str, Any]]:
+    """Per publication: records, first and last publish date, undated records."""
+    by_pub: dict[str, list[Record]] = {}
+    for record in records:
+        by_pub.setdefault(record["publication"], []).append(record)
+    rows = []
+    for name in sorted(by_pub, key=lambda p: (-len(by_pub[p]), p)):
+        dates = sorted(r["publish_date"] for r in by_pub[name] if r.get("publish_date"))
+        rows.append({"publication": name, "records": len(by_pub[name]),
+                     "first": dates[0] if dates else "-", "last": dates[-1] if dates else "-",
+                     "undated": len(by_pub[name]) - len(dates)})
+    return rows
+
+
+def _counts(records: list[Record], key: str) -> dict[str, int]:
+    return dict(sorted(Counter(str(r.get(key)) for r in records).items()))
+
+
+def reject_rows(build: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"reason": reason, "count": count, "meaning": REJECT_REASONS.get(reason, "")}
+            for reason, count in build.get("rejects_by_reason", {}).items()]
+
+
+def card_context(card: CardInput) -> dict[str, Any]:
+    """Values the Markdown template of the card shows."""
+    dated = sorted(r["publish_date"] for r in card.records if r.get("publish_date"))
+    return {
+        "config": card.config,
+        "version": card.version,
+        "note": card.config.note(card.version),
+        "schema_version": card.schema.get("x-schema-version", ""),
+        "rows": len(card.records),
+        "date_range": (dated[0], dated[-1]) if dated else None,
+        "languages": _counts(card.records, "language"),
+        "fields": field_rows(card.schema),
+        "sources": source_rows(card.records),
+        "build": card.build,
+        "rejects": reject_rows(card.build),
+        "dedup_removed": card.dedup_removed,
+        "dedup_params": card.dedup_params,
+        "shard_bytes": card.config.shard_bytes,
+        "changes": card.changes,
+        "fields_changed": card.changes.fields_changed(),
+        "figures": card.figures,
+        "data_files_glob": DATA_FILES_GLOB,
+        "citation": citation(card.config, card.version),
+    }

@@ -1,0 +1,133 @@
+"""`builder release`: build → validate → dedup (against the previous release) → write → verify → publish into dist/.
+
+Nothing reaches dist/<version> unless every step succeeded and the written folder
+verified; a failure at any point removes the staging folder and leaves dist/ as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import BuilderError, ConfigError
+from ..model import Record
+from ..pipeline import BuildOptions, run_parse_stage
+from ..validate.records import validate_jsonl
+from ..validate.schema import RecordValidator, load_schema, schema_path
+from ..write.jsonl import read_jsonl
+from . import layout
+from .config import DatasetConfig, load_config
+from .shards import read_release_records
+from .verify import verify_release
+from .versions import (Version, check_new_version, check_schema_bump, parse_version, previous_release,
+                       schema_change)
+from .write import ReleaseContent, write_release
+
+MAX_LISTED = 20  # problems shown in a fatal message; the rest are counted
+
+
+@dataclass
+class ReleaseOptions:
+    config: Path
+    version: str
+    dist: Path = Path("dist")
+    workers: int = 1
+    progress: bool = False
+    load_check: bool = True  # load the staged release with datasets before publishing it
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _fatal_list(title: str, problems: list[str]) -> BuilderError:
+    shown = problems[:MAX_LISTED]
+    more = f"\n... and {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED else ""
+    return BuilderError(f"{title}:\n" + "\n".join(shown) + more)
+
+
+def _previous(dist: Path, version: Version, schema: dict[str, Any]) -> tuple[str | None, list[Record]]:
+    """The previous release's version and records, after checking the schema bump rule."""
+    previous = previous_release(dist, version)
+    if previous is None:
+        return None, []
+    folder = dist / str(previous)
+    try:
+        old_schema = json.loads((folder / layout.SCHEMA).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BuilderError(f"{folder / layout.SCHEMA}: cannot read the previous release's schema: {exc}") from None
+    check_schema_bump(previous, version, schema_change(old_schema, schema))
+    return str(previous), read_release_records(folder)
+
+
+def _build(config: DatasetConfig, work: Path, options: ReleaseOptions) -> tuple[list[Record], list[dict], dict]:
+    """Build records from the config's inputs, then validate them again from the written file."""
+    build_options = BuildOptions(inputs=list(config.inputs), out=work, manifest=config.manifest,
+                                 workers=options.workers, progress=options.progress)
+    records_path, summary = run_parse_stage(build_options)
+    problems = [str(p) for p in validate_jsonl(records_path, RecordValidator())]
+    if problems:
+        raise _fatal_list("built records do not validate against the schema", problems)
+    records = [value for _, value in read_jsonl(records_path)]
+    rejects = [value for _, value in read_jsonl(work / "rejects.jsonl")]
+    return records, rejects, summary.to_json()
+
+
+def _deduplicate(records: list[Record], previous: list[Record], config: DatasetConfig,
+                 options: ReleaseOptions) -> tuple[list[Record], list[dict[str, Any]], dict[str, Any], dict[str, Any]]:
+    """The one place the dedup stage is called: (survivors, report, stats, parameters used)."""
+    from dataclasses import asdict
+
+    from ..dedup import DedupParams, deduplicate
+
+    try:
+        params = DedupParams(**config.dedup)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{config.path}: dedup: {exc}") from None
+    result = deduplicate(records, previous=previous, params=params, workers=options.workers,
+                         progress=options.progress)
+    return list(result.survivors), list(result.report), dict(result.stats), asdict(params)
+
+
+def _validate_final(records: list[Record], schema: dict[str, Any]) -> None:
+    validator = RecordValidator(schema)
+    problems = [f"record {r.get('id')}: {p}" for r in records for p in validator.problems(r)]
+    if problems:
+        raise _fatal_list("deduplicated records do not validate against the schema", problems)
+
+
+def _timed(options: ReleaseOptions, step: str, started: float) -> float:
+    now = time.perf_counter()
+    options.timings[step] = now - started
+    if options.progress:
+        print(f"release: {step} done in {now - started:.2f}s", file=sys.stderr)
+    return now
+
+
+def make_release(options: ReleaseOptions) -> Path:
+    """Build, check and publish dist/<version>; returns its path."""
+    config = load_config(options.config)
+    version = parse_version(options.version)
+    check_new_version(options.dist, version)
+    schema = load_schema()
+    schema_bytes = schema_path().read_bytes()
+    previous_version, previous_records = _previous(options.dist, version, schema)
+    started = time.perf_counter()
+    with layout.staging(options.dist, str(version)) as stage:
+        records, rejects, build = _build(config, stage.work, options)
+        started = _timed(options, "build+validate", started)
+        survivors, report, stats, params = _deduplicate(records, previous_records, config, options)
+        _validate_final(survivors, schema)
+        started = _timed(options, "dedup", started)
+        content = ReleaseContent(
+            records=survivors, schema=schema, schema_bytes=schema_bytes, rejects=rejects, build=build,
+            dedup_report=report, dedup_stats=stats, dedup_params=params,
+            previous_version=previous_version, previous_records=previous_records)
+        write_release(stage.release, config, str(version), content)
+        started = _timed(options, "write", started)
+        problems = verify_release(stage.release, load=options.load_check)
+        if problems:
+            raise _fatal_list(f"release {version} failed verification; nothing was published", problems)
+        _timed(options, "verify", started)
+        return layout.publish_staged(stage, options.dist)

@@ -1,0 +1,156 @@
+"""Re-check a release: checksums, every record against its schema, the card against the data.
+
+Every problem is reported (file, line or key, what is wrong); nothing stops at the first.
+With `load=True` the release is also loaded with `datasets.load_dataset` and every row
+compared with the record written, which proves the declared features round-trip.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ..card.data import size_category
+from ..card.render import split_card
+from ..errors import BuilderError
+from ..model import Record
+from ..schema_features import arrow_nbytes, features_from_schema
+from ..validate.schema import RecordValidator
+from . import layout
+from .checksums import check_sums, sha256_file
+from .config import HUB_LICENSES, hub_language_codes
+from .shards import iter_shard_lines, shard_paths
+
+IMAGE_LINK = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")
+MAX_RECORD_PROBLEMS = 50  # beyond this the list only repeats one mistake; the count says how many
+
+
+def _load_json(path: Path, problems: list[str]) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        problems.append(f"{path}: cannot read: {exc}")
+        return None
+
+
+def _record_issues(record: Any, previous: Record | None, validator: RecordValidator) -> list[str]:
+    if not isinstance(record, dict):
+        return ["/: a record must be a JSON object"]
+    issues = [str(p) for p in validator.problems(record)]
+    if previous is not None and str(record.get("id")) <= str(previous.get("id")):
+        issues.append(f"/id: {record.get('id')!r} is not after {previous.get('id')!r} (ids must be unique and sorted)")
+    return issues
+
+
+def check_records(release: Path, schema: dict[str, Any], problems: list[str]) -> list[Record]:
+    """Every record valid against the release's schema, ids unique and in order."""
+    validator = RecordValidator(schema)
+    records: list[Record] = []
+    found = 0
+    for path in shard_paths(release):
+        for number, line in iter_shard_lines(path):
+            try:
+                record = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                record, issues = None, [f"/: not valid JSON: {exc}"]
+            else:
+                issues = _record_issues(record, records[-1] if records else None, validator)
+                records.append(record)
+            for issue in issues:
+                found += 1
+                if found <= MAX_RECORD_PROBLEMS:
+                    problems.append(f"{path}:{number}: {issue}")
+    if found > MAX_RECORD_PROBLEMS:
+        problems.append(f"{release}: {found} record problems in all, the first {MAX_RECORD_PROBLEMS} listed")
+    return records
+
+
+def _check_data_files(release: Path, meta: dict[str, Any], where: str, problems: list[str]) -> None:
+    shards = {p.relative_to(release).as_posix() for p in shard_paths(release)}
+    patterns = [f["path"] for c in meta.get("configs", []) for f in c.get("data_files", [])]
+    matched = {s for s in shards if any(fnmatch.fnmatch(s, p) for p in patterns)}
+    if not patterns or matched != shards:
+        problems.append(f"{where}: configs data_files {patterns} match {sorted(matched)}, not the shards {sorted(shards)}")
+    files = {p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()}
+    if any(fnmatch.fnmatch(f, p) for f in files - shards for p in patterns):
+        problems.append(f"{where}: configs data_files {patterns} also match files that are not data shards")
+
+
+def check_card(release: Path, schema: dict[str, Any], records: list[Record], problems: list[str]) -> None:
+    """The card's metadata matches the data: counts, sizes, features, categories, files."""
+    path = release / layout.CARD
+    meta, body = split_card(path.read_text(encoding="utf-8")) if path.is_file() else ({}, "")
+    where = f"{path}: metadata"
+    if not meta:
+        problems.append(f"{path}: missing, or has no YAML metadata block")
+        return
+    info = meta.get("dataset_info", {})
+    splits = info.get("splits") or [{}]
+    size = sum(p.stat().st_size for p in shard_paths(release))
+    expected = {
+        "license": (meta.get("license") in HUB_LICENSES, meta.get("license")),
+        "language": (bool(meta.get("language")) and set(meta.get("language", [])) <= hub_language_codes(),
+                     meta.get("language")),
+        "size_categories": (meta.get("size_categories") == [size_category(len(records))], meta.get("size_categories")),
+        "dataset_info.features": (info.get("features") == features_from_schema(schema)._to_yaml_list(),
+                                  "not the features derived from schema.json"),
+        "dataset_info.splits.num_examples": (splits[0].get("num_examples") == len(records),
+                                             f"{splits[0].get('num_examples')} but the data has {len(records)} rows"),
+        "dataset_info.splits.num_bytes": (splits[0].get("num_bytes") == info.get("dataset_size")
+                                          == arrow_nbytes(records, schema), splits[0].get("num_bytes")),
+        "dataset_info.download_size": (info.get("download_size") == size,
+                                       f"{info.get('download_size')} but the data files have {size} bytes"),
+    }
+    problems.extend(f"{where}: {key}: wrong value {shown!r}" for key, (ok, shown) in expected.items() if not ok)
+    _check_data_files(release, meta, where, problems)
+    _check_figures(release, body, problems)
+
+
+def _check_figures(release: Path, body: str, problems: list[str]) -> None:
+    linked = set(IMAGE_LINK.findall(body))
+    for link in sorted(linked):
+        if not (release / link).is_file():
+            problems.append(f"{release / layout.CARD}: figure {link} is referenced but missing")
+    for figure in sorted(p.relative_to(release).as_posix() for p in release.glob("figures/*.png")):
+        if figure not in linked:
+            problems.append(f"{release / figure}: not referenced by the card")
+
+
+def check_croissant(release: Path, problems: list[str]) -> None:
+    """croissant.json lists every data shard with its current SHA-256."""
+    metadata = _load_json(release / layout.CROISSANT, problems)
+    if metadata is None:
+        return
+    listed = {d.get("contentUrl"): d.get("sha256") for d in metadata.get("distribution", [])
+              if d.get("@type") == "cr:FileObject"}
+    actual = {p.relative_to(release).as_posix(): sha256_file(p) for p in shard_paths(release)}
+    if listed != actual:
+        problems.append(f"{release / layout.CROISSANT}: distribution lists {sorted(listed)} with checksums "
+                        "that do not match the data shards")
+
+
+def verify_release(release: Path, load: bool = False) -> list[str]:
+    """Every problem found in the release folder; empty when it is sound."""
+    if not release.is_dir():
+        raise BuilderError(f"{release}: no such release folder")
+    problems = check_sums(release)
+    schema = _load_json(release / layout.SCHEMA, problems)
+    if schema is None:
+        return problems
+    try:
+        records = check_records(release, schema, problems)
+    except BuilderError as exc:
+        return [*problems, str(exc)]
+    check_card(release, schema, records, problems)
+    check_croissant(release, problems)
+    if load and not problems:
+        from .roundtrip import check_load
+
+        problems.extend(check_load(release, schema, records))
+    return problems
+

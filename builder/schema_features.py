@@ -1,0 +1,216 @@
+"""The record schema as a tree of typed fields, and the Hugging Face `Features` derived from it.
+
+The JSON Schema is the single description of a record. This module reads it once into
+a small neutral tree (`Scalar`, `ListOf`, `Struct`) that the card's field table, the
+Croissant metadata and the `datasets.Features` are all generated from, so none of them
+is ever written by hand. The derivation is generic: a new field (say an array of
+objects) needs no code here as long as it uses the supported JSON Schema keywords.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Union
+
+from .errors import ConfigError
+
+if TYPE_CHECKING:  # datasets is heavy to import; only the functions that need it import it
+    import datasets
+
+# JSON Schema type (and string format) -> scalar kind. `date` loads as a calendar day
+# (Arrow date32) and `date-time` as a UTC instant with second precision, because that is
+# what the schema's patterns allow (YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ); declaring them
+# stops the JSON loader from guessing (it would turn date-like strings into timestamps).
+SCALAR_KINDS = {
+    ("string", None): "string",
+    ("string", "date"): "date",
+    ("string", "date-time"): "date-time",
+    ("string", "uri"): "string",
+    ("integer", None): "int64",
+    ("number", None): "float64",
+    ("boolean", None): "bool",
+}
+HF_DTYPES = {
+    "string": "string",
+    "date": "date32",
+    "date-time": "timestamp[s, tz=UTC]",
+    "int64": "int64",
+    "float64": "float64",
+    "bool": "bool",
+}
+DATE_TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+@dataclass(frozen=True)
+class Scalar:
+    kind: str  # a key of HF_DTYPES
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: FieldType
+
+
+@dataclass(frozen=True)
+class Struct:
+    fields: tuple[Field, ...]
+
+
+FieldType = Union[Scalar, ListOf, Struct]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: FieldType
+    description: str
+    nullable: bool
+    required: bool
+    enum: tuple[str, ...] = ()
+
+
+def _types_of(node: dict[str, Any], where: str) -> tuple[str, bool]:
+    declared = node.get("type")
+    names = [declared] if isinstance(declared, str) else list(declared or [])
+    nullable = "null" in names
+    others = [n for n in names if n != "null"]
+    if len(others) != 1:
+        raise ConfigError(f"schema {where}: needs exactly one non-null 'type' to derive a column type, got {declared!r}")
+    return others[0], nullable
+
+
+def _field_type(node: dict[str, Any], where: str) -> tuple[FieldType, bool]:
+    name, nullable = _types_of(node, where)
+    if name == "object":
+        return Struct(struct_fields(node, where)), nullable
+    if name == "array":
+        items = node.get("items")
+        if not isinstance(items, dict):
+            raise ConfigError(f"schema {where}: an array needs an 'items' object")
+        item, _ = _field_type(items, f"{where}/items")
+        return ListOf(item), nullable
+    kind = SCALAR_KINDS.get((name, node.get("format"))) or SCALAR_KINDS.get((name, None))
+    if kind is None:
+        raise ConfigError(f"schema {where}: type {name!r} has no column type; supported: "
+                          f"{sorted({t for t, _ in SCALAR_KINDS})} plus object and array")
+    return Scalar(kind), nullable
+
+
+def struct_fields(node: dict[str, Any], where: str = "") -> tuple[Field, ...]:
+    """The fields of an object node, in the schema's declared order."""
+    properties = node.get("properties")
+    if not isinstance(properties, dict) or not properties:
+        raise ConfigError(f"schema {where or '/'}: an object needs 'properties' to become a struct")
+    required = set(node.get("required", []))
+    fields = []
+    for name, child in properties.items():
+        child_where = f"{where}/properties/{name}"
+        field_type, nullable = _field_type(child, child_where)
+        enum = tuple(str(v) for v in child.get("enum", []) if v is not None)
+        fields.append(Field(name, field_type, str(child.get("description", "")).strip(),
+                            nullable, name in required, enum))
+    return tuple(fields)
+
+
+def record_fields(schema: dict[str, Any]) -> tuple[Field, ...]:
+    """The top-level fields of the record schema (the dataset's columns)."""
+    return struct_fields(schema)
+
+
+def iter_leaves(fields: tuple[Field, ...], prefix: str = "") -> Iterator[tuple[str, Field]]:
+    """(dotted path, field) for every field, nested ones too; `[]` marks list items."""
+    for field in fields:
+        path = f"{prefix}{field.name}"
+        yield path, field
+        inner = field.type
+        suffix = ""
+        while isinstance(inner, ListOf):
+            inner, suffix = inner.item, suffix + "[]"
+        if isinstance(inner, Struct):
+            yield from iter_leaves(inner.fields, f"{path}{suffix}.")
+
+
+def type_label(field_type: FieldType) -> str:
+    """A short human name of a column type, for the card's field table."""
+    if isinstance(field_type, ListOf):
+        return f"list of {type_label(field_type.item)}"
+    if isinstance(field_type, Struct):
+        return "struct"
+    return {"date": "date (date32)", "date-time": "timestamp (UTC, seconds)"}.get(field_type.kind, field_type.kind)
+
+
+def _feature(field_type: FieldType) -> Any:
+    import datasets
+
+    if isinstance(field_type, ListOf):
+        return datasets.List(_feature(field_type.item))
+    if isinstance(field_type, Struct):
+        return {f.name: _feature(f.type) for f in field_type.fields}
+    return datasets.Value(HF_DTYPES[field_type.kind])
+
+
+def features_from_schema(schema: dict[str, Any]) -> datasets.Features:
+    """The `datasets.Features` every release declares, so `load_dataset` never infers types."""
+    import datasets
+
+    return datasets.Features({f.name: _feature(f.type) for f in record_fields(schema)})
+
+
+def _to_json(value: Any, field_type: FieldType) -> Any:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(field_type, ListOf):
+        return [_to_json(v, field_type.item) for v in value]
+    if isinstance(field_type, Struct):
+        return canonical_json(value, field_type.fields)
+    if field_type.kind == "date":
+        return value.isoformat()
+    if field_type.kind == "date-time":
+        return value.astimezone(dt.timezone.utc).strftime(DATE_TIME_FORMAT)
+    return value
+
+
+def canonical_json(row: dict[str, Any], fields: tuple[Field, ...]) -> dict[str, Any]:
+    """A row (as written, or as `datasets` returns it) in the JSON form records are written in.
+
+    Dates and timestamps become their ISO strings again. An optional field that is
+    absent in JSON reads back as None, so optional None values are dropped on both sides:
+    a written record and its loaded row then compare equal exactly when no value changed.
+    """
+    out: dict[str, Any] = {}
+    for field in fields:
+        value = row.get(field.name)
+        if value is None and not field.required:
+            continue
+        out[field.name] = _to_json(value, field.type)
+    return out
+
+
+def _to_python(value: Any, field_type: FieldType) -> Any:
+    if value is None:
+        return None
+    if isinstance(field_type, ListOf):
+        return [_to_python(v, field_type.item) for v in value]
+    if isinstance(field_type, Struct):
+        return json_to_python(value, field_type.fields)
+    if field_type.kind == "date":
+        return dt.date.fromisoformat(value)
+    if field_type.kind == "date-time":
+        return dt.datetime.strptime(value, DATE_TIME_FORMAT).replace(tzinfo=dt.timezone.utc)
+    return value
+
+
+def json_to_python(record: dict[str, Any], fields: tuple[Field, ...]) -> dict[str, Any]:
+    """A JSON record with its dates and timestamps as Python objects, ready for Arrow."""
+    return {f.name: _to_python(record.get(f.name), f.type) for f in fields}
+
+
+def arrow_nbytes(records: list[dict[str, Any]], schema: dict[str, Any]) -> int:
+    """Size in bytes of the records as one Arrow table of the declared features (dataset_info's num_bytes)."""
+    import pyarrow as pa
+
+    fields = record_fields(schema)
+    arrow_schema = features_from_schema(schema).arrow_schema
+    return int(pa.Table.from_pylist([json_to_python(r, fields) for r in records], schema=arrow_schema).nbytes)
