@@ -10,6 +10,7 @@ from pathlib import Path
 import orjson
 
 from . import __version__
+from .contrib import CheckOptions, run_check
 from .errors import BuilderError, PageError
 from .model import Reject
 from .pipeline import BuildOptions, build, default_workers, process_page
@@ -56,6 +57,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    if args.contrib:
+        release = Path(args.release) if args.release else None
+        paths = [Path(p) for p in args.files]
+        return run_check(CheckOptions(Path(args.contrib), paths, args.base, release), args.format)
+    if args.base or args.release:
+        raise BuilderError("--base and --release go with --contrib FOLDER")
+    if not args.files:
+        raise BuilderError("give JSONL files to check, or --contrib FOLDER for contributions")
     validator = RecordValidator()
     bad = 0
     for name in args.files:
@@ -85,8 +94,20 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
     build_cmd.set_defaults(func=_cmd_build)
 
-    validate = commands.add_parser("validate", help="check JSONL records against the schema")
-    validate.add_argument("files", nargs="+")
+    validate = commands.add_parser(
+        "validate", help="check JSONL records against the schema, or contributions with --contrib")
+    validate.add_argument("files", nargs="*",
+                          help="JSONL files; with --contrib: contributed files or folders")
+    validate.add_argument("--contrib", metavar="FOLDER",
+                          help="check contributions under FOLDER (see CONTRIBUTING.md)")
+    validate.add_argument("--base", metavar="REF",
+                          help="with --contrib: check only files changed since git REF")
+    validate.add_argument("--release", metavar="PATH",
+                          help="with --contrib: release folder or records file to find duplicates "
+                          "in (default: the highest version in dist/)")
+    validate.add_argument("--format", choices=("auto", "text", "github"), default="auto",
+                          help="with --contrib: github = workflow annotations and job summary "
+                          "(the default inside GitHub Actions)")
     validate.set_defaults(func=_cmd_validate)
     return parser
 

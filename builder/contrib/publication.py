@@ -1,0 +1,168 @@
+"""publication.yaml: the registry entry a contribution proposes for a new publication."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from ..normalize.publications import Registry
+from ..normalize.text import casefold_key
+from .findings import Finding, error
+from .layout import ContribFile
+from .safety import yaml_findings
+
+KEYS = ("name", "aliases", "domains")
+# A bare host name, lower case, as the registry stores domains (no scheme, no path).
+HOST = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
+
+
+@dataclass
+class Proposal:
+    name: str = ""
+    aliases: list[str] = field(default_factory=list)
+    domains: list[str] = field(default_factory=list)
+
+
+def _strings(node: yaml.Node, shown: str, key: str) -> tuple[list[str], list[Finding]]:
+    if not isinstance(node, yaml.SequenceNode):
+        return [], [
+            error(
+                shown,
+                node.start_mark.line + 1,
+                "yaml_invalid",
+                f"'{key}' must be a list of strings",
+            )
+        ]
+    values, found = [], []
+    for item in node.value:
+        if isinstance(item, yaml.ScalarNode) and str(item.value).strip():
+            values.append(str(item.value).strip())
+        else:
+            found.append(
+                error(
+                    shown,
+                    item.start_mark.line + 1,
+                    "yaml_invalid",
+                    f"'{key}' items must be non-empty strings",
+                )
+            )
+    return values, found
+
+
+def _read(text: str, shown: str) -> tuple[Proposal, list[Finding]]:
+    """Walk the composed node tree: nothing is constructed from the file, only strings read."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode):
+        return Proposal(), [
+            error(shown, 1, "yaml_invalid", "expected a mapping with name, aliases, domains")
+        ]
+    proposal, found = Proposal(), []
+    for key_node, value_node in root.value:
+        key, line = str(key_node.value), key_node.start_mark.line + 1
+        if key not in KEYS:
+            found.append(
+                error(
+                    shown,
+                    line,
+                    "yaml_invalid",
+                    f"unknown key {key!r} (the keys are {', '.join(KEYS)})",
+                )
+            )
+        elif key == "name":
+            if isinstance(value_node, yaml.ScalarNode) and str(value_node.value).strip():
+                proposal.name = str(value_node.value).strip()
+            else:
+                found.append(
+                    error(shown, line, "yaml_invalid", "'name' must be a non-empty string")
+                )
+        else:
+            values, problems = _strings(value_node, shown, key)
+            setattr(proposal, key, values)
+            found += problems
+    if not proposal.name and not found:
+        found.append(
+            error(
+                shown, 1, "yaml_invalid", "'name' is missing: give the publication's canonical name"
+            )
+        )
+    for domain in proposal.domains:
+        if not HOST.match(domain):
+            found.append(
+                error(
+                    shown,
+                    _line_of(text, domain),
+                    "yaml_invalid",
+                    f"domain {domain!r} must be a lower-case host name such as news.example.com",
+                )
+            )
+    return proposal, found
+
+
+def _line_of(text: str, value: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if value in line:
+            return number
+    return 1
+
+
+def _conflicts(proposal: Proposal, registry: Registry, text: str, shown: str) -> list[Finding]:
+    found = []
+    for alias in [proposal.name, *proposal.aliases]:
+        owner = registry.by_alias.get(casefold_key(alias))
+        if owner and owner != proposal.name:
+            found.append(
+                error(
+                    shown,
+                    _line_of(text, alias),
+                    "registry_conflict",
+                    f"alias {alias!r} already names {owner!r} in the publication registry",
+                )
+            )
+    for domain in proposal.domains:
+        owner = registry.by_domain.get(domain)
+        if owner and owner != proposal.name:
+            found.append(
+                error(
+                    shown,
+                    _line_of(text, domain),
+                    "registry_conflict",
+                    f"domain {domain!r} already belongs to {owner!r} in the publication registry",
+                )
+            )
+    return found
+
+
+def merged(registry: Registry, proposal: Proposal) -> Registry:
+    """The registry with the proposal added, as a maintainer would add it."""
+    aliases = {casefold_key(a): proposal.name for a in [proposal.name, *proposal.aliases]}
+    domains = {d: proposal.name for d in proposal.domains}
+    return Registry({**registry.by_alias, **aliases}, {**registry.by_domain, **domains})
+
+
+def check_publication(file: ContribFile, registry: Registry) -> tuple[list[Finding], Registry]:
+    """Findings of one publication.yaml and the registry its pages are parsed with."""
+    try:
+        text = file.path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return [error(file.shown, 1, "yaml_invalid", f"not UTF-8 text: {exc}")], registry
+    unsafe = yaml_findings(text, file.shown)
+    if unsafe:
+        return unsafe, registry
+    try:
+        proposal, found = _read(text, file.shown)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return [
+            error(
+                file.shown,
+                mark.line + 1 if mark else 1,
+                "yaml_invalid",
+                f"not valid YAML: {exc.problem}",
+            )
+        ], registry
+    if found:
+        return found, registry
+    conflicts = _conflicts(proposal, registry, text, file.shown)
+    return conflicts, registry if conflicts else merged(registry, proposal)
