@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-import py3langid
+from .langid_fast import identifier
 
 _CODE = re.compile(r"^([A-Za-z]{2})(?:[-_][A-Za-z0-9]+)*$")
 # Identification reads at most this many characters: enough for a stable answer on news
@@ -21,5 +21,6 @@ def declared_language(raw: str | None) -> str | None:
 
 
 def identify_language(text: str) -> str:
-    code, _score = py3langid.classify(text[:SAMPLE_CHARS])
+    # py3langid's model and answer, computed vectorized (2-3x faster; see langid_fast).
+    code, _score = identifier().classify(text[:SAMPLE_CHARS])
     return str(code)
