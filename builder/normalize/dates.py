@@ -42,6 +42,24 @@ def parse_day_month_year(raw: str) -> str:
     return _checked(year, month, day, raw)
 
 
+# Two different defaults for the fields a free-form time leaves out: a field that
+# takes the default's value in one parse and not the other was missing from the text.
+_DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2, 1, 1, 1))
+
+
+def _free_form_time(text: str, dayfirst: bool = False) -> dt.datetime | None:
+    """RFC 2822 and other written times; None unless year, month and day are all given.
+
+    dateutil fills missing fields from today's date, which would make a build depend on
+    the day it runs ("10:00" would become today at ten); two defaults expose that.
+    """
+    try:
+        first, second = (dateutil_parser.parse(text, default=d, dayfirst=dayfirst) for d in _DEFAULTS)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return first if first.date() == second.date() else None
+
+
 def parse_any_date(raw: str) -> str | None:
     """A date as HTML metadata writes it (ISO 8601, RFC 2822, 'February 7, 2020') to ISO.
 
@@ -58,12 +76,9 @@ def parse_any_date(raw: str) -> str | None:
             return _checked(year, month, day, raw)
         except PageError:
             return None
-    try:
-        # dayfirst: outside the US, 07/02/2020 is 7 February; ISO forms are handled above.
-        value = dateutil_parser.parse(text, dayfirst=True, fuzzy=False)
-    except (ValueError, OverflowError, TypeError):
-        return None
-    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+    # dayfirst: outside the US, 07/02/2020 is 7 February; ISO forms are handled above.
+    value = _free_form_time(text, dayfirst=True)
+    if value is None or not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         return None
     return value.date().isoformat()
 
@@ -74,12 +89,11 @@ def to_utc_timestamp(raw: str) -> str | None:
     if not text:
         return None
     try:
-        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        value: dt.datetime | None = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        try:
-            value = dateutil_parser.parse(text)
-        except (ValueError, OverflowError, TypeError):
-            return None
+        value = _free_form_time(text)
+    if value is None or not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.timezone.utc)  # crawl logs are UTC by convention
     return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

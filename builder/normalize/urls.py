@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+import re
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 # Query parameters that only track the visitor; they never select content. Prefixes
 # cover the utm_* family; the exact names are the ones the big ad and mail platforms add.
@@ -12,6 +13,16 @@ TRACKING_NAMES = frozenset(
      "_ga", "_gl", "ocid", "cmpid", "ito", "at_medium", "at_campaign", "ref_src"}
 )
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# Characters RFC 3986 allows unescaped in a path (plus "%" so existing escapes stay);
+# anything else (spaces, non-ASCII letters) is percent-encoded as UTF-8, so the IRI
+# and URI spellings of one address normalize to the same string.
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+
+
+def _normalize_path(path: str) -> str:
+    quoted = quote(path or "/", safe=_PATH_SAFE)
+    return _ESCAPE.sub(lambda m: m.group(0).upper(), quoted)  # %2f and %2F are one byte
 
 
 def _is_tracking(name: str) -> bool:
@@ -43,8 +54,7 @@ def normalize_url(raw: str | None) -> str | None:
         pass  # keep the Unicode host rather than lose the URL
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
-    path = parts.path or "/"
-    return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
+    return urlunsplit((scheme, netloc, _normalize_path(parts.path), urlencode(query, doseq=True), ""))
 
 
 def host_of(url: str | None) -> str | None:

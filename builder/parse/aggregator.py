@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..errors import PageError
 from ..model import Draft
 from .aggregator_markers import (
@@ -9,12 +11,23 @@ from .aggregator_markers import (
     BOILERPLATE_LINES,
     DATE_LINE,
     FOOTER_LINE,
+    LOOSE_DATE_LINE,
     TICKER_MIN_SEGMENTS,
     TICKER_SEPARATOR,
+    TICKER_TRAILING_RUN,
 )
 
 PARSER_NAME = "aggregator_text"
-PARSER_VERSION = "1.0.0"
+PARSER_VERSION = "1.1.0"
+
+# Lines end only at CR, LF or CRLF. str.splitlines() would also break at form feeds,
+# U+0085 and U+2028, which crawl debris leaves inside paragraphs; normalization removes
+# those characters instead of letting them split a paragraph in two.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    return _LINE_BREAK.split(text)
 
 
 def _key(line: str) -> str:
@@ -22,32 +35,40 @@ def _key(line: str) -> str:
 
 
 def is_ticker(line: str) -> bool:
+    """A run-together headline line (only meaningful above the title)."""
     segments = [s for s in TICKER_SEPARATOR.split(line.strip()) if s]
-    return len(segments) >= TICKER_MIN_SEGMENTS
+    if len(segments) >= TICKER_MIN_SEGMENTS:
+        return True
+    return len(segments) == 2 and bool(TICKER_TRAILING_RUN.search(line))
+
+
+def is_layout(line: str) -> bool:
+    """Blank, widget text or footer: layout lines that may appear anywhere."""
+    stripped = line.strip()
+    return not stripped or _key(stripped) in BOILERPLATE_LINES or bool(FOOTER_LINE.match(stripped))
 
 
 def is_noise(line: str) -> bool:
-    """A line that is layout, not article: blank, ticker, widget text or footer."""
-    stripped = line.strip()
-    return (
-        not stripped
-        or _key(stripped) in BOILERPLATE_LINES
-        or bool(FOOTER_LINE.match(stripped))
-        or is_ticker(line)
-    )
+    """A line that is layout, not article, in the page header: layout or ticker."""
+    return is_layout(line) or is_ticker(line)
+
+
+def match_date_line(line: str) -> re.Match[str] | None:
+    """The 'Published in … on …' line, strict form first, then any digit-only date."""
+    return DATE_LINE.match(line) or LOOSE_DATE_LINE.match(line)
 
 
 def looks_like_aggregator(text: str) -> bool:
     """True when the text carries one of the dump's fixed markers."""
-    for line in text.splitlines():
-        if DATE_LINE.match(line) or FOOTER_LINE.match(line) or _key(line) in BOILERPLATE_LINES:
+    for line in split_lines(text):
+        if match_date_line(line) or FOOTER_LINE.match(line) or _key(line) in BOILERPLATE_LINES:
             return True
     return False
 
 
 def _find_date_line(lines: list[str]) -> int | None:
     for index, line in enumerate(lines):
-        if DATE_LINE.match(line):
+        if match_date_line(line):
             return index
     return None
 
@@ -80,20 +101,20 @@ def _split_without_date(lines: list[str]) -> tuple[str | None, int]:
 
 def parse_aggregator(text: str) -> Draft:
     """Split a dump into title, publication, date and body paragraphs (one per line)."""
-    lines = text.splitlines()
+    lines = split_lines(text)
     date_index = _find_date_line(lines)
     publication = date = None
     if date_index is not None:
-        match = DATE_LINE.match(lines[date_index])
+        match = match_date_line(lines[date_index])
         assert match is not None
-        publication, date = match.group("publication"), match.group("date")
+        publication, date = match.group("publication").strip(), match.group("date").strip()
         title = _title_above(lines, date_index)
         body_start = date_index + 1
     else:
         title, body_start = _split_without_date(lines)
     if not title:
         raise PageError("no_title", "no title line found above the 'Published in' line or after the header")
-    body = [line for line in lines[body_start:_body_end(lines, body_start)] if not is_noise(line)]
+    body = [line for line in lines[body_start:_body_end(lines, body_start)] if not is_layout(line)]
     if not body:
         raise PageError("no_body", "no body paragraphs between the title/date line and the footer")
     arabic = date_index is not None and bool(ARABIC_DATE_LINE.match(lines[date_index]))

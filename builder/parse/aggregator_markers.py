@@ -16,6 +16,16 @@ DATE_LINE = re.compile(
     r"(?P<date>[0-9٠-٩۰-۹]{1,2}\s*-\s*[0-9٠-٩۰-۹]{1,2}\s*-\s*[0-9٠-٩۰-۹]{4})\s*$",
     re.IGNORECASE,
 )
+# A date line whose date is not in the DD - MM - YYYY form ("2023-02-07", "7/2/23"):
+# still the date line (so it never becomes the title or a paragraph), and the date
+# then fails with `bad_date` instead of vanishing. Only digits and separators count as
+# a date, so prose such as "Published in Nature on Monday, ..." never matches. The
+# publication is greedy: a name containing " on " keeps it, as dates never do.
+LOOSE_DATE_LINE = re.compile(
+    r"^\s*(?:Published\s+in|نشر\s+في)\s+(?P<publication>.+)\s+(?:on|يوم)\s+"
+    r"(?P<date>[0-9٠-٩۰-۹][0-9٠-٩۰-۹\s./-]*)$",
+    re.IGNORECASE,
+)
 ARABIC_DATE_LINE = re.compile(r"^\s*نشر\s+في")
 
 # Lines of the "report this image" widget that sits between the ticker and the title.
@@ -39,5 +49,9 @@ FOOTER_LINE = re.compile(
 
 # The headline ticker is one long line of headlines glued with runs of spaces; a line
 # with at least this many such segments is a ticker, never a title or paragraph.
+# Only lines above the title are candidates: inside the body, a paragraph with runs of
+# spaces is still a paragraph. The seed glues headlines with four no-break spaces and
+# ends the line with the same run, so two segments plus that trailing run also count.
 TICKER_SEPARATOR = re.compile(r"\s{3,}|\t+")
 TICKER_MIN_SEGMENTS = 3
+TICKER_TRAILING_RUN = re.compile(r"[^\S\n]{3,}$")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -29,22 +30,34 @@ def looks_binary(data: bytes) -> bool:
     return controls > BINARY_CONTROL_SHARE * max(len(head), 1)
 
 
-def _arabic_share(text: str) -> float:
-    high = [c for c in text if ord(c) > 127]
-    if not high:
-        return 0.0
-    return sum(1 for c in high if "\u0600" <= c <= "\u06ff") / len(high)
+# Arabic letters in a cp1256 reading of Western text sit inside Latin words ("Bogotل"
+# for "Bogotá"); in real Arabic they form words of their own. At most this share of
+# the Arabic letters may touch a Latin letter for the page to count as Arabic.
+MIXED_SCRIPT_SHARE = 0.2
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+_MIXED_SCRIPT = re.compile("[A-Za-z][\u0600-\u06ff]|[\u0600-\u06ff][A-Za-z]")
+# `<meta charset="…">` or `<meta http-equiv="Content-Type" content="…; charset=…">`,
+# looked for in the first bytes as the HTML standard's prescan does.
+_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+# Labels that browsers read as windows-1252 (WHATWG Encoding): a page saying
+# ISO-8859-1 really uses cp1252's curly quotes and dashes in 0x80-0x9F.
+_WINDOWS_1252_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii"})
+
+
+def _reads_as_arabic(text: str) -> bool:
+    high = sum(1 for c in text if ord(c) > 127)
+    arabic = len(_ARABIC_LETTER.findall(text))
+    if not arabic or arabic <= high / 2:
+        return False
+    return len(_MIXED_SCRIPT.findall(text)) <= MIXED_SCRIPT_SHARE * arabic
 
 
 def _legacy(data: bytes) -> str:
     # cp1256 and cp1252 both decode almost any byte string; pick by what the high bytes
-    # become: Arabic letters mean cp1256 (Windows Arabic), anything else Western.
-    try:
-        arabic = data.decode("cp1256")
-        if _arabic_share(arabic) > 0.5:
-            return arabic
-    except UnicodeDecodeError:
-        pass
+    # become: Arabic words mean cp1256 (Windows Arabic), anything else Western.
+    arabic = data.decode("cp1256")  # defines all 256 bytes, never fails
+    if _reads_as_arabic(arabic):
+        return arabic
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
@@ -55,8 +68,24 @@ def _legacy(data: bytes) -> str:
     return str(best)
 
 
+def meta_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a <meta> tag near its start, if any."""
+    match = _META_CHARSET.search(data[:SNIFF_BYTES])
+    return match.group(1).decode("ascii").lower() if match else None
+
+
+def _try_declared(data: bytes, label: str | None) -> str | None:
+    if not label:
+        return None
+    encoding = "cp1252" if label.lower() in _WINDOWS_1252_LABELS else label
+    try:
+        return data.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
 def decode(data: bytes, declared: str | None = None) -> str:
-    """Decode page bytes; a declared charset (HTTP header) is tried after BOM and UTF-8."""
+    """Decode page bytes: BOM, then UTF-8, then the HTTP or <meta> charset, then a cp1256/cp1252 guess."""
     if looks_binary(data):
         raise PageError("binary_file", "the file holds binary data (NUL or control bytes), not text")
     for bom, encoding in _BOMS:
@@ -64,14 +93,14 @@ def decode(data: bytes, declared: str | None = None) -> str:
             try:
                 return data[len(bom):].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise PageError("undecodable", f"{encoding} BOM but invalid bytes at offset {exc.start}") from None
+                raise PageError("undecodable", f"the file starts with a {encoding} byte order mark, but byte "
+                                               f"{exc.start + len(bom)} is not {encoding}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if declared:
-        try:
-            return data.decode(declared)
-        except (LookupError, UnicodeDecodeError):
-            pass
+    for label in (declared, meta_charset(data)):
+        text = _try_declared(data, label)
+        if text is not None:
+            return text
     return _legacy(data)

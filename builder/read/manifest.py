@@ -55,8 +55,13 @@ def _entry(path: Path, number: int, row: dict) -> tuple[str, ManifestEntry]:
     fetched_at = to_utc_timestamp(str(raw_time)) if raw_time else None
     if raw_time and fetched_at is None:
         raise ConfigError(f"{where}: fetched_at {raw_time!r} is not an ISO 8601 time")
-    url = (row.get("url") or "").strip() or None
-    key = PurePosixPath(page_path.strip().replace("\\", "/")).as_posix().lstrip("./")
+    raw_url = row.get("url")
+    if raw_url is not None and not isinstance(raw_url, str):
+        raise ConfigError(f"{where}: 'url' must be a string or empty, not {raw_url!r}")
+    url = (raw_url or "").strip() or None
+    # "./a//b.txt" and "a\\b.txt" both name a/b.txt; PurePosixPath drops "." parts and
+    # doubled slashes but keeps "..", so a path outside the input root never matches.
+    key = PurePosixPath(page_path.strip().replace("\\", "/")).as_posix()
     return key, ManifestEntry(url=url, fetched_at=fetched_at)
 
 
