@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import nox
 
 nox.options.sessions = ["tests"]
@@ -32,6 +34,24 @@ def lint(session: nox.Session) -> None:
     session.install("-e", ALL_EXTRAS, "ruff", "mypy", "types-PyYAML")
     session.run("ruff", "check", "builder", "tests", "noxfile.py")
     session.run("mypy", "builder")
+
+
+def _default_base() -> list[str]:
+    """`--base origin/main` (or `main`) when that ref exists, else check the whole folder."""
+    for ref in ("origin/main", "main"):
+        found = subprocess.run(["git", "rev-parse", "--verify", "--quiet", ref],
+                               capture_output=True, check=False)
+        if found.returncode == 0:
+            return ["--base", ref]
+    return []
+
+
+@nox.session(python=PYTHON, default=False)
+def validate(session: nox.Session) -> None:
+    """Check contributions in contrib/ (posargs: --base REF or files; default: changes since main)."""
+    session.install("-e", ".[dedup]")
+    args = session.posargs or _default_base()
+    session.run("builder", "validate", "--contrib", "contrib", *args)
 
 
 @nox.session(python=PYTHON, default=False)
