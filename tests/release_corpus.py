@@ -120,3 +120,24 @@ def make_record(i: int, **changes: Any) -> dict[str, Any]:
     }
     record.update(changes)
     return record
+
+
+def write_test_release(root: Path, records: list[dict[str, Any]], version: str = "1.0.0",
+                       build: dict[str, Any] | None = None, dedup_report: list[dict[str, Any]] | None = None,
+                       **config_overrides: Any) -> Path:
+    """A release folder root/<version> written straight from records (no build, no dedup)."""
+    from builder.release.config import load_config
+    from builder.release.write import ReleaseContent, write_release
+    from builder.validate.schema import load_schema, schema_path
+
+    (root / "pages").mkdir(parents=True, exist_ok=True)
+    (root / "manifest.csv").write_text("path,url,fetched_at\n")
+    config = load_config(write_config(root, **config_overrides))
+    content = ReleaseContent(records=sorted(records, key=lambda r: r["id"]), schema=load_schema(),
+                             schema_bytes=schema_path().read_bytes(),
+                             build=build or {"pages": len(records), "records": len(records), "rejects": 0},
+                             dedup_report=dedup_report or [])
+    folder = root / version
+    folder.mkdir()
+    write_release(folder, config, version, content)
+    return folder

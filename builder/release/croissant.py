@@ -41,27 +41,31 @@ LICENSE_URLS = {
 }
 
 
-def _json_path(parts: list[str]) -> str:
-    return "$." + ".".join(parts)
+def _source(column: str, inner: list[str]) -> dict[str, Any]:
+    # JSON Lines are read one column per top-level key; a nested value is reached from
+    # its column with a jsonPath transform (applied to each item of a list).
+    source: dict[str, Any] = {"fileSet": {"@id": FILE_SET}, "extract": {"column": column}}
+    if inner:
+        source["transform"] = {"jsonPath": ".".join(inner)}
+    return source
 
 
-def _field(field: Field, parent_id: str, parts: list[str]) -> dict[str, Any]:
+def _field(field: Field, parent_id: str, column: str, inner: list[str]) -> dict[str, Any]:
     field_id = f"{parent_id}/{field.name}"
-    inner, repeated = field.type, False
-    if isinstance(inner, ListOf):
-        inner, repeated = inner.item, True
+    kind, repeated = field.type, False
+    if isinstance(kind, ListOf):
+        kind, repeated = kind.item, True
     node: dict[str, Any] = {"@type": "cr:Field", "@id": field_id, "name": field.name,
                             "description": field.description}
     if repeated:
         node["repeated"] = True
-    if isinstance(inner, Struct):
-        # A struct has no data type of its own: its sub-fields carry the types.
-        node["subField"] = [_field(f, field_id, [*parts, f.name]) for f in inner.fields]
-    elif isinstance(inner, Scalar):
-        node["dataType"] = DATA_TYPES[inner.kind]
-    else:  # a list of lists: no Croissant type says it; keep it as JSON text
-        node["dataType"] = "sc:Text"
-    node["source"] = {"fileSet": {"@id": FILE_SET}, "extract": {"jsonPath": _json_path(parts)}}
+    if isinstance(kind, Struct):
+        # A struct has no data type of its own: its sub-fields carry the types and sources.
+        node["subField"] = [_field(f, field_id, column, [*inner, f.name]) for f in kind.fields]
+        return node
+    # A list of lists has no Croissant type; its items are described as text.
+    node["dataType"] = DATA_TYPES[kind.kind] if isinstance(kind, Scalar) else "sc:Text"
+    node["source"] = _source(column, inner)
     return node
 
 
@@ -88,7 +92,7 @@ def croissant_metadata(config: DatasetConfig, version: str, schema: dict[str, An
                 "encodingFormat": "application/jsonlines", "includes": DATA_FILES_GLOB}
     record_set = {"@type": "cr:RecordSet", "@id": RECORD_SET, "name": RECORD_SET,
                   "description": schema.get("description", ""), "key": {"@id": f"{RECORD_SET}/id"},
-                  "field": [_field(f, RECORD_SET, [f.name]) for f in record_fields(schema)]}
+                  "field": [_field(f, RECORD_SET, f.name, []) for f in record_fields(schema)]}
     metadata["distribution"] = files + [file_set]
     metadata["recordSet"] = [record_set]
     return metadata

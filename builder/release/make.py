@@ -77,17 +77,15 @@ def _build(config: DatasetConfig, work: Path, options: ReleaseOptions) -> tuple[
 def _deduplicate(records: list[Record], previous: list[Record], config: DatasetConfig,
                  options: ReleaseOptions) -> tuple[list[Record], list[dict[str, Any]], dict[str, Any], dict[str, Any]]:
     """The one place the dedup stage is called: (survivors, report, stats, parameters used)."""
-    from dataclasses import asdict
-
     from ..dedup import DedupParams, deduplicate
 
     try:
         params = DedupParams(**config.dedup)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, ConfigError) as exc:  # unknown key, bad value
         raise ConfigError(f"{config.path}: dedup: {exc}") from None
     result = deduplicate(records, previous=previous, params=params, workers=options.workers,
                          progress=options.progress)
-    return list(result.survivors), list(result.report), dict(result.stats), asdict(params)
+    return list(result.survivors), list(result.report), dict(result.stats), params.to_json()
 
 
 def _validate_final(records: list[Record], schema: dict[str, Any]) -> None:
