@@ -16,6 +16,7 @@ from .model import Reject
 from .pipeline import BuildOptions, build, default_workers, process_page
 from .read.files import DEFAULT_MAX_PAGE_BYTES, InputFile, read_file
 from .read.manifest import ManifestEntry
+from .release.cli import add_release_commands
 from .validate.records import validate_jsonl
 from .validate.schema import RecordValidator
 
@@ -109,6 +110,7 @@ def make_parser() -> argparse.ArgumentParser:
                           help="with --contrib: github = workflow annotations and job summary "
                           "(the default inside GitHub Actions)")
     validate.set_defaults(func=_cmd_validate)
+    add_release_commands(commands)
     return parser
 
 
