@@ -46,6 +46,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         workers=args.workers,
         max_bytes=args.max_bytes,
         progress=not args.quiet,
+        resume=args.resume,
     )
     started = time.perf_counter()
     summary = build(options)
@@ -93,6 +94,8 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--workers", type=int, default=default_workers(), help="worker processes (default: all cores)")
     build_cmd.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_PAGE_BYTES, help="size limit of one page")
     build_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+    build_cmd.add_argument("--resume", action="store_true",
+                           help="continue an interrupted build into the same --out, keeping its finished shards")
     build_cmd.set_defaults(func=_cmd_build)
 
     validate = commands.add_parser(

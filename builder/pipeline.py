@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import hashlib
 import os
 import sys
 from collections import Counter
@@ -14,15 +14,20 @@ from typing import Any
 import orjson
 from tqdm import tqdm
 
+from . import __version__
 from .errors import PageError
 from .model import Page, Record, Reject
-from .normalize.publications import load_registry
+from .normalize.publications import DEFAULT_REGISTRY, load_registry
 from .normalize.record import build_record
+from .parallel import FileOutput, FileTask, batches, ordered_map, process_task
+from .parse.aggregator import PARSER_VERSION as AGGREGATOR_VERSION
 from .parse.detect import parse_page
-from .read.files import DEFAULT_MAX_PAGE_BYTES, InputFile, list_inputs, read_file
-from .read.manifest import ManifestEntry, load_manifest
-from .validate.schema import RecordValidator
-from .write.jsonl import atomic_output, dumps_line
+from .parse.html import PARSER_VERSION as HTML_VERSION
+from .read.files import DEFAULT_MAX_PAGE_BYTES, iter_inputs
+from .read.manifest import load_manifest
+from .shards import Shard, ShardStore, ShardWriter, plan_shards
+from .validate.schema import RecordValidator, schema_path
+from .write.jsonl import atomic_output
 
 Result = Record | Reject
 
@@ -61,10 +66,10 @@ def process_page(page: Page) -> Result:
     return _stages().process_page(page)
 
 
-def process_file(task: tuple[InputFile, dict[str, ManifestEntry], int]) -> list[Result]:
-    """All results of one input file; runs in a worker process."""
-    item, manifest, max_bytes = task
-    return [r if isinstance(r, Reject) else process_page(r) for r in read_file(item, manifest, max_bytes)]
+def process_batch(task: tuple[list[FileTask], int]) -> list[FileOutput]:
+    """The serialized results of a batch of input files; runs in a worker process."""
+    batch, max_bytes = task
+    return [process_task(item, max_bytes, process_page) for item in batch]
 
 
 @dataclass
@@ -81,15 +86,39 @@ class Summary:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def add(self, result: Result) -> None:
-        self.pages += 1
         if isinstance(result, Reject):
+            self.add_key(("reject", result.reason))
+        else:
+            self.add_key(("record", result["provenance"]["source_format"], result["publication"],
+                          result["language"]))
+
+    def add_key(self, key: tuple[str, ...]) -> None:
+        """Count a result given as ("reject", reason) or ("record", format, publication, language)."""
+        self.pages += 1
+        if key[0] == "reject":
             self.rejects += 1
-            self.rejects_by_reason[result.reason] += 1
+            self.rejects_by_reason[key[1]] += 1
         else:
             self.records += 1
-            self.by_source_format[result["provenance"]["source_format"]] += 1
-            self.by_publication[result["publication"]] += 1
-            self.by_language[result["language"]] += 1
+            self.by_source_format[key[1]] += 1
+            self.by_publication[key[2]] += 1
+            self.by_language[key[3]] += 1
+
+    def merge(self, other: Summary) -> None:
+        self.pages += other.pages
+        self.records += other.records
+        self.rejects += other.rejects
+        self.by_source_format.update(other.by_source_format)
+        self.by_publication.update(other.by_publication)
+        self.by_language.update(other.by_language)
+        self.rejects_by_reason.update(other.rejects_by_reason)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Summary:
+        """The counts of `to_json` read back (a resumed shard's marker keeps them)."""
+        counters = (Counter(data[key]) for key in ("records_by_source_format", "records_by_publication",
+                                                   "records_by_language", "rejects_by_reason"))
+        return cls(data["pages"], data["records"], data["rejects"], *counters)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -108,18 +137,6 @@ def default_workers() -> int:
     return os.cpu_count() or 1
 
 
-def iter_file_results(files: list[InputFile], manifest: dict[str, ManifestEntry],
-                      max_bytes: int = DEFAULT_MAX_PAGE_BYTES, workers: int = 1) -> Iterator[list[Result]]:
-    """Each file's results in input order, whatever the worker count (ordered map)."""
-    tasks = [(item, manifest, max_bytes) for item in files]
-    if workers <= 1 or len(tasks) <= 1:
-        yield from map(process_file, tasks)
-        return
-    context = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
-    with context.Pool(workers) as pool:
-        yield from pool.imap(process_file, tasks, chunksize=8)
-
-
 @dataclass
 class BuildOptions:
     inputs: list[Path]
@@ -128,31 +145,91 @@ class BuildOptions:
     workers: int = 1
     max_bytes: int = DEFAULT_MAX_PAGE_BYTES
     progress: bool = True
+    resume: bool = False  # keep the finished shards of an interrupted build (see shards.py)
 
 
-def _progress(files: list[InputFile], enabled: bool) -> tqdm:
-    return tqdm(total=len(files), unit="file", desc="build", disable=not enabled, file=sys.stderr)
+def _progress(enabled: bool) -> tqdm:
+    # No total: the input folders are listed as a stream, never counted up front.
+    return tqdm(unit="file", desc="build", disable=not enabled, file=sys.stderr)
+
+
+def _settings(options: BuildOptions) -> dict[str, Any]:
+    """What, besides the input bytes and the manifest, decides the records (for resume)."""
+    return {"builder": __version__, "max_bytes": options.max_bytes,
+            "schema": hashlib.sha256(schema_path().read_bytes()).hexdigest(),
+            "registry": hashlib.sha256(DEFAULT_REGISTRY.read_bytes()).hexdigest(),
+            "parsers": [AGGREGATOR_VERSION, HTML_VERSION]}
+
+
+def _work(shards: Iterator[Shard], store: ShardStore, options: BuildOptions) -> Iterator[tuple]:
+    """Per shard: ("kept", number, counts, files) when resuming it, else its batches in order."""
+    for shard in shards:
+        marker = store.finished(shard) if options.resume else None
+        if marker is not None:
+            yield ("kept", shard.number, marker["counts"], len(shard.tasks))
+            continue
+        groups = list(batches(shard.tasks))
+        for index, group in enumerate(groups):
+            yield ("batch", shard.number, group, index == len(groups) - 1, options.max_bytes)
+
+
+def _run_item(item: tuple) -> tuple:
+    """A batch item becomes ("batch", number, outputs, last, files); a kept one passes."""
+    if item[0] == "kept":
+        return item
+    _, number, group, last, max_bytes = item
+    return ("batch", number, process_batch((group, max_bytes)), last, len(group))
+
+
+def _consume(results: Iterator[tuple], store: ShardStore, bar: tqdm) -> tuple[Summary, int]:
+    """Write batch results into their shards in order; the summary and the shard count."""
+    summary, shard_summary, shards = Summary(), Summary(), 0
+    writer: ShardWriter | None = None
+    try:
+        for result in results:
+            if result[0] == "kept":
+                summary.merge(Summary.from_json(result[2]))
+                bar.update(result[3])
+                shards += 1
+                continue
+            _, number, outputs, last, files = result
+            writer = writer or store.writer(number)
+            for output in outputs:
+                writer.add(output)
+                for key in output.results:
+                    shard_summary.add_key(key)
+            bar.update(files)
+            if last:
+                writer.commit(shard_summary.to_json())
+                summary.merge(shard_summary)
+                writer, shard_summary, shards = None, Summary(), shards + 1
+    finally:
+        if writer is not None:
+            writer.abort()
+    return summary, shards
 
 
 def run_parse_stage(options: BuildOptions) -> tuple[Path, Summary]:
-    """Read, parse, normalize and validate every page; write records and rejects atomically."""
+    """Read, parse, normalize and validate every page; write records and rejects atomically.
+
+    Pages are processed in shards (see shards.py) on `options.workers` processes; the
+    outputs are the same bytes whatever the worker count and whether or not the build
+    was resumed.
+    """
     manifest = load_manifest(options.manifest) if options.manifest else {}
     exclude = [options.manifest] if options.manifest else []
-    files = list_inputs(options.inputs, exclude=exclude)
-    summary = Summary()
+    files = iter_inputs(options.inputs, exclude=exclude)
+    tasks = (FileTask(f, manifest.get(f.raw_path), f.path.stat().st_size) for f in files)
     options.out.mkdir(parents=True, exist_ok=True)
+    (options.out / "summary.json").unlink(missing_ok=True)  # the folder is not a finished build now
+    store = ShardStore(options.out, _settings(options))
+    if not options.resume:
+        store.reset()
+    with _progress(options.progress) as bar:
+        work = _work(plan_shards(tasks), store, options)
+        summary, count = _consume(ordered_map(_run_item, work, options.workers), store, bar)
     records_path = options.out / "records.jsonl"
-    with atomic_output(records_path) as records_out, \
-            atomic_output(options.out / "rejects.jsonl") as rejects_out, \
-            _progress(files, options.progress) as bar:
-        for results in iter_file_results(files, manifest, options.max_bytes, options.workers):
-            for result in results:
-                summary.add(result)
-                if isinstance(result, Reject):
-                    rejects_out.write(dumps_line(result.to_json()))
-                else:
-                    records_out.write(dumps_line(result))
-            bar.update(1)
+    store.join(count, records_path, options.out / "rejects.jsonl")
     return records_path, summary
 
 
@@ -164,5 +241,6 @@ def write_summary(out: Path, summary: Summary) -> None:
 def build(options: BuildOptions) -> Summary:
     records_path, summary = run_parse_stage(options)
     write_summary(options.out, summary)
+    ShardStore(options.out, {}).reset()  # finished: the shards are in the outputs now
     return summary
 

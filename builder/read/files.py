@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import heapq
 import io
+import os
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -30,24 +32,46 @@ class InputFile:
     raw_path: str  # relative to its input root, forward slashes
 
 
-def _is_hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+def _walk(root: Path, folder: Path, prefix: str, excluded: set[Path]) -> Iterator[InputFile]:
+    """Files under `folder` in the order of their relative paths, one folder listed at a time.
+
+    Sorting a folder's entries by name, with "/" appended to sub-folder names, gives
+    exactly the order of sorting all relative path strings, without holding them all.
+    Hidden entries (a leading dot) and symbolic links are skipped, as before.
+    """
+    with os.scandir(folder) as scan:
+        entries = [e for e in scan if not e.name.startswith(".") and not e.is_symlink()]
+    entries.sort(key=lambda e: e.name + "/" if e.is_dir(follow_symlinks=False) else e.name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(root, Path(entry.path), f"{prefix}{entry.name}/", excluded)
+        elif entry.is_file(follow_symlinks=False):
+            path = Path(entry.path)
+            if not excluded or path.resolve() not in excluded:
+                yield InputFile(path, prefix + entry.name)
 
 
-def list_inputs(inputs: Iterable[Path], exclude: Iterable[Path] = ()) -> list[InputFile]:
-    """Files under the inputs, sorted by relative path so runs never depend on disk order."""
+def iter_inputs(inputs: Iterable[Path], exclude: Iterable[Path] = ()) -> Iterator[InputFile]:
+    """Files under the inputs, sorted by relative path so runs never depend on disk order.
+
+    A stream: memory stays flat however many files a crawl has (one folder's listing).
+    A missing input is reported at the call, before any file is listed.
+    """
     excluded = {p.resolve() for p in exclude}
-    found: list[InputFile] = []
+    streams: list[Iterator[InputFile]] = []
     for root in inputs:
         if not root.exists():
             raise ConfigError(f"{root}: no such file or folder")
         if root.is_file():
-            found.append(InputFile(root, root.name))
-            continue
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()):
-            if not _is_hidden(path, root) and path.resolve() not in excluded:
-                found.append(InputFile(path, path.relative_to(root).as_posix()))
-    return sorted(found, key=lambda f: (f.raw_path, str(f.path)))
+            streams.append(iter([InputFile(root, root.name)]))
+        else:
+            streams.append(_walk(root, root, "", excluded))
+    return heapq.merge(*streams, key=lambda f: (f.raw_path, str(f.path)))
+
+
+def list_inputs(inputs: Iterable[Path], exclude: Iterable[Path] = ()) -> list[InputFile]:
+    """All of `iter_inputs` as a list."""
+    return list(iter_inputs(inputs, exclude))
 
 
 def _sha256_file(path: Path) -> str:
