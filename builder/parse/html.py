@@ -1,40 +1,79 @@
-"""Parser for HTML article pages: trafilatura for the body, page metadata for the rest."""
+"""Parser for HTML article pages: page metadata by fallback chains, the body by trafilatura.
+
+The page is parsed once with lxml; metadata is read from that tree (html_metadata) and
+the same tree is handed to trafilatura for the body (html_body), which works on its own
+copy. Every failure is a PageError with a reason code, never another exception.
+"""
 
 from __future__ import annotations
 
+import re
+
+import lxml.etree
+import lxml.html
 import trafilatura
+from lxml.html import HtmlElement
 
 from ..errors import PageError
 from ..model import Draft
+from .html_body import article_paragraphs
+from .html_metadata import read_metadata
 
 PARSER_NAME = "html"
-PARSER_VERSION = f"1.0.0+trafilatura-{trafilatura.__version__}"
+PARSER_VERSION = f"2.0.0+trafilatura-{trafilatura.__version__}"
+
+# The options trafilatura's own loader uses: comments and processing instructions
+# removed, so the tree we hand it is the tree it would have built itself.
+_PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                               remove_comments=True, remove_pis=True)
+# libxml2 refuses a str that declares an encoding, and characters XML cannot hold
+# (lone surrogates, C0 controls); neither carries text a reader sees.
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_UNPARSEABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def load_tree(text: str) -> HtmlElement:
+    """The page's <html> element; PageError('no_body') when nothing parses."""
+    clean = _UNPARSEABLE.sub("", _XML_DECLARATION.sub("", text, count=1))
+    if not clean.strip():
+        raise PageError("no_body", "the HTML page is empty")
+    try:
+        tree = lxml.html.document_fromstring(clean.encode("utf-8"), parser=_PARSER)
+    except (lxml.etree.LxmlError, ValueError) as error:
+        raise PageError("no_body", f"the HTML could not be parsed: {error}") from None
+    if tree is None or tree.find("body") is None:
+        raise PageError("no_body", "the HTML has no <body> element")
+    return tree
+
+
+def _parse(text: str, url: str | None) -> Draft:
+    tree = load_tree(text)
+    meta = read_metadata(tree, url)
+    if not meta.title:
+        raise PageError("no_title", "the HTML has no headline: no JSON-LD headline, og:title, <h1> or <title>")
+    paragraphs = article_paragraphs(tree, meta.title, meta.authors)
+    if not paragraphs:
+        raise PageError("no_body", "no article text found in the HTML (only navigation, "
+                                   "link boxes or boilerplate, or the page is truncated before its body)")
+    return Draft(
+        title=meta.title,
+        paragraphs=paragraphs,
+        publication=meta.publication,
+        publish_date=meta.publish_date,
+        parser=PARSER_NAME,
+        parser_version=PARSER_VERSION,
+        url=meta.url,
+        language=meta.language,
+        authors=meta.authors,
+        source_format="html",
+    )
 
 
 def parse_html(text: str, url: str | None = None) -> Draft:
-    """Extract title, body paragraphs, site name, date, authors and language from a page."""
-    doc = trafilatura.bare_extraction(
-        text, url=url, with_metadata=True, include_comments=False, include_tables=False
-    )
-    if doc is None or not (doc.text or "").strip():
-        raise PageError("no_body", "the extractor found no article body in the HTML")
-    if not doc.title:
-        raise PageError("no_title", "the HTML has no <h1>, og:title or <title>")
-    paragraphs = [p for p in doc.text.split("\n") if p.strip()]
-    if paragraphs and paragraphs[0].strip() == doc.title.strip():
-        paragraphs = paragraphs[1:]
-    if not paragraphs:
-        raise PageError("no_body", "the extractor found only the title, no body")
-    authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
-    return Draft(
-        title=doc.title,
-        paragraphs=paragraphs,
-        publication=doc.sitename,
-        publish_date=doc.date,
-        parser=PARSER_NAME,
-        parser_version=PARSER_VERSION,
-        url=doc.url,
-        language=doc.language,
-        authors=authors,
-        source_format="html",
-    )
+    """Extract title, body paragraphs, site name, date, authors, URL and language from a page."""
+    try:
+        return _parse(text, url)
+    except RecursionError:
+        # lxml and trafilatura recurse over the tree; a pathologically nested page
+        # (thousands of unclosed tags) is a page we cannot read, not a crash.
+        raise PageError("no_body", "the HTML is nested too deeply to read") from None

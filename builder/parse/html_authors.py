@@ -1,0 +1,141 @@
+"""Article authors: JSON-LD, microdata, author <meta>, then the visible byline.
+
+Each source yields person names or nothing; the first source with a name wins, so
+a desk credit in `<meta name=author>` ("Africa desk") or a profile URL in
+`article:author` does not hide the reporter named in the byline.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from .html_dom import article_ancestors, class_words, inside_linkbox, squash, text_lines
+from .html_jsonld import JsonLd, Node
+from .html_selectors import (
+    AUTHOR_META,
+    BYLINE_ASIDE,
+    BYLINE_END,
+    BYLINE_PREFIX,
+    MAX_NAME_WORDS,
+    NAME_SEPARATORS,
+    NOT_A_PERSON,
+    ROLE_WORDS,
+)
+
+_ARABIC_COMMA = "،"
+_BYLINE_WORDS = frozenset({"byline", "author", "authors", "auteur", "writer", "by"})
+# Candidates for a byline element, checked word by word by _is_byline (the id counts
+# too: ASP.NET sites name the byline `ContentPlaceHolder1_divByline`).
+_BYLINE_XPATH = "//*[" + " or ".join(
+    f'contains(@{attr}, "{part}")' for attr in ("class", "id")
+    for part in ("yline", "uthor", "riter", "auteur", "by")
+) + ' or @rel="author" or @itemprop="author"]'
+_EDGE_PUNCTUATION = re.compile(r"^[\s\W_]+|[\s.,;:|·•\-–—]+$", re.UNICODE)
+_DIGIT = re.compile(r"\d")
+
+
+def clean_name(raw: str, publication: str | None = None) -> str | None:
+    """A person's name, or None for a URL, desk, role, date or sentence."""
+    name = _EDGE_PUNCTUATION.sub("", squash(raw))
+    if not name or _DIGIT.search(name) or NOT_A_PERSON.search(name) or ROLE_WORDS.search(name):
+        return None
+    if len(name.split()) > MAX_NAME_WORDS:
+        return None
+    if publication and name.casefold() == publication.casefold():
+        return None
+    return name
+
+
+def split_names(text: str, publication: str | None = None) -> list[str]:
+    """'By A, B and C | Agency · 3 May' -> [A, B, C]."""
+    text = BYLINE_ASIDE.sub(" ", squash(text).replace(_ARABIC_COMMA, ","))
+    text = BYLINE_PREFIX.sub("", squash(text), count=1)
+    text = BYLINE_END.sub("", text)
+    names = (clean_name(part, publication) for part in NAME_SEPARATORS.split(text))
+    return _unique(n for n in names if n)
+
+
+def _unique(names: Any) -> list[str]:
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(name.casefold(), name)
+    return list(seen.values())
+
+
+def _jsonld_names(value: Any, jsonld: JsonLd, publication: str | None) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in values:
+        item = jsonld.resolve(item)
+        if isinstance(item, dict):
+            item = item.get("name")
+        if isinstance(item, str):
+            names.extend(split_names(item, publication))
+    return _unique(names)
+
+
+def _microdata_names(tree: HtmlElement, publication: str | None,
+                     protected: frozenset[HtmlElement]) -> list[str]:
+    names: list[str] = []
+    for element in tree.xpath('//*[@itemprop="author"]'):
+        if inside_linkbox(element, protected):
+            continue
+        inner = element.xpath('.//*[@itemprop="name"]')
+        source = inner[0] if inner else element
+        names.extend(split_names(source.get("content") or source.text_content(), publication))
+    return _unique(names)
+
+
+def _meta_names(meta: dict[str, str], publication: str | None) -> list[str]:
+    for key in AUTHOR_META:
+        names = split_names(meta.get(key, ""), publication)
+        if names:
+            return names
+    return []
+
+
+def _is_byline(element: HtmlElement) -> bool:
+    if element.get("rel") == "author" or element.get("itemprop") == "author":
+        return True
+    return bool(class_words(element) & _BYLINE_WORDS)
+
+
+def _byline_names(tree: HtmlElement, publication: str | None,
+                  protected: frozenset[HtmlElement]) -> list[str]:
+    """Names in the first byline element outside link boxes and comment threads."""
+    for element in tree.xpath(_BYLINE_XPATH):
+        if not _is_byline(element) or inside_linkbox(element, protected):
+            continue
+        lines = text_lines(element)
+        names = split_names(lines[0], publication) if lines else []
+        if names:
+            return names
+    return []
+
+
+def _visible_byline(headline: HtmlElement | None, publication: str | None) -> list[str]:
+    """A 'By ...' line printed just below the headline, whatever its markup."""
+    if headline is None:
+        return []
+    for block in headline.xpath("following::*[self::p or self::div or self::span][position() <= 12]"):
+        for line in text_lines(block)[:3]:
+            if BYLINE_PREFIX.match(line) and len(line) < 120:
+                names = split_names(line, publication)
+                if names:
+                    return names
+    return []
+
+
+def find_authors(tree: HtmlElement, meta: dict[str, str], jsonld: JsonLd, article: Node | None,
+                 headline: HtmlElement | None, publication: str | None) -> list[str]:
+    """The article's author names in byline order; empty when the page names none."""
+    if article is not None:
+        names = _jsonld_names(article.get("author"), jsonld, publication)
+        if names:
+            return names
+    protected = article_ancestors(headline)
+    return (_microdata_names(tree, publication, protected) or _meta_names(meta, publication)
+            or _byline_names(tree, publication, protected) or _visible_byline(headline, publication))

@@ -1,0 +1,183 @@
+"""The article body: trafilatura finds it, then a filter removes what it lets through.
+
+trafilatura picks the article container well (recall 1.0 on our gold pages) but keeps
+what sits inside that container: the headline and byline lines, "Read more:" and
+"Also read" links, sponsored and newsletter boxes, photo credits, pull quotes that
+repeat a paragraph, and link boxes after the text. The filter maps each extracted line
+back to the page element it came from and drops it when that element (or an ancestor
+below the article container) is boilerplate by tag or class, when the line reads like
+a link box or credit, when it is all link text, or when it repeats another line.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+
+import trafilatura
+from lxml.html import HtmlElement
+
+from ..errors import PageError
+from .html_dom import is_boilerplate, squash, tag_of
+from .html_selectors import (
+    BOILERPLATE_LINE,
+    BOILERPLATE_LINE_MAX_CHARS,
+    CAPTION_TAGS,
+    BYLINE_PREFIX,
+    LINK_LINE_MAX_CHARS,
+    LINK_SHARE,
+    PULLQUOTE_MIN_CHARS,
+)
+
+# An element holding this share of the extracted text is the article container (or
+# one of its ancestors): its class words say nothing about single lines.
+CONTAINER_SHARE = 0.5
+BYLINE_MAX_CHARS = 120
+BYLINE_MAX_WORDS = 6
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# trafilatura logs every page it discards at WARNING; a page without a body is a
+# reject here, reported with its reason, so the log line would only be noise.
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
+
+
+@dataclass
+class Line:
+    """One extracted line, the page elements showing its text, and its verdict."""
+
+    text: str
+    sources: list[HtmlElement]  # every element whose text is this line, in document order
+    heading: bool
+    primary: HtmlElement | None = None  # the occurrence in reading order after the previous line
+    keep: bool = True
+
+
+def extracted_lines(tree: HtmlElement) -> list[tuple[str, bool]]:
+    """trafilatura's body lines as (text, is_heading); the page's tree is not modified."""
+    try:
+        doc = trafilatura.bare_extraction(tree, include_comments=False, include_tables=False,
+                                          with_metadata=False)
+    except Exception as error:  # noqa: BLE001 - any extractor failure is this page's reject
+        raise PageError("no_body", f"the article extractor failed on this page: "
+                                   f"{type(error).__name__}: {error}") from None
+    if doc is None or doc.body is None:
+        return []
+    heads = {squash("".join(h.itertext())) for h in doc.body.iter("head")}
+    lines = (squash(line) for line in (doc.text or "").split("\n"))
+    return [(line, line in heads) for line in lines if line]
+
+
+def _source_index(tree: HtmlElement) -> tuple[dict[str, list[HtmlElement]], dict[HtmlElement, int]]:
+    """Body elements by their text (outermost first), and each element's document position."""
+    index: dict[str, list[HtmlElement]] = {}
+    position: dict[HtmlElement, int] = {}
+    body = tree.find("body")
+    for number, element in enumerate(body.iter() if body is not None else ()):
+        if isinstance(element.tag, str) and element.tag not in ("script", "style"):
+            index.setdefault(squash(element.text_content()), []).append(element)
+            position[element] = number
+    return index, position
+
+
+def _containers(lines: list[Line]) -> set[HtmlElement]:
+    """Ancestors holding at least CONTAINER_SHARE of the matched text."""
+    weight: Counter[HtmlElement] = Counter()
+    for line in lines:
+        node = line.primary
+        while node is not None:
+            weight[node] += len(line.text)
+            node = node.getparent()
+    total = sum(len(line.text) for line in lines if line.primary is not None)
+    return {node for node, chars in weight.items() if chars >= CONTAINER_SHARE * total}
+
+
+def _in_boilerplate(source: HtmlElement, containers: set[HtmlElement]) -> bool:
+    """Whether the source or an ancestor is boilerplate: a caption tag always, anything
+    else (layout tag, class words) only below the article container."""
+    node: HtmlElement | None = source
+    below_container = True
+    while node is not None and tag_of(node) not in ("body", "html"):
+        below_container = below_container and node not in containers
+        if tag_of(node) in CAPTION_TAGS or (below_container and is_boilerplate(node)):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _link_share(element: HtmlElement) -> float:
+    text = len(squash(element.text_content()))
+    if not text:
+        return 0.0
+    if tag_of(element) == "a":
+        return 1.0
+    return sum(len(squash(a.text_content())) for a in element.iter("a")) / text
+
+
+def _is_byline(text: str, authors: list[str]) -> bool:
+    if len(text) >= BYLINE_MAX_CHARS or not BYLINE_PREFIX.match(text):
+        return False
+    folded = text.casefold()
+    return any(a.casefold() in folded for a in authors) or len(text.split()) <= BYLINE_MAX_WORDS
+
+
+def _source_is_boilerplate(text: str, source: HtmlElement, containers: set[HtmlElement]) -> bool:
+    if len(text) <= LINK_LINE_MAX_CHARS and _link_share(source) >= LINK_SHARE:
+        return True
+    return _in_boilerplate(source, containers)
+
+
+def _line_is_boilerplate(line: Line, title: str, authors: list[str], containers: set[HtmlElement]) -> bool:
+    """By its text alone, or because every element showing that text is boilerplate
+    (a text that also appears in the article body is body, wherever else it appears)."""
+    text = line.text
+    if text.casefold() == title.casefold() or _is_byline(text, authors):
+        return True
+    if len(text) <= BOILERPLATE_LINE_MAX_CHARS and BOILERPLATE_LINE.match(text):
+        return True
+    return bool(line.sources) and all(_source_is_boilerplate(text, s, containers) for s in line.sources)
+
+
+def _drop_repeats(lines: list[Line]) -> None:
+    """Pull quotes and repeated blocks: a line inside a longer kept line, or seen before."""
+    kept = [line.text for line in lines if line.keep]
+    seen: set[str] = set()
+    for line in lines:
+        if not line.keep:
+            continue
+        inside_other = len(line.text) >= PULLQUOTE_MIN_CHARS and any(
+            line.text in other and line.text != other for other in kept)
+        line.keep = line.text not in seen and not inside_other
+        seen.add(line.text)
+
+
+def _drop_orphan_headings(lines: list[Line]) -> None:
+    """A heading whose next line is dropped (a link box title) or is another heading/end."""
+    for i, line in enumerate(lines):
+        if line.keep and line.heading:
+            following = lines[i + 1] if i + 1 < len(lines) else None
+            line.keep = following is not None and following.keep and not following.heading
+
+
+def _map_lines(tree: HtmlElement) -> list[Line]:
+    """trafilatura's lines with the page elements showing them, in reading order."""
+    index, position = _source_index(tree)
+    lines, last = [], -1
+    for text, is_head in extracted_lines(tree):
+        sources = index.get(text, [])
+        primary = next((s for s in sources if position[s] > last), sources[0] if sources else None)
+        if primary is not None:
+            last = position[primary]
+        heading = is_head or any(tag_of(s) in _HEADINGS for s in sources)
+        lines.append(Line(text, sources, heading, primary))
+    return lines
+
+
+def article_paragraphs(tree: HtmlElement, title: str, authors: list[str]) -> list[str]:
+    """The article's body paragraphs, boilerplate removed; may be empty."""
+    lines = _map_lines(tree)
+    containers = _containers(lines)
+    for line in lines:
+        line.keep = not _line_is_boilerplate(line, title, authors, containers)
+    _drop_repeats(lines)
+    _drop_orphan_headings(lines)
+    return [line.text for line in lines if line.keep]

@@ -1,0 +1,105 @@
+"""Small questions about elements of a parsed page: class words, link boxes, text lines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml.html import HtmlElement
+
+from .html_selectors import (
+    CAPTION_TAGS,
+    LAYOUT_TAGS,
+    LINKBOX_EXACT,
+    LINKBOX_PREFIXES,
+    META_EXACT,
+    META_PREFIXES,
+)
+
+_WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+# Elements whose end is a line break in rendered text.
+_BLOCK_TAGS = frozenset({
+    "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5",
+    "h6", "section", "article", "header", "footer", "aside", "nav", "table", "tr", "td",
+    "th", "blockquote", "figure", "figcaption", "form", "main", "pre", "address", "hr",
+})
+_SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "svg"})
+
+
+def squash(text: str | None) -> str:
+    """Text with runs of white space collapsed to one space, stripped."""
+    return " ".join(text.split()) if text else ""
+
+
+def tag_of(element: HtmlElement) -> str:
+    tag = element.tag
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def class_words(element: HtmlElement) -> set[str]:
+    """Lower-case words of the class and id: `ArticleBody_meta__x1` -> article, body, meta, x1."""
+    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return {w.lower() for w in _WORD_SPLIT.split(_CAMEL.sub(" ", raw)) if w}
+
+
+def _matches(words: set[str], exact: frozenset[str], prefixes: tuple[str, ...]) -> bool:
+    return bool(words & exact) or any(w.startswith(prefixes) for w in words)
+
+
+def is_linkbox(element: HtmlElement) -> bool:
+    """A link box, ad, call to action or comment block, by its class/id words."""
+    return _matches(class_words(element), LINKBOX_EXACT, LINKBOX_PREFIXES)
+
+
+def is_meta_block(element: HtmlElement) -> bool:
+    """A byline, date line, caption, credit or bio block, by its class/id words."""
+    return _matches(class_words(element), META_EXACT, META_PREFIXES)
+
+
+def is_boilerplate(element: HtmlElement) -> bool:
+    """Not article body: a layout or caption tag, a link box or a meta block."""
+    tag = tag_of(element)
+    return tag in LAYOUT_TAGS or tag in CAPTION_TAGS or is_linkbox(element) or is_meta_block(element)
+
+
+def article_ancestors(headline: HtmlElement | None) -> frozenset[HtmlElement]:
+    """The headline and its ancestors: the article's containers, whatever their class says.
+
+    A theme may put "sidebar" or "widget" on <body> or on the article wrapper; those
+    words describe the layout, not the headline's own block.
+    """
+    return frozenset(headline.iterancestors()) | {headline} if headline is not None else frozenset()
+
+
+def inside_linkbox(element: HtmlElement, protected: frozenset[HtmlElement] = frozenset()) -> bool:
+    """Whether the element or an ancestor below <body> and the article containers is a
+    link box, nav, aside or footer."""
+    node: HtmlElement | None = element
+    while node is not None and node not in protected and tag_of(node) not in ("body", "html"):
+        if tag_of(node) in {"nav", "aside", "footer"} or is_linkbox(node):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _pieces(element: HtmlElement) -> Iterator[str]:
+    """Text of the element in document order, with '\\n' where a block or <br> breaks a line."""
+    if element.text:
+        yield element.text
+    for child in element:
+        tag = tag_of(child)
+        if tag and tag not in _SKIP_TAGS:
+            if tag in _BLOCK_TAGS:
+                yield "\n"
+            yield from _pieces(child)
+            if tag in _BLOCK_TAGS:
+                yield "\n"
+        if child.tail:
+            yield child.tail
+
+
+def text_lines(element: HtmlElement) -> list[str]:
+    """The element's rendered lines of text, white space collapsed, empty lines dropped."""
+    lines = (squash(line) for line in "".join(_pieces(element)).split("\n"))
+    return [line for line in lines if line]
