@@ -155,3 +155,24 @@ def test_stale_split_count_is_refused_by_the_loader_and_by_verify(release: Path,
 
 def test_verify_with_load_passes_on_a_fresh_release(release: Path) -> None:
     assert verify_release(release, load=True) == []
+
+
+def test_optional_parquet_copy_loads_with_the_same_features_and_values(tmp_path: Path, hf_env: Path) -> None:
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "manifest.csv").write_text("path,url,fetched_at\n")
+    config = load_config(write_config(tmp_path, shard_size=1500, parquet=True))
+    schema = extended_schema()
+    records = trap_records()
+    folder = tmp_path / "1.0.0"
+    folder.mkdir()
+    write_release(folder, config, "1.0.0", ReleaseContent(records=records, schema=schema,
+                                                          schema_bytes=json.dumps(schema).encode()))
+    files = sorted(str(p) for p in (folder / "parquet").glob("*.parquet"))
+    assert len(files) == len(shard_paths(folder))
+    # Parquet has no seconds unit: timestamps are stored in milliseconds, so the
+    # declared features are passed to get the release's types back.
+    dataset = datasets.load_dataset("parquet", data_files=files, features=features_from_schema(schema),
+                                    split="train", cache_dir=str(hf_env / "pq"))
+    assert dataset.features == features_from_schema(schema)
+    _assert_same(dataset, records, schema)
+    assert verify_release(folder) == []

@@ -16,7 +16,7 @@ from ..model import Record
 from .citation import citation
 from ..release.changelog import Changes
 from ..release.config import DatasetConfig
-from ..release.shards import DATA_FILES_GLOB, SPLIT
+from ..release.shards import DATA_FILES_GLOB, PARQUET_GLOB, SPLIT
 from ..schema_features import features_from_schema, iter_leaves, record_fields, type_label
 
 # Upper bounds of the Hub's size_categories, in the order of the list the `datasets`
@@ -50,6 +50,7 @@ class CardInput:
     dedup_removed: dict[str, int] = field(default_factory=dict)  # method -> records removed
     dedup_params: dict[str, Any] = field(default_factory=dict)
     figures: list[str] = field(default_factory=list)
+    parquet_files: list[str] = field(default_factory=list)
 
 
 def card_metadata(card: CardInput) -> dict[str, Any]:
@@ -130,5 +131,6 @@ def card_context(card: CardInput) -> dict[str, Any]:
         "fields_changed": card.changes.fields_changed(),
         "figures": card.figures,
         "data_files_glob": DATA_FILES_GLOB,
+        "parquet_glob": PARQUET_GLOB if card.parquet_files else None,
         "citation": citation(card.config, card.version),
     }

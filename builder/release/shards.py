@@ -11,6 +11,7 @@ import gzip
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -59,6 +60,42 @@ def write_shards(records: list[Record], root: Path, max_bytes: int) -> list[str]
     names = [shard_name(i, len(groups)) for i in range(len(groups))]
     for name, group in zip(names, groups):
         write_gzip(root / name, group)
+    return names
+
+
+PARQUET_DIR = "parquet"
+PARQUET_GLOB = f"{PARQUET_DIR}/{SPLIT}-*.parquet"
+
+
+def write_parquet(records: list[Record], schema: dict[str, Any], root: Path, data_files: list[str]) -> list[str]:
+    """The same shards as Parquet (same cut, same order), typed by the schema's features.
+
+    pyarrow writes no time into Parquet files, so the bytes depend only on the data and
+    the pyarrow version. Parquet has no second-precision timestamps (they are stored as
+    milliseconds); the features are kept as the `huggingface` schema metadata, and the
+    card tells users to pass them when loading the Parquet copy.
+    """
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from ..schema_features import features_from_schema, json_to_python, record_fields
+
+    features = features_from_schema(schema)
+    metadata = {"huggingface": json.dumps({"info": {"features": features.to_dict()}}, sort_keys=True)}
+    arrow_schema = features.arrow_schema.with_metadata(metadata)
+    fields = record_fields(schema)
+    names, start = [], 0
+    for index, name in enumerate(data_files):
+        count = sum(1 for _ in iter_shard_lines(root / name))
+        rows = [json_to_python(r, fields) for r in records[start:start + count]]
+        start += count
+        target = root / f"{PARQUET_DIR}/{SPLIT}-{index:05d}-of-{len(data_files):05d}.parquet"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_output(target) as handle:
+            pq.write_table(pa.Table.from_pylist(rows, schema=arrow_schema), handle, compression="zstd")
+        names.append(target.relative_to(root).as_posix())
     return names
 
 

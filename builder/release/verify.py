@@ -21,12 +21,12 @@ from ..card.data import size_category
 from ..card.render import split_card
 from ..errors import BuilderError
 from ..model import Record
-from ..schema_features import arrow_nbytes, features_from_schema
+from ..schema_features import arrow_nbytes, canonical_json, features_from_schema, record_fields
 from ..validate.schema import RecordValidator
 from . import layout
 from .checksums import check_sums, sha256_file
 from .config import HUB_LICENSES, hub_language_codes
-from .shards import iter_shard_lines, shard_paths
+from .shards import PARQUET_DIR, iter_shard_lines, shard_paths
 
 IMAGE_LINK = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")
 MAX_RECORD_PROBLEMS = 50  # beyond this the list only repeats one mistake; the count says how many
@@ -129,6 +129,27 @@ def _check_figures(release: Path, body: str, problems: list[str]) -> None:
             problems.append(f"{release / figure}: not referenced by the card")
 
 
+def check_parquet(release: Path, schema: dict[str, Any], records: list[Record], problems: list[str]) -> None:
+    """The optional Parquet copy holds the same rows, in order, with the declared features."""
+    files = sorted((release / PARQUET_DIR).glob("*.parquet"))
+    if not files:
+        return
+    import pyarrow.parquet as pq
+
+    fields = record_fields(schema)
+    expected = features_from_schema(schema).arrow_schema
+    rows: list[dict[str, Any]] = []
+    for path in files:
+        table = pq.read_table(path)
+        try:  # second timestamps come back as milliseconds (Parquet has no seconds unit)
+            rows.extend(table.cast(expected).to_pylist())
+        except (ValueError, TypeError, NotImplementedError) as exc:
+            problems.append(f"{path}: columns {table.schema.names} do not cast to the schema's features: {exc}")
+            return
+    if [canonical_json(r, fields) for r in rows] != [canonical_json(r, fields) for r in records]:
+        problems.append(f"{release / PARQUET_DIR}: the Parquet rows differ from the JSON Lines records")
+
+
 def check_croissant(release: Path, problems: list[str]) -> None:
     """croissant.json lists every data shard with its current SHA-256."""
     metadata = _load_json(release / layout.CROISSANT, problems)
@@ -173,6 +194,8 @@ def verify_release(release: Path, load: bool = False) -> list[str]:
     except BuilderError as exc:
         return [*problems, str(exc)]
     check_card(release, schema, records, problems, records_valid=len(problems) == before)
+    if not problems:
+        check_parquet(release, schema, records, problems)
     check_croissant(release, problems)
     if load and not problems:
         from .roundtrip import check_load

@@ -22,7 +22,7 @@ from .changelog import compare, render_changelog
 from .checksums import sha256_file, write_sums
 from .config import DatasetConfig
 from .croissant import croissant_metadata
-from .shards import write_shards
+from .shards import write_parquet, write_shards
 
 
 @dataclass
@@ -67,6 +67,7 @@ def _release_info(config: DatasetConfig, version: str, content: ReleaseContent,
 def write_release(root: Path, config: DatasetConfig, version: str, content: ReleaseContent) -> None:
     """Every file of the release under root, SHA256SUMS last."""
     data_files = write_shards(content.records, root, config.shard_bytes)
+    parquet_files = write_parquet(content.records, content.schema, root, data_files) if config.parquet else []
     _write_bytes(root / layout.SCHEMA, content.schema_bytes)
     write_jsonl(root / layout.REJECTS, content.rejects)
     write_jsonl(root / layout.DEDUP_REPORT, content.dedup_report)
@@ -78,7 +79,7 @@ def write_release(root: Path, config: DatasetConfig, version: str, content: Rele
         num_bytes=arrow_nbytes(content.records, content.schema),
         download_size=sum((root / name).stat().st_size for name in data_files),
         changes=changes, build=content.build, dedup_removed=removed_by_method(content.dedup_report),
-        dedup_params=content.dedup_params, figures=figures,
+        dedup_params=content.dedup_params, figures=figures, parquet_files=parquet_files,
     )
     _write_bytes(root / layout.CARD, render_card(card).encode())
     digests = {name: sha256_file(root / name) for name in data_files}
