@@ -17,6 +17,7 @@ from .pipeline import BuildOptions, build, default_workers, process_page
 from .read.files import DEFAULT_MAX_PAGE_BYTES, InputFile, read_file
 from .read.manifest import ManifestEntry
 from .release.cli import add_release_commands
+from .report import format_summary, reject_examples
 from .validate.records import validate_jsonl
 from .validate.schema import RecordValidator
 
@@ -51,7 +52,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     summary = build(options)
     seconds = time.perf_counter() - started
-    print(orjson.dumps(summary.to_json(), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode())
+    print(format_summary(summary.to_json(), options.out, reject_examples(options.out / "rejects.jsonl")))
     rate = summary.pages / seconds if seconds > 0 else 0.0
     print(f"{summary.pages} pages -> {summary.records} records, {summary.rejects} rejects "
           f"in {seconds:.2f}s ({rate:.0f} pages/s); output in {options.out}", file=sys.stderr)

@@ -59,25 +59,33 @@ def crlf(text: str) -> str:
 
 # --- encoding variants of aggregator dumps -------------------------------------------
 
+
 def encodings() -> dict[str, bytes]:
     return {
-        "encodings/startups-first-half-crlf.txt": crlf(source("aggregator/startups-first-half.txt")).encode(),
+        "encodings/startups-first-half-crlf.txt": crlf(
+            source("aggregator/startups-first-half.txt")
+        ).encode(),
         "encodings/cafe-riche-cp1252.txt": source("aggregator/cafe-riche.txt").encode("cp1252"),
         "encodings/metro-line3-cp1256.txt": source("aggregator/metro-line3.txt").encode("cp1256"),
         # Windows Notepad's "UTF-8 with BOM" and CRLF line ends together.
-        "encodings/assiut-endoscopy-training-bom-crlf.txt":
-            codecs.BOM_UTF8 + crlf(source("aggregator/assiut-endoscopy-training.txt")).encode(),
+        "encodings/assiut-endoscopy-training-bom-crlf.txt": codecs.BOM_UTF8
+        + crlf(source("aggregator/assiut-endoscopy-training.txt")).encode(),
     }
 
 
 def gzipped() -> dict[str, bytes]:
     return {
-        "gzip/sohag-desalination-rescrape.txt.gz": gzip_bytes(source("aggregator/sohag-desalination-rescrape.txt").encode()),
-        "gzip/electric-buses.html.gz": gzip_bytes(source("html/egypttoday-electric-buses.html").encode()),
+        "gzip/sohag-desalination-rescrape.txt.gz": gzip_bytes(
+            source("aggregator/sohag-desalination-rescrape.txt").encode()
+        ),
+        "gzip/electric-buses.html.gz": gzip_bytes(
+            source("html/egypttoday-electric-buses.html").encode()
+        ),
     }
 
 
 # --- WARC files ---------------------------------------------------------------------
+
 
 def _record_id(uri: str, kind: str) -> str:
     return f"<urn:uuid:{uuid.uuid5(UUID_NAMESPACE, kind + ' ' + uri)}>"
@@ -88,42 +96,97 @@ def _warc_headers(uri: str, kind: str, date: str, **extra: str) -> dict[str, str
 
 
 def _warcinfo(writer: WARCWriter, filename: str, date: str) -> None:
-    body = (f"software: samples/make_samples.py (warcio)\r\nformat: WARC File Format 1.0\r\n"
-            f"description: news-builder sample crawl {filename}\r\n").encode()
-    writer.write_record(writer.create_warc_record(
-        "", "warcinfo", payload=io.BytesIO(body), length=len(body), warc_content_type="application/warc-fields",
-        warc_headers_dict=_warc_headers(filename, "warcinfo", date, **{"WARC-Filename": filename})))
+    body = (
+        f"software: samples/make_samples.py (warcio)\r\nformat: WARC File Format 1.0\r\n"
+        f"description: news-builder sample crawl {filename}\r\n"
+    ).encode()
+    writer.write_record(
+        writer.create_warc_record(
+            "",
+            "warcinfo",
+            payload=io.BytesIO(body),
+            length=len(body),
+            warc_content_type="application/warc-fields",
+            warc_headers_dict=_warc_headers(
+                filename, "warcinfo", date, **{"WARC-Filename": filename}
+            ),
+        )
+    )
 
 
-def _exchange(writer: WARCWriter, uri: str, date: str, content_type: str, body: bytes,
-              with_request: bool = True) -> None:
+def _exchange(
+    writer: WARCWriter,
+    uri: str,
+    date: str,
+    content_type: str,
+    body: bytes,
+    with_request: bool = True,
+) -> None:
     """A request record (optional) and the response record of one fetch."""
     response_id = _record_id(uri, "response")
     if with_request:
         path = "/" + uri.split("/", 3)[3] if uri.count("/") >= 3 else "/"
         host = uri.split("/")[2]
-        request = StatusAndHeaders(f"GET {path} HTTP/1.1", [
-            ("Host", host), ("User-Agent", "news-builder-sample-crawler/1.0"),
-            ("Accept", "text/html,application/xhtml+xml"), ("Accept-Language", "en,ar;q=0.8")],
-            is_http_request=True)
-        writer.write_record(writer.create_warc_record(
-            uri, "request", payload=io.BytesIO(b""), length=0, http_headers=request,
-            warc_headers_dict=_warc_headers(uri, "request", date, **{"WARC-Concurrent-To": response_id})))
-    http = StatusAndHeaders("200 OK", [
-        ("Content-Type", content_type), ("Content-Length", str(len(body))),
-        ("Server", "nginx"), ("Cache-Control", "max-age=300")], protocol="HTTP/1.1")
-    writer.write_record(writer.create_warc_record(
-        uri, "response", payload=io.BytesIO(body), length=len(body), http_headers=http,
-        warc_headers_dict=_warc_headers(uri, "response", date)))
+        request = StatusAndHeaders(
+            f"GET {path} HTTP/1.1",
+            [
+                ("Host", host),
+                ("User-Agent", "news-builder-sample-crawler/1.0"),
+                ("Accept", "text/html,application/xhtml+xml"),
+                ("Accept-Language", "en,ar;q=0.8"),
+            ],
+            is_http_request=True,
+        )
+        writer.write_record(
+            writer.create_warc_record(
+                uri,
+                "request",
+                payload=io.BytesIO(b""),
+                length=0,
+                http_headers=request,
+                warc_headers_dict=_warc_headers(
+                    uri, "request", date, **{"WARC-Concurrent-To": response_id}
+                ),
+            )
+        )
+    http = StatusAndHeaders(
+        "200 OK",
+        [
+            ("Content-Type", content_type),
+            ("Content-Length", str(len(body))),
+            ("Server", "nginx"),
+            ("Cache-Control", "max-age=300"),
+        ],
+        protocol="HTTP/1.1",
+    )
+    writer.write_record(
+        writer.create_warc_record(
+            uri,
+            "response",
+            payload=io.BytesIO(body),
+            length=len(body),
+            http_headers=http,
+            warc_headers_dict=_warc_headers(uri, "response", date),
+        )
+    )
 
 
 def tiny_png(width: int = 4, height: int = 3) -> bytes:
     """A real (tiny, grey) PNG image: the bytes an image URL returns."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     pixels = b"".join(b"\x00" + bytes([128] * width) for _ in range(height))
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(pixels, 9)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(pixels, 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _warc(build: Callable[[WARCWriter], None], compress: bool) -> bytes:
@@ -134,38 +197,81 @@ def _warc(build: Callable[[WARCWriter], None], compress: bool) -> bytes:
 
 def crawl_warc() -> bytes:
     """A small crawl: two UTF-8 pages, one cp1256 page, one image (not a page)."""
+
     def build(writer: WARCWriter) -> None:
         _warcinfo(writer, "crawl-2023-11.warc.gz", "2023-11-03T07:00:00Z")
-        _exchange(writer, "https://www.egyptindependent.com/giza-bans-microbuses-from-pyramids-road-at-weekends/",
-                  "2023-11-03T07:00:12Z", "text/html; charset=UTF-8", source("html/egyptindependent-microbus-ban.html").encode())
-        _exchange(writer, "https://english.ahram.org.eg/NewsContent/9/40/512877/Heritage/Ancient-Egypt/Luxors-Avenue-of-Sphinxes-to-host-weekly-sound-and-.aspx",
-                  "2023-11-03T07:01:40Z", "text/html", source("html/ahram-avenue-of-sphinxes.html").encode())
-        _exchange(writer, "https://english.ahram.org.eg/Media/News/2023/9/19/sphinxes-avenue.png",
-                  "2023-11-03T07:01:41Z", "image/png", tiny_png(), with_request=False)
-        _exchange(writer, "https://www.youm7.com/story/2023/9/30/6321457",
-                  "2023-11-03T07:03:05Z", "text/html; charset=windows-1256",
-                  source("html/youm7-ausim-school.html").encode("cp1256"))
+        _exchange(
+            writer,
+            "https://www.egyptindependent.com/giza-bans-microbuses-from-pyramids-road-at-weekends/",
+            "2023-11-03T07:00:12Z",
+            "text/html; charset=UTF-8",
+            source("html/egyptindependent-microbus-ban.html").encode(),
+        )
+        _exchange(
+            writer,
+            "https://english.ahram.org.eg/NewsContent/9/40/512877/Heritage/Ancient-Egypt/Luxors-Avenue-of-Sphinxes-to-host-weekly-sound-and-.aspx",
+            "2023-11-03T07:01:40Z",
+            "text/html",
+            source("html/ahram-avenue-of-sphinxes.html").encode(),
+        )
+        _exchange(
+            writer,
+            "https://english.ahram.org.eg/Media/News/2023/9/19/sphinxes-avenue.png",
+            "2023-11-03T07:01:41Z",
+            "image/png",
+            tiny_png(),
+            with_request=False,
+        )
+        _exchange(
+            writer,
+            "https://www.youm7.com/story/2023/9/30/6321457",
+            "2023-11-03T07:03:05Z",
+            "text/html; charset=windows-1256",
+            source("html/youm7-ausim-school.html").encode("cp1256"),
+        )
+
     return _warc(build, compress=True)
 
 
 def single_page_warc() -> bytes:
     def build(writer: WARCWriter) -> None:
         _warcinfo(writer, "dne-2024-06.warc", "2024-06-04T09:00:00Z")
-        _exchange(writer, "https://www.dailynewsegypt.com/2024/06/04/egypts-non-oil-private-sector-contracts-at-slower-pace-in-may/?utm_source=rss&utm_medium=feed",
-                  "2024-06-04T09:00:03Z", "text/html; charset=UTF-8", source("html/dne-manufacturing-pmi.html").encode())
+        _exchange(
+            writer,
+            "https://www.dailynewsegypt.com/2024/06/04/egypts-non-oil-private-sector-contracts-at-slower-pace-in-may/?utm_source=rss&utm_medium=feed",
+            "2024-06-04T09:00:03Z",
+            "text/html; charset=UTF-8",
+            source("html/dne-manufacturing-pmi.html").encode(),
+        )
+
     return _warc(build, compress=False)
 
 
 def truncated_warc() -> bytes:
     """A crawl whose download stopped inside the last record: one whole page, then a cut."""
+
     def build(writer: WARCWriter) -> None:
-        _exchange(writer, "https://english.ahram.org.eg/NewsContent/3/12/521904/Business/Economy/Egypts-longstaple-cotton-exports-rebound.aspx",
-                  "2024-04-23T05:10:00Z", "text/html; charset=utf-8", source("html/ahram-cotton-exports.html").encode(),
-                  with_request=False)
+        _exchange(
+            writer,
+            "https://english.ahram.org.eg/NewsContent/3/12/521904/Business/Economy/Egypts-longstaple-cotton-exports-rebound.aspx",
+            "2024-04-23T05:10:00Z",
+            "text/html; charset=utf-8",
+            source("html/ahram-cotton-exports.html").encode(),
+            with_request=False,
+        )
+
     whole = _warc(build, compress=True)
-    second = _warc(lambda w: _exchange(w, "https://www.dailynewsegypt.com/2024/03/11/egyptair-to-lease-six-narrow-body-jets/",
-                                       "2024-04-23T05:10:09Z", "text/html", EGYPTAIR_PAGE.read_bytes(),
-                                       with_request=False), compress=True)
+    second = _warc(
+        lambda w: _exchange(
+            w,
+            "https://www.dailynewsegypt.com/2024/03/11/egyptair-to-lease-six-narrow-body-jets/",
+            "2024-04-23T05:10:09Z",
+            "text/html",
+            EGYPTAIR_PAGE.read_bytes(),
+            with_request=False,
+        ),
+        compress=True,
+    )
     return whole + second[: len(second) // 2]
 
 
@@ -178,6 +284,7 @@ def warcs() -> dict[str, bytes]:
 
 
 # --- broken pages -------------------------------------------------------------------
+
 
 def oversized_page() -> bytes:
     """An aggregator dump whose body repeats until it is just over the page size limit."""
@@ -194,7 +301,8 @@ def broken() -> dict[str, bytes]:
         # An image saved under a page name by a crawler that trusted the URL.
         "broken/photo-saved-as-page.html": tiny_png(64, 48),
         # A BOM says UTF-8, but the rest was appended in Windows Arabic.
-        "broken/bom-then-cp1256.txt": codecs.BOM_UTF8 + source("aggregator/metro-line3.txt").encode("cp1256"),
+        "broken/bom-then-cp1256.txt": codecs.BOM_UTF8
+        + source("aggregator/metro-line3.txt").encode("cp1256"),
         "broken/truncated-download.txt.gz": gzip_bytes(page)[: len(gzip_bytes(page)) // 2],
         "broken/oversized.txt.gz": oversized_page(),
     }

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,3 +23,27 @@ def seed_dirs() -> list[Path]:
 @pytest.fixture
 def repo() -> Path:
     return REPO
+
+
+@dataclass(frozen=True)
+class SampleBuild:
+    """One `builder build` of the bundled samples (the quick start), run in-process."""
+
+    out: Path
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> SampleBuild:
+    """Built once per test session: several test modules check its outputs."""
+    from builder.cli import main
+
+    out = tmp_path_factory.mktemp("sample") / "out"
+    stdout, stderr = io.StringIO(), io.StringIO()
+    pages, manifest = str(SAMPLES / "pages"), str(SAMPLES / "manifest.csv")
+    argv = ["build", pages, "--manifest", manifest, "--out", str(out), "--workers", "1"]
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = main(argv)
+    return SampleBuild(out, code, stdout.getvalue(), stderr.getvalue())

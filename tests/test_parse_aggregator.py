@@ -38,18 +38,38 @@ class Expected:
 
 EXPECTED = {
     "101": Expected(
-        "Egypt's Cabinet approves new incentives for green hydrogen projects", "Ahram Online",
-        "07 - 02 - 2023", 5, "Egypt's Cabinet on Tuesday approved", "before the end of the month."),
+        "Egypt's Cabinet approves new incentives for green hydrogen projects",
+        "Ahram Online",
+        "07 - 02 - 2023",
+        5,
+        "Egypt's Cabinet on Tuesday approved",
+        "before the end of the month.",
+    ),
     "102": Expected(
-        "الحكومة توافق على حوافز جديدة لمشروعات الهيدروجين الأخضر", "الأهرام", "07 - 02 - 2023", 4,
-        "وافق مجلس الوزراء، خلال اجتماعه الأسبوعي", "قبل نهاية الشهر الجاري.", "ar"),
+        "الحكومة توافق على حوافز جديدة لمشروعات الهيدروجين الأخضر",
+        "الأهرام",
+        "07 - 02 - 2023",
+        4,
+        "وافق مجلس الوزراء، خلال اجتماعه الأسبوعي",
+        "قبل نهاية الشهر الجاري.",
+        "ar",
+    ),
     "103": Expected(
-        "Minya farmers begin early sugar beet harvest as prices rise", "Egypt Independent",
-        "23 - 01 - 2024", 4, "Sugar beet farmers in Minya began", "higher beet and cane production."),
+        "Minya farmers begin early sugar beet harvest as prices rise",
+        "Egypt Independent",
+        "23 - 01 - 2024",
+        4,
+        "Sugar beet farmers in Minya began",
+        "higher beet and cane production.",
+    ),
     "000": Expected(
-        "Russians head to Turkey for talks on Syria's Idlib offensive: Minister", "Ahram Online",
-        "07 - 02 - 2020", 16, "Russian officials will arrive in Turkey on Saturday",
-        'in the harshest way," the source said.'),
+        "Russians head to Turkey for talks on Syria's Idlib offensive: Minister",
+        "Ahram Online",
+        "07 - 02 - 2020",
+        16,
+        "Russian officials will arrive in Turkey on Saturday",
+        'in the harshest way," the source said.',
+    ),
 }
 
 
@@ -100,12 +120,19 @@ def test_seed_layout_pages_carry_no_ticker_widget_or_footer(path: Path) -> None:
     draft = parse_aggregator(text)
     headlines = [h for h in text.split("\n")[0].split(NBSP4) if h.strip()]
     kept = "\n".join([draft.title, *draft.paragraphs])
-    for phrase in [*headlines, "Thank you for reporting", "automatically disabled", "Clic here",
-                   "شكرا على الإبلاغ", "اضغط هنا"]:
+    for phrase in [
+        *headlines,
+        "Thank you for reporting",
+        "automatically disabled",
+        "Clic here",
+        "شكرا على الإبلاغ",
+        "اضغط هنا",
+    ]:
         assert phrase not in kept
 
 
 # --- variations of a base page: each must parse exactly like the base -----------------
+
 
 def _drop_line(predicate: Callable[[str], bool]) -> Callable[[str], str]:
     return lambda text: "\n".join(line for line in text.split("\n") if not predicate(line))
@@ -113,8 +140,16 @@ def _drop_line(predicate: Callable[[str], bool]) -> Callable[[str], str]:
 
 def _several_tickers(text: str) -> str:
     ticker, rest = text.split("\n", 1)
-    second = NBSP4.join(["Giza zoo reopens after renovation", "Aswan dam water level stable",
-                         "Cairo book fair dates announced"]) + NBSP4
+    second = (
+        NBSP4.join(
+            [
+                "Giza zoo reopens after renovation",
+                "Aswan dam water level stable",
+                "Cairo book fair dates announced",
+            ]
+        )
+        + NBSP4
+    )
     return f"{ticker}\n{second}\n\n{ticker}\n{rest}"
 
 
@@ -130,7 +165,14 @@ def _ticker_with_plain_spaces(text: str) -> str:
 
 def _two_headline_ticker(text: str) -> str:
     _, rest = text.split("\n", 1)
-    return "Gold prices end July with modest gains" + NBSP4 + "Egypt to tax bloggers" + NBSP4 + "\n" + rest
+    return (
+        "Gold prices end July with modest gains"
+        + NBSP4
+        + "Egypt to tax bloggers"
+        + NBSP4
+        + "\n"
+        + rest
+    )
 
 
 def _trailing_junk_after_footer(text: str) -> str:
@@ -161,8 +203,13 @@ VARIATIONS: dict[str, Callable[[str], str]] = {
 
 
 def _same(draft: Draft, base: Draft) -> None:
-    assert (draft.title, draft.publication, draft.publish_date, draft.paragraphs, draft.language) == (
-        base.title, base.publication, base.publish_date, base.paragraphs, base.language)
+    assert (
+        draft.title,
+        draft.publication,
+        draft.publish_date,
+        draft.paragraphs,
+        draft.language,
+    ) == (base.title, base.publication, base.publish_date, base.paragraphs, base.language)
 
 
 @pytest.mark.parametrize("prefix", ["101", "102"])
@@ -193,14 +240,25 @@ def test_arabic_page_in_windows_1256_parses_like_utf8() -> None:
 
 
 def test_western_page_in_windows_1252_keeps_its_typography() -> None:
-    text = _fixture("101").replace("\"We want", "\u201cWe want").replace("at scale,\"", "at scale,\u201d")
-    text = text.replace("Egypt's Cabinet approves", "Caf\u00e9 owners welcome Egypt\u2019s Cabinet approving")
+    text = (
+        _fixture("101")
+        .replace('"We want', "\u201cWe want")
+        .replace('at scale,"', "at scale,\u201d")
+    )
+    text = text.replace(
+        "Egypt's Cabinet approves", "Caf\u00e9 owners welcome Egypt\u2019s Cabinet approving"
+    )
     draft = parse_page(_page(text.encode("cp1252")))
-    assert draft.title == "Caf\u00e9 owners welcome Egypt\u2019s Cabinet approving new incentives for green hydrogen projects"
+    assert (
+        draft.title
+        == "Caf\u00e9 owners welcome Egypt\u2019s Cabinet approving new incentives for green "
+        "hydrogen projects"
+    )
     assert draft.paragraphs[3].startswith("\u201cWe want Egypt")
 
 
 # --- the date line ---------------------------------------------------------------------
+
 
 def _with_date_line(prefix: str, line: str) -> Draft:
     text = _fixture(prefix)
@@ -208,14 +266,25 @@ def _with_date_line(prefix: str, line: str) -> Draft:
     return parse_aggregator(text.replace(old, line))
 
 
-@pytest.mark.parametrize(("line", "publication", "date"), [
-    ("Published in The Cairo Commuter Weekly on 07 - 02 - 2023", "The Cairo Commuter Weekly", "07 - 02 - 2023"),
-    ("Published in Voice on Africa on 07 - 02 - 2023", "Voice on Africa", "07 - 02 - 2023"),
-    ("Published in صوت الصعيد on 07 - 02 - 2023", "صوت الصعيد", "07 - 02 - 2023"),
-    ("published in  Ahram Online  on 7-2-2023 ", "Ahram Online", "7-2-2023"),
-    ("Published in Ahram Online on 2023-02-07", "Ahram Online", "2023-02-07"),  # bad_date later
-    ("Published in Ahram Online on 31 - 02 - 2023", "Ahram Online", "31 - 02 - 2023"),  # bad_date later
-])
+@pytest.mark.parametrize(
+    ("line", "publication", "date"),
+    [
+        (
+            "Published in The Cairo Commuter Weekly on 07 - 02 - 2023",
+            "The Cairo Commuter Weekly",
+            "07 - 02 - 2023",
+        ),
+        ("Published in Voice on Africa on 07 - 02 - 2023", "Voice on Africa", "07 - 02 - 2023"),
+        ("Published in صوت الصعيد on 07 - 02 - 2023", "صوت الصعيد", "07 - 02 - 2023"),
+        ("published in  Ahram Online  on 7-2-2023 ", "Ahram Online", "7-2-2023"),
+        ("Published in Ahram Online on 2023-02-07", "Ahram Online", "2023-02-07"),  # bad_date later
+        (
+            "Published in Ahram Online on 31 - 02 - 2023",
+            "Ahram Online",
+            "31 - 02 - 2023",
+        ),  # bad_date later
+    ],
+)
 def test_date_line_forms(line: str, publication: str, date: str) -> None:
     draft = _with_date_line("101", line)
     assert (draft.publication, draft.publish_date) == (publication, date)
@@ -223,10 +292,13 @@ def test_date_line_forms(line: str, publication: str, date: str) -> None:
     assert len(draft.paragraphs) == EXPECTED["101"].paragraphs
 
 
-@pytest.mark.parametrize(("line", "publication", "date"), [
-    ("نشر في المصري اليوم يوم ١٢ - ٠٥ - ٢٠٢٢", "المصري اليوم", "١٢ - ٠٥ - ٢٠٢٢"),
-    ("نشر في اليوم السابع يوم 07 - 02 - 2023", "اليوم السابع", "07 - 02 - 2023"),
-])
+@pytest.mark.parametrize(
+    ("line", "publication", "date"),
+    [
+        ("نشر في المصري اليوم يوم ١٢ - ٠٥ - ٢٠٢٢", "المصري اليوم", "١٢ - ٠٥ - ٢٠٢٢"),
+        ("نشر في اليوم السابع يوم 07 - 02 - 2023", "اليوم السابع", "07 - 02 - 2023"),
+    ],
+)
 def test_arabic_date_line_forms(line: str, publication: str, date: str) -> None:
     draft = _with_date_line("102", line)
     assert (draft.publication, draft.publish_date, draft.language) == (publication, date, "ar")
@@ -234,13 +306,17 @@ def test_arabic_date_line_forms(line: str, publication: str, date: str) -> None:
 
 def test_missing_date_line_keeps_title_and_body_without_publication() -> None:
     base = parse_aggregator(_fixture("101"))
-    draft = parse_aggregator(_drop_line(lambda line: line.startswith("Published in"))(_fixture("101")))
+    draft = parse_aggregator(
+        _drop_line(lambda line: line.startswith("Published in"))(_fixture("101"))
+    )
     assert (draft.title, draft.paragraphs) == (base.title, base.paragraphs)
     assert (draft.publication, draft.publish_date) == (None, None)
 
 
 def test_missing_date_line_and_widget_still_skips_the_ticker() -> None:
-    text = _drop_line(lambda line: line.startswith("Published in") or _is_widget(line))(_fixture("103"))
+    text = _drop_line(lambda line: line.startswith("Published in") or _is_widget(line))(
+        _fixture("103")
+    )
     draft = parse_aggregator(text)
     assert draft.title == EXPECTED["103"].title
     assert len(draft.paragraphs) == EXPECTED["103"].paragraphs
@@ -248,7 +324,9 @@ def test_missing_date_line_and_widget_still_skips_the_ticker() -> None:
 
 def test_prose_starting_like_a_date_line_stays_a_paragraph() -> None:
     text = _fixture("101").replace(
-        "The package must", "Published in Nature on Monday, a study found hydrogen costs falling. The package must")
+        "The package must",
+        "Published in Nature on Monday, a study found hydrogen costs falling. The package must",
+    )
     draft = parse_aggregator(text)
     assert draft.publication == "Ahram Online"
     assert draft.paragraphs[-1].startswith("Published in Nature on Monday")
@@ -256,8 +334,9 @@ def test_prose_starting_like_a_date_line_stays_a_paragraph() -> None:
 
 # --- paragraphs that look like layout must stay -----------------------------------------
 
+
 def test_body_paragraph_with_runs_of_spaces_is_not_taken_for_a_ticker() -> None:
-    odd = "Q: Why now?   A: Because the tender closes in March,\tofficials said.   Bids are due by noon."
+    odd = "Q: Why now?   A: The tender closes in March,\tofficials said.   Bids are due by noon."
     text = _fixture("101").replace("The package must still", odd + "\nThe package must still")
     draft = parse_aggregator(text)
     assert odd in draft.paragraphs
@@ -272,6 +351,7 @@ def test_paragraph_with_form_feed_or_line_separator_is_not_split() -> None:
 
 
 # --- pages the parser must refuse, with the documented reason -------------------------
+
 
 def test_title_missing_above_the_date_line_is_no_title() -> None:
     text = _fixture("101").replace(EXPECTED["101"].title + "\n", "")
@@ -296,13 +376,16 @@ def test_only_ticker_and_widget_is_no_title() -> None:
     assert caught.value.reason == "no_title"
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Published in Ahram Online on 07 - 02 - 2020\n", True),
-    ("Clic here to read the story from its source.", True),
-    ("Thank you for reporting!\n", True),
-    ("اضغط هنا لقراءة الخبر من مصدره.", True),
-    ("Minutes of the editorial meeting\n\n- wheat tender\n- Aswan gallery\n", False),
-    ("Published in Nature on Monday, a study said.\n", False),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Published in Ahram Online on 07 - 02 - 2020\n", True),
+        ("Clic here to read the story from its source.", True),
+        ("Thank you for reporting!\n", True),
+        ("اضغط هنا لقراءة الخبر من مصدره.", True),
+        ("Minutes of the editorial meeting\n\n- wheat tender\n- Aswan gallery\n", False),
+        ("Published in Nature on Monday, a study said.\n", False),
+    ],
+)
 def test_looks_like_aggregator(text: str, expected: bool) -> None:
     assert looks_like_aggregator(text) is expected

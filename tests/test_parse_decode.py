@@ -1,4 +1,4 @@
-"""Bytes to text: BOMs, UTF-8, declared charsets and the cp1256/cp1252 guess; binary and undecodable pages."""
+"""Bytes to text: BOMs, UTF-8, declared charsets, the cp1256/cp1252 guess; bad bytes."""
 
 from __future__ import annotations
 
@@ -12,22 +12,39 @@ from builder.parse.decode import decode, looks_binary, meta_charset
 from builder.parse.detect import detect_format, parse_page
 
 ARABIC = "افتتح وزير النقل أربع محطات جديدة ضمن المرحلة الأخيرة من الخط الثالث لمترو الأنفاق."
-WESTERN = "Caf\u00e9 Riche reopened on Monday \u2013 \u201cwe kept everything,\u201d the manager said."
+WESTERN = (
+    "Caf\u00e9 Riche reopened on Monday \u2013 \u201cwe kept everything,\u201d the manager said."
+)
 # Western text whose few accented letters are Arabic letters in cp1256 (á -> ل, ñ -> ً):
 # the guess must not turn it into Arabic.
-SPANISH_NAMES = "Pe\u00f1a scored twice in Bogot\u00e1 as Mart\u00ednez and Gonz\u00e1lez looked on."
+SPANISH_NAMES = (
+    "Pe\u00f1a scored twice in Bogot\u00e1 as Mart\u00ednez and Gonz\u00e1lez looked on."
+)
 
 
-@pytest.mark.parametrize(("data", "expected"), [
-    (ARABIC.encode("utf-8"), ARABIC),
-    (codecs.BOM_UTF8 + ARABIC.encode("utf-8"), ARABIC),
-    (ARABIC.encode("utf-16"), ARABIC),  # with its BOM
-    (codecs.BOM_UTF16_BE + ARABIC.encode("utf-16-be"), ARABIC),
-    (ARABIC.encode("cp1256"), ARABIC),
-    (WESTERN.encode("cp1252"), WESTERN),
-    (SPANISH_NAMES.encode("cp1252"), SPANISH_NAMES),
-    (b"plain ASCII news", "plain ASCII news"),
-], ids=["utf8", "utf8-bom", "utf16-le-bom", "utf16-be-bom", "cp1256", "cp1252", "cp1252-accents", "ascii"])
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (ARABIC.encode("utf-8"), ARABIC),
+        (codecs.BOM_UTF8 + ARABIC.encode("utf-8"), ARABIC),
+        (ARABIC.encode("utf-16"), ARABIC),  # with its BOM
+        (codecs.BOM_UTF16_BE + ARABIC.encode("utf-16-be"), ARABIC),
+        (ARABIC.encode("cp1256"), ARABIC),
+        (WESTERN.encode("cp1252"), WESTERN),
+        (SPANISH_NAMES.encode("cp1252"), SPANISH_NAMES),
+        (b"plain ASCII news", "plain ASCII news"),
+    ],
+    ids=[
+        "utf8",
+        "utf8-bom",
+        "utf16-le-bom",
+        "utf16-be-bom",
+        "cp1256",
+        "cp1252",
+        "cp1252-accents",
+        "ascii",
+    ],
+)
 def test_decode(data: bytes, expected: str) -> None:
     assert decode(data) == expected
 
@@ -57,11 +74,14 @@ def test_wrong_declared_charset_falls_back_to_the_guess() -> None:
     assert decode(ARABIC.encode("cp1256"), declared="no-such-charset") == ARABIC
 
 
-@pytest.mark.parametrize("data", [
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10",
-    b"PK\x03\x04\x14\x00\x00\x00\x08\x00",
-    bytes(range(0, 32)) * 10,
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10",
+        b"PK\x03\x04\x14\x00\x00\x00\x08\x00",
+        bytes(range(0, 32)) * 10,
+    ],
+)
 def test_binary_bytes_are_binary_file(data: bytes) -> None:
     assert looks_binary(data)
     with pytest.raises(PageError) as caught:
@@ -69,10 +89,13 @@ def test_binary_bytes_are_binary_file(data: bytes) -> None:
     assert caught.value.reason == "binary_file"
 
 
-@pytest.mark.parametrize("data", [
-    codecs.BOM_UTF8 + ARABIC.encode("cp1256"),  # BOM claims UTF-8, bytes are cp1256
-    codecs.BOM_UTF16_LE + b"\x00\xd8\x41\x00",  # a lone high surrogate
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        codecs.BOM_UTF8 + ARABIC.encode("cp1256"),  # BOM claims UTF-8, bytes are cp1256
+        codecs.BOM_UTF16_LE + b"\x00\xd8\x41\x00",  # a lone high surrogate
+    ],
+)
 def test_bom_that_lies_is_undecodable(data: bytes) -> None:
     with pytest.raises(PageError) as caught:
         decode(data)
@@ -97,12 +120,15 @@ def test_blank_after_bom_is_empty_file() -> None:
     assert caught.value.reason == "empty_file"
 
 
-@pytest.mark.parametrize(("text", "hint", "expected"), [
-    ("<!DOCTYPE html><html><body><p>x</p></body></html>", None, "html"),
-    ("Published in Ahram Online on 07 - 02 - 2020\n", None, "aggregator_text"),
-    ("Anything at all", "html", "html"),
-    ("  <div class='story'><p>Fragment saved by a crawler</p></div>", None, "html"),
-])
+@pytest.mark.parametrize(
+    ("text", "hint", "expected"),
+    [
+        ("<!DOCTYPE html><html><body><p>x</p></body></html>", None, "html"),
+        ("Published in Ahram Online on 07 - 02 - 2020\n", None, "aggregator_text"),
+        ("Anything at all", "html", "html"),
+        ("  <div class='story'><p>Fragment saved by a crawler</p></div>", None, "html"),
+    ],
+)
 def test_detect_format(text: str, hint: str | None, expected: str) -> None:
     assert detect_format(_page(text.encode(), hint), text) == expected
 

@@ -15,7 +15,7 @@ from builder.read.manifest import ManifestEntry
 
 from .conftest import SAMPLES
 
-PAGE = "Title\nPublished in Ahram Online on 07 - 02 - 2020\n\nBody.\n".encode()
+PAGE = b"Title\nPublished in Ahram Online on 07 - 02 - 2020\n\nBody.\n"
 
 
 def _tree(root: Path, files: dict[str, bytes]) -> Path:
@@ -26,20 +26,34 @@ def _tree(root: Path, files: dict[str, bytes]) -> Path:
     return root
 
 
-def _only(item: InputFile, manifest: dict[str, ManifestEntry] | None = None,
-          max_bytes: int = 10_000_000) -> Page | Reject:
+def _only(
+    item: InputFile, manifest: dict[str, ManifestEntry] | None = None, max_bytes: int = 10_000_000
+) -> Page | Reject:
     [result] = list(read_file(item, manifest or {}, max_bytes))
     return result
 
 
 def test_folder_tree_is_listed_sorted_by_relative_path(tmp_path: Path) -> None:
     _tree(tmp_path, {"b/2.txt": PAGE, "a/z.html": PAGE, "a/b/c.txt.gz": PAGE, "0.warc": PAGE})
-    assert [f.raw_path for f in list_inputs([tmp_path])] == ["0.warc", "a/b/c.txt.gz", "a/z.html", "b/2.txt"]
+    assert [f.raw_path for f in list_inputs([tmp_path])] == [
+        "0.warc",
+        "a/b/c.txt.gz",
+        "a/z.html",
+        "b/2.txt",
+    ]
 
 
 def test_hidden_files_and_folders_and_the_manifest_are_skipped(tmp_path: Path) -> None:
-    _tree(tmp_path, {".git/config": b"x", ".DS_Store": b"x", "a/.hidden.txt": PAGE, "a/page.txt": PAGE,
-                     "manifest.csv": b"path,url,fetched_at\n"})
+    _tree(
+        tmp_path,
+        {
+            ".git/config": b"x",
+            ".DS_Store": b"x",
+            "a/.hidden.txt": PAGE,
+            "a/page.txt": PAGE,
+            "manifest.csv": b"path,url,fetched_at\n",
+        },
+    )
     found = list_inputs([tmp_path], exclude=[tmp_path / "manifest.csv"])
     assert [f.raw_path for f in found] == ["a/page.txt"]
 
@@ -55,13 +69,16 @@ def test_missing_input_is_a_config_error_naming_it(tmp_path: Path) -> None:
         list_inputs([tmp_path / "nope"])
 
 
-@pytest.mark.parametrize(("name", "container", "hint"), [
-    ("page.txt", "file", None),
-    ("page.html", "file", "html"),
-    ("page.HTM", "file", "html"),
-    ("page.txt.gz", "gzip", None),
-    ("page.html.gz", "gzip", "html"),
-])
+@pytest.mark.parametrize(
+    ("name", "container", "hint"),
+    [
+        ("page.txt", "file", None),
+        ("page.html", "file", "html"),
+        ("page.HTM", "file", "html"),
+        ("page.txt.gz", "gzip", None),
+        ("page.html.gz", "gzip", "html"),
+    ],
+)
 def test_page_files(tmp_path: Path, name: str, container: str, hint: str | None) -> None:
     stored = gzip.compress(PAGE) if name.endswith(".gz") else PAGE
     _tree(tmp_path, {name: stored})
@@ -73,7 +90,9 @@ def test_page_files(tmp_path: Path, name: str, container: str, hint: str | None)
     assert page.raw_sha256 == hashlib.sha256(stored).hexdigest()
 
 
-@pytest.mark.parametrize("name", ["notes.log", "photo.jpg", "data.json", "archive.zip", "page.gz", "page.pdf.gz"])
+@pytest.mark.parametrize(
+    "name", ["notes.log", "photo.jpg", "data.json", "archive.zip", "page.gz", "page.pdf.gz"]
+)
 def test_other_file_names_are_unsupported_file(tmp_path: Path, name: str) -> None:
     _tree(tmp_path, {name: PAGE})
     reject = _only(InputFile(tmp_path / name, name))
@@ -94,11 +113,14 @@ def test_gzip_that_inflates_over_the_limit_is_too_large(tmp_path: Path) -> None:
     assert isinstance(reject, Reject) and reject.reason == "too_large"
 
 
-@pytest.mark.parametrize("stored", [
-    gzip.compress(PAGE)[:-12],  # cut before the end
-    b"\x1f\x8b\x08\x00garbage-not-deflate",
-    b"not gzip at all",
-])
+@pytest.mark.parametrize(
+    "stored",
+    [
+        gzip.compress(PAGE)[:-12],  # cut before the end
+        b"\x1f\x8b\x08\x00garbage-not-deflate",
+        b"not gzip at all",
+    ],
+)
 def test_broken_gzip_is_corrupt_archive(tmp_path: Path, stored: bytes) -> None:
     _tree(tmp_path, {"page.txt.gz": stored})
     reject = _only(InputFile(tmp_path / "page.txt.gz", "page.txt.gz"))

@@ -1,4 +1,4 @@
-"""WARC files: HTML responses become pages with URL and fetch time from the headers; everything else is explained."""
+"""WARC files: HTML responses are pages with the headers' URL and time; the rest is explained."""
 
 from __future__ import annotations
 
@@ -29,9 +29,16 @@ def _warc(records: list[tuple[str, str, bytes]], compress: bool = True) -> bytes
     writer = WARCWriter(buffer, gzip=compress)
     for uri, content_type, body in records:
         http = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(
-            uri, "response", payload=io.BytesIO(body), length=len(body), http_headers=http,
-            warc_headers_dict={"WARC-Date": "2024-05-06T07:08:09Z"}))
+        writer.write_record(
+            writer.create_warc_record(
+                uri,
+                "response",
+                payload=io.BytesIO(body),
+                length=len(body),
+                http_headers=http,
+                warc_headers_dict={"WARC-Date": "2024-05-06T07:08:09Z"},
+            )
+        )
     return buffer.getvalue()
 
 
@@ -39,10 +46,17 @@ def test_sample_crawl_yields_html_pages_with_their_headers() -> None:
     results = _read(WARCS / "crawl-2023-11.warc.gz")
     pages = [r for r in results if isinstance(r, Page)]
     assert [(p.url, p.fetched_at, p.charset) for p in pages] == [
-        ("https://www.egyptindependent.com/giza-bans-microbuses-from-pyramids-road-at-weekends/",
-         "2023-11-03T07:00:12Z", "utf-8"),
-        ("https://english.ahram.org.eg/NewsContent/9/40/512877/Heritage/Ancient-Egypt/"
-         "Luxors-Avenue-of-Sphinxes-to-host-weekly-sound-and-.aspx", "2023-11-03T07:01:40Z", None),
+        (
+            "https://www.egyptindependent.com/giza-bans-microbuses-from-pyramids-road-at-weekends/",
+            "2023-11-03T07:00:12Z",
+            "utf-8",
+        ),
+        (
+            "https://english.ahram.org.eg/NewsContent/9/40/512877/Heritage/Ancient-Egypt/"
+            "Luxors-Avenue-of-Sphinxes-to-host-weekly-sound-and-.aspx",
+            "2023-11-03T07:01:40Z",
+            None,
+        ),
         ("https://www.youm7.com/story/2023/9/30/6321457", "2023-11-03T07:03:05Z", "windows-1256"),
     ]
     for page in pages:
@@ -64,7 +78,9 @@ def test_request_and_warcinfo_records_are_not_pages_and_the_image_is_explained()
 def test_plain_uncompressed_warc_is_read() -> None:
     [page] = _read(WARCS / "dne-2024-06.warc")
     assert isinstance(page, Page)
-    assert page.url is not None and page.url.startswith("https://www.dailynewsegypt.com/2024/06/04/")
+    assert page.url is not None and page.url.startswith(
+        "https://www.dailynewsegypt.com/2024/06/04/"
+    )
     assert page.fetched_at == "2024-06-04T09:00:03Z"
 
 
@@ -73,15 +89,26 @@ def test_interrupted_crawl_keeps_the_whole_records_and_rejects_the_cut_one() -> 
     assert isinstance(first, Page) and b"long-staple cotton" in first.data
     assert isinstance(cut, Reject) and cut.reason == "corrupt_archive"
     assert cut.raw_path == "crawl-interrupted.warc.gz"
-    assert cut.url == "https://www.dailynewsegypt.com/2024/03/11/egyptair-to-lease-six-narrow-body-jets/"
+    assert (
+        cut.url
+        == "https://www.dailynewsegypt.com/2024/03/11/egyptair-to-lease-six-narrow-body-jets/"
+    )
     assert "cut short" in cut.message
 
 
 @pytest.mark.parametrize("compress", [True, False])
 @pytest.mark.parametrize("keep", [0.02, 0.1, 0.2, 0.3, 0.66, 0.9])
-def test_truncated_plain_or_gzip_warc_keeps_whole_pages_and_reports_the_cut(compress: bool, keep: float) -> None:
+def test_truncated_plain_or_gzip_warc_keeps_whole_pages_and_reports_the_cut(
+    compress: bool, keep: float
+) -> None:
     body = b"<html><body><p>" + b"story " * 400 + b"</p></body></html>"
-    data = _warc([("https://example.com/a", "text/html", body), ("https://example.com/b", "text/html", body)], compress)
+    data = _warc(
+        [
+            ("https://example.com/a", "text/html", body),
+            ("https://example.com/b", "text/html", body),
+        ],
+        compress,
+    )
     whole = len(_warc([("https://example.com/a", "text/html", body)], compress))
     cut = data[: int(len(data) * keep)]
     results = list(iter_warc(io.BytesIO(cut), "cut.warc", "0" * 64, 10_000_000))
@@ -91,17 +118,22 @@ def test_truncated_plain_or_gzip_warc_keeps_whole_pages_and_reports_the_cut(comp
     assert [r.reason for r in rejects] == ["corrupt_archive"]  # exactly one, never silence
 
 
-@pytest.mark.parametrize("data", [
-    b"this is not a WARC file\r\n\r\n",
-    b"\r\n\r\n",
-    b"WARC/1.0\r\n\r\n",  # a header with no fields
-    gzip.compress(b""),
-    gzip.compress(b"neither is this"),
-    b"WARC/1.0\r\nContent-Length: oops\r\n\r\n",
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"this is not a WARC file\r\n\r\n",
+        b"\r\n\r\n",
+        b"WARC/1.0\r\n\r\n",  # a header with no fields
+        gzip.compress(b""),
+        gzip.compress(b"neither is this"),
+        b"WARC/1.0\r\nContent-Length: oops\r\n\r\n",
+    ],
+)
 def test_non_warc_bytes_are_corrupt_archive(data: bytes) -> None:
     results = list(iter_warc(io.BytesIO(data), "x.warc", "0" * 64, 10_000_000))
-    assert [(type(r).__name__, getattr(r, "reason", None)) for r in results] == [("Reject", "corrupt_archive")]
+    assert [(type(r).__name__, getattr(r, "reason", None)) for r in results] == [
+        ("Reject", "corrupt_archive")
+    ]
 
 
 def test_empty_warc_file_is_empty_file() -> None:
@@ -110,27 +142,44 @@ def test_empty_warc_file_is_empty_file() -> None:
 
 
 def test_response_without_http_headers_is_explained() -> None:
-    data = b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://example.com/\r\nContent-Length: 0\r\n\r\n\r\n\r\n"
+    data = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://example.com/\r\n"
+        b"Content-Length: 0\r\n\r\n\r\n\r\n"
+    )
     [reject] = iter_warc(io.BytesIO(data), "x.warc", "0" * 64, 10_000_000)
     assert isinstance(reject, Reject) and reject.reason == "unsupported_content_type"
     assert reject.url == "https://example.com/"
 
 
 def test_response_over_the_limit_is_too_large() -> None:
-    data = _warc([("https://example.com/big", "text/html", b"<p>" + b"x" * 5000 + b"</p>"),
-                  ("https://example.com/ok", "text/html; charset=utf-8", b"<p>small</p>")])
+    data = _warc(
+        [
+            ("https://example.com/big", "text/html", b"<p>" + b"x" * 5000 + b"</p>"),
+            ("https://example.com/ok", "text/html; charset=utf-8", b"<p>small</p>"),
+        ]
+    )
     big, ok = iter_warc(io.BytesIO(data), "w.warc.gz", "0" * 64, 1000)
-    assert isinstance(big, Reject) and big.reason == "too_large" and big.url == "https://example.com/big"
+    assert (
+        isinstance(big, Reject)
+        and big.reason == "too_large"
+        and big.url == "https://example.com/big"
+    )
     assert isinstance(ok, Page) and ok.url == "https://example.com/ok" and ok.charset == "utf-8"
 
 
-@pytest.mark.parametrize("content_type", ["application/xhtml+xml", "TEXT/HTML; Charset=\"ISO-8859-6\""])
+@pytest.mark.parametrize(
+    "content_type", ["application/xhtml+xml", 'TEXT/HTML; Charset="ISO-8859-6"']
+)
 def test_html_content_types(content_type: str) -> None:
-    [page] = iter_warc(io.BytesIO(_warc([("https://example.com/", content_type, b"<p>x</p>")])), "w", "0" * 64, 100)
+    [page] = iter_warc(
+        io.BytesIO(_warc([("https://example.com/", content_type, b"<p>x</p>")])), "w", "0" * 64, 100
+    )
     assert isinstance(page, Page)
 
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/pdf", ""])
 def test_other_content_types_are_unsupported(content_type: str) -> None:
-    [reject] = iter_warc(io.BytesIO(_warc([("https://example.com/", content_type, b"x")])), "w", "0" * 64, 100)
+    [reject] = iter_warc(
+        io.BytesIO(_warc([("https://example.com/", content_type, b"x")])), "w", "0" * 64, 100
+    )
     assert isinstance(reject, Reject) and reject.reason == "unsupported_content_type"

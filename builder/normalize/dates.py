@@ -29,7 +29,9 @@ def _checked(year: int, month: int, day: int, raw: str) -> str:
     except ValueError as exc:
         raise PageError("bad_date", f"date {raw.strip()!r} is not a calendar date: {exc}") from None
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-        raise PageError("bad_date", f"date {raw.strip()!r} is outside {EARLIEST_YEAR}-{LATEST_YEAR}")
+        raise PageError(
+            "bad_date", f"date {raw.strip()!r} is outside {EARLIEST_YEAR}-{LATEST_YEAR}"
+        )
     return value.isoformat()
 
 
@@ -54,7 +56,9 @@ def _free_form_time(text: str, dayfirst: bool = False) -> dt.datetime | None:
     the day it runs ("10:00" would become today at ten); two defaults expose that.
     """
     try:
-        first, second = (dateutil_parser.parse(text, default=d, dayfirst=dayfirst) for d in _DEFAULTS)
+        first, second = (
+            dateutil_parser.parse(text, default=d, dayfirst=dayfirst) for d in _DEFAULTS
+        )
     except (ValueError, OverflowError, TypeError):
         return None
     return first if first.date() == second.date() else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +16,23 @@ from .urls import host_of
 
 DEFAULT_REGISTRY = Path(__file__).with_name("publications.yaml")
 
+# Spellings that differ only in these ways name one publication: hamza forms of alif,
+# taa marbuta/haa and alif maqsura/yaa (Arabic sites and aggregators write both),
+# tatweel and harakat, and punctuation such as "Al-Ahram" vs "Al Ahram".
+_ARABIC_FOLD = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None}
+)
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
+
+
+def alias_key(name: str) -> str:
+    """A name's look-up key: case, spacing, punctuation and Arabic letter variants folded."""
+    folded = casefold_key(name).translate(_ARABIC_FOLD)
+    folded = "".join(
+        c for c in unicodedata.normalize("NFD", folded) if unicodedata.category(c) != "Mn"
+    )
+    return " ".join(_PUNCTUATION.sub(" ", folded).split())
+
 
 @dataclass(frozen=True)
 class Registry:
@@ -24,7 +43,7 @@ class Registry:
         """The registry's name for a page's publication name, else its domain's, else the name."""
         if name:
             cleaned = clean_inline(name)
-            found = self.by_alias.get(casefold_key(cleaned))
+            found = self.by_alias.get(alias_key(cleaned))
             if found or cleaned:
                 return found or cleaned
         host = host_of(url)
@@ -45,17 +64,38 @@ def _entries(path: Path) -> list[dict]:
     return loaded
 
 
+def _claim(table: dict[str, str], key: str, name: str, what: str, where: str) -> None:
+    """Add key -> name; a key another publication already has is an error, not an override."""
+    if not key:
+        raise ConfigError(f"{where}: an empty {what}")
+    if table.get(key, name) != name:
+        raise ConfigError(f"{where}: {what} {key!r} already belongs to {table[key]!r}")
+    table[key] = name
+
+
+def _list(entry: dict, field: str, where: str) -> list[str]:
+    values = entry.get(field) or []
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise ConfigError(f"{where}: '{field}' must be a list of strings")
+    return values
+
+
 @lru_cache(maxsize=8)
 def load_registry(path: Path = DEFAULT_REGISTRY) -> Registry:
     """Read and check a registry file; a malformed entry is a fatal error naming it."""
     by_alias: dict[str, str] = {}
     by_domain: dict[str, str] = {}
     for number, entry in enumerate(_entries(path), start=1):
-        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            raise ConfigError(f"{path}: entry {number} needs a 'name' string")
+        where = f"{path}: entry {number}"
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("name"), str)
+            or not entry["name"].strip()
+        ):
+            raise ConfigError(f"{where} needs a 'name' string")
         name = entry["name"]
-        for alias in [name, *entry.get("aliases", [])]:
-            by_alias[casefold_key(str(alias))] = name
-        for domain in entry.get("domains", []):
-            by_domain[str(domain).lower()] = name
+        for alias in [name, *_list(entry, "aliases", where)]:
+            _claim(by_alias, alias_key(alias), name, "alias", where)
+        for domain in _list(entry, "domains", where):
+            _claim(by_domain, domain.strip().lower(), name, "domain", where)
     return Registry(by_alias, by_domain)

@@ -9,8 +9,24 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 # cover the utm_* family; the exact names are the ones the big ad and mail platforms add.
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_")
 TRACKING_NAMES = frozenset(
-    {"fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "igshid",
-     "_ga", "_gl", "ocid", "cmpid", "ito", "at_medium", "at_campaign", "ref_src"}
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "yclid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "_ga",
+        "_gl",
+        "ocid",
+        "cmpid",
+        "ito",
+        "at_medium",
+        "at_campaign",
+        "ref_src",
+    }
 )
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # Characters RFC 3986 allows unescaped in a path (plus "%" so existing escapes stay);
@@ -53,8 +69,12 @@ def normalize_url(raw: str | None) -> str | None:
     except UnicodeError:
         pass  # keep the Unicode host rather than lose the URL
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
-    return urlunsplit((scheme, netloc, _normalize_path(parts.path), urlencode(query, doseq=True), ""))
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
+    ]
+    return urlunsplit(
+        (scheme, netloc, _normalize_path(parts.path), urlencode(query, doseq=True), "")
+    )
 
 
 def host_of(url: str | None) -> str | None:
@@ -64,5 +84,5 @@ def host_of(url: str | None) -> str | None:
     host = urlsplit(url).hostname or ""
     for prefix in ("www.", "m.", "amp.", "mobile."):
         if host.startswith(prefix):
-            host = host[len(prefix):]
+            host = host[len(prefix) :]
     return host or None

@@ -1,4 +1,4 @@
-"""Parser for the news aggregator's plain-text dumps (ticker, widget, title, date line, body, footer)."""
+"""Parser for the aggregator's text dumps: ticker, widget, title, date line, body, footer."""
 
 from __future__ import annotations
 
@@ -113,8 +113,12 @@ def parse_aggregator(text: str) -> Draft:
     else:
         title, body_start = _split_without_date(lines)
     if not title:
-        raise PageError("no_title", "no title line found above the 'Published in' line or after the header")
-    body = [line for line in lines[body_start:_body_end(lines, body_start)] if not is_layout(line)]
+        raise PageError(
+            "no_title", "no title line found above the 'Published in' line or after the header"
+        )
+    body = [
+        line for line in lines[body_start : _body_end(lines, body_start)] if not is_layout(line)
+    ]
     if not body:
         raise PageError("no_body", "no body paragraphs between the title/date line and the footer")
     arabic = date_index is not None and bool(ARABIC_DATE_LINE.match(lines[date_index]))

@@ -38,10 +38,14 @@ _ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 _MIXED_SCRIPT = re.compile("[A-Za-z][\u0600-\u06ff]|[\u0600-\u06ff][A-Za-z]")
 # `<meta charset="…">` or `<meta http-equiv="Content-Type" content="…; charset=…">`,
 # looked for in the first bytes as the HTML standard's prescan does.
-_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+_META_CHARSET = re.compile(
+    rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE
+)
 # Labels that browsers read as windows-1252 (WHATWG Encoding): a page saying
 # ISO-8859-1 really uses cp1252's curly quotes and dashes in 0x80-0x9F.
-_WINDOWS_1252_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii"})
+_WINDOWS_1252_LABELS = frozenset(
+    {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii"}
+)
 
 
 def _reads_as_arabic(text: str) -> bool:
@@ -64,7 +68,10 @@ def _legacy(data: bytes) -> str:
         pass
     best = from_bytes(data).best()
     if best is None:
-        raise PageError("undecodable", "the bytes decode as neither UTF-8, cp1256, cp1252 nor a detected charset")
+        raise PageError(
+            "undecodable",
+            "the bytes decode as neither UTF-8, cp1256, cp1252 nor a detected charset",
+        )
     return str(best)
 
 
@@ -85,16 +92,21 @@ def _try_declared(data: bytes, label: str | None) -> str | None:
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
-    """Decode page bytes: BOM, then UTF-8, then the HTTP or <meta> charset, then a cp1256/cp1252 guess."""
+    """Decode page bytes: BOM, UTF-8, the HTTP or <meta> charset, then a cp1256/cp1252 guess."""
     if looks_binary(data):
-        raise PageError("binary_file", "the file holds binary data (NUL or control bytes), not text")
+        raise PageError(
+            "binary_file", "the file holds binary data (NUL or control bytes), not text"
+        )
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(encoding)
+                return data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise PageError("undecodable", f"the file starts with a {encoding} byte order mark, but byte "
-                                               f"{exc.start + len(bom)} is not {encoding}") from None
+                raise PageError(
+                    "undecodable",
+                    f"the file starts with a {encoding} byte order mark, but byte "
+                    f"{exc.start + len(bom)} is not {encoding}",
+                ) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -1,4 +1,4 @@
-"""Crawl manifests (CSV or JSONL with path, url, fetched_at) that give pages their URL and fetch time."""
+"""Crawl manifests (CSV or JSONL: path, url, fetched_at) give pages their URL and fetch time."""
 
 from __future__ import annotations
 
@@ -36,7 +36,9 @@ def _rows(path: Path) -> list[tuple[int, dict]]:
             except orjson.JSONDecodeError as exc:
                 raise ConfigError(f"{path}:{number}: not valid JSON: {exc}") from None
             if not isinstance(row, dict):
-                raise ConfigError(f"{path}:{number}: each line must be a JSON object with path, url, fetched_at")
+                raise ConfigError(
+                    f"{path}:{number}: each line must be a JSON object with path, url, fetched_at"
+                )
             rows.append((number, row))
         return rows
     reader = csv.DictReader(io.StringIO(text))
@@ -50,7 +52,9 @@ def _entry(path: Path, number: int, row: dict) -> tuple[str, ManifestEntry]:
     where = f"{path}:{number}"
     page_path = row.get("path")
     if not isinstance(page_path, str) or not page_path.strip():
-        raise ConfigError(f"{where}: 'path' is empty; give the page's path relative to the input folder")
+        raise ConfigError(
+            f"{where}: 'path' is empty; give the page's path relative to the input folder"
+        )
     raw_time = row.get("fetched_at") or ""
     fetched_at = to_utc_timestamp(str(raw_time)) if raw_time else None
     if raw_time and fetched_at is None:

@@ -38,13 +38,22 @@ def _truncated(record: Any) -> bool:
 def _page_or_reject(record: Any, raw_path: str, raw_sha256: str, max_bytes: int) -> Page | Reject:
     record_id = record.rec_headers.get_header("WARC-Record-ID")
     url = record.rec_headers.get_header("WARC-Target-URI")
-    content_type = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
+    content_type = (
+        record.http_headers.get_header("Content-Type") if record.http_headers else ""
+    ) or ""
     if not content_type.lower().startswith(HTML_TYPES):
-        return Reject(raw_path, "unsupported_content_type",
-                      f"response is {content_type or 'without Content-Type'}, not HTML", record_id, url)
+        return Reject(
+            raw_path,
+            "unsupported_content_type",
+            f"response is {content_type or 'without Content-Type'}, not HTML",
+            record_id,
+            url,
+        )
     payload = record.content_stream().read(max_bytes + 1)
     if len(payload) > max_bytes:
-        return Reject(raw_path, "too_large", f"response payload is over {max_bytes} bytes", record_id, url)
+        return Reject(
+            raw_path, "too_large", f"response payload is over {max_bytes} bytes", record_id, url
+        )
     return Page(
         raw_path=raw_path,
         data=payload,
@@ -68,11 +77,13 @@ def _size(stream: BinaryIO) -> int:
 def _damage(record: Any) -> str | None:
     """Why a record cannot be trusted (cut header or cut block), or None when it is whole."""
     record_id = record.rec_headers.get_header("WARC-Record-ID")
-    if record.rec_headers.get_header("Content-Length") is None or not record.rec_type:
+    length = record.rec_headers.get_header("Content-Length") or ""
+    if not length.strip().isdigit() or not record.rec_type:
         where = f" (record {record_id})" if record_id else ""
         return f"a record header without WARC-Type or Content-Length{where}: cut or malformed"
     if _truncated(record):
-        return f"WARC file ends inside the {record.rec_type} record {record_id}: the download was cut short"
+        kind = record.rec_type
+        return f"WARC file ends inside the {kind} record {record_id}: the download was cut short"
     return None
 
 
@@ -88,19 +99,29 @@ class _Records:
         for record in iterator:
             self.seen += 1
             is_response = record.rec_type == "response"
-            result = _page_or_reject(record, self.raw_path, self.raw_sha256, self.max_bytes) if is_response else None
+            result = (
+                _page_or_reject(record, self.raw_path, self.raw_sha256, self.max_bytes)
+                if is_response
+                else None
+            )
             damage = _damage(record)
             if damage:
                 self.stopped = True
-                yield Reject(self.raw_path, "corrupt_archive", damage,
-                             record.rec_headers.get_header("WARC-Record-ID"),
-                             record.rec_headers.get_header("WARC-Target-URI"))
+                yield Reject(
+                    self.raw_path,
+                    "corrupt_archive",
+                    damage,
+                    record.rec_headers.get_header("WARC-Record-ID"),
+                    record.rec_headers.get_header("WARC-Target-URI"),
+                )
                 return
             if result is not None:  # requests, metadata, warcinfo are not pages
                 yield result
 
 
-def iter_warc(stream: BinaryIO, raw_path: str, raw_sha256: str, max_bytes: int) -> Iterator[Page | Reject]:
+def iter_warc(
+    stream: BinaryIO, raw_path: str, raw_sha256: str, max_bytes: int
+) -> Iterator[Page | Reject]:
     """Pages of the response records in a WARC stream (gzip or plain), in file order.
 
     A record cut short by the end of the file becomes a `corrupt_archive` reject (its
@@ -119,7 +140,11 @@ def iter_warc(stream: BinaryIO, raw_path: str, raw_sha256: str, max_bytes: int) 
     # warcio parses untrusted bytes and raises whatever its parsing code hits on garbage
     # (AttributeError and IndexError included); each one means the file is not a valid WARC.
     except Exception as exc:  # noqa: BLE001
-        yield Reject(raw_path, "corrupt_archive", f"WARC file is malformed or truncated: {type(exc).__name__}: {exc}")
+        yield Reject(
+            raw_path,
+            "corrupt_archive",
+            f"WARC file is malformed or truncated: {type(exc).__name__}: {exc}",
+        )
         return
     leftover = size - iterator.offset
     if records.stopped:
@@ -127,5 +152,9 @@ def iter_warc(stream: BinaryIO, raw_path: str, raw_sha256: str, max_bytes: int) 
     if not records.seen:
         yield Reject(raw_path, "corrupt_archive", "the file holds no WARC record")
     elif leftover > 0:
-        yield Reject(raw_path, "corrupt_archive",
-                     f"the last {leftover} bytes of the WARC file are not a whole record (truncated or malformed)")
+        yield Reject(
+            raw_path,
+            "corrupt_archive",
+            f"the last {leftover} bytes of the WARC file are not a whole record "
+            "(truncated or malformed)",
+        )

@@ -1,0 +1,96 @@
+"""Draft + page to a record: every field normalized, the id stable, and the documented rejects."""
+
+from __future__ import annotations
+
+import pytest
+
+from builder.errors import PageError
+from builder.model import Draft, Page
+from builder.normalize.record import build_record, record_id
+from builder.validate.schema import RecordValidator
+
+
+def _page(url: str | None = None, fetched_at: str | None = None) -> Page:
+    return Page(
+        raw_path="en/page.txt",
+        data=b"x",
+        raw_sha256="a" * 64,
+        container="file",
+        url=url,
+        fetched_at=fetched_at,
+    )
+
+
+def _draft(**changes: object) -> Draft:
+    fields: dict = dict(
+        title="Q&amp;A:  Cumin\u00a0prices",
+        paragraphs=["First\u200b para.", "", "Second  para."],
+        publication="AhramOnline",
+        publish_date="07 - 02 - 2020",
+        parser="aggregator_text",
+        parser_version="1.1.0",
+    )
+    fields.update(changes)
+    return Draft(**fields)
+
+
+def test_record_fields_are_normalized_and_valid() -> None:
+    record = build_record(
+        _draft(), _page("HTTPS://Example.COM/a?utm_source=x#c", "2024-01-02T03:04:05Z")
+    )
+    assert record["title"] == "Q&A: Cumin prices"
+    assert record["text"] == "First para.\n\nSecond para."
+    assert record["publication"] == "Ahram Online"
+    assert record["publish_date"] == "2020-02-07"
+    assert record["source_url"] == "https://example.com/a"
+    assert record["language"] == "en"
+    assert record["provenance"]["fetched_at"] == "2024-01-02T03:04:05Z"
+    assert record["provenance"]["raw_path"] == "en/page.txt"
+    assert RecordValidator().problems(record) == []
+
+
+def test_arabic_draft_keeps_its_declared_language() -> None:
+    draft = _draft(
+        title="عنوان الخبر",
+        paragraphs=["نص الخبر الأول.", "نص الخبر الثاني."],
+        publication="الأهرام",
+        language="ar",
+    )
+    record = build_record(draft, _page())
+    assert (record["language"], record["publication"]) == ("ar", "Al-Ahram")
+
+
+def test_id_is_the_url_when_known_so_rescrapes_share_it() -> None:
+    a = build_record(_draft(), _page("https://example.com/a?utm_source=mail"))
+    b = build_record(_draft(title="A different headline"), _page("https://EXAMPLE.com:443/a#x"))
+    assert a["id"] == b["id"] == record_id("https://example.com/a", "", None, "")
+
+
+def test_id_without_url_is_publication_date_and_title() -> None:
+    a = build_record(_draft(), _page())
+    b = build_record(_draft(title="q&a: CUMIN prices", publication="Ahram Online"), _page())
+    c = build_record(_draft(publish_date="08 - 02 - 2020"), _page())
+    assert a["id"] == b["id"] != c["id"]
+    assert len(a["id"]) == 16 and int(a["id"], 16) >= 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"title": " \u200b "}, "no_title"),
+        ({"paragraphs": ["\x07", "  "]}, "no_body"),
+        ({"publication": None}, "no_publication"),
+        ({"publish_date": "31 - 02 - 2023"}, "bad_date"),
+    ],
+)
+def test_drafts_that_cannot_be_records(changes: dict, reason: str) -> None:
+    with pytest.raises(PageError) as caught:
+        build_record(_draft(**changes), _page())
+    assert caught.value.reason == reason
+
+
+def test_missing_publication_comes_from_a_known_domain() -> None:
+    record = build_record(
+        _draft(publication=None, publish_date=None), _page("https://www.egypttoday.com/Article/1")
+    )
+    assert (record["publication"], record["publish_date"]) == ("Egypt Today", None)
