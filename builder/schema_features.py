@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError
 
@@ -58,7 +58,7 @@ class Struct:
     fields: tuple[Field, ...]
 
 
-FieldType = Union[Scalar, ListOf, Struct]
+FieldType = Scalar | ListOf | Struct
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,14 @@ import yaml
 
 from builder.errors import ConfigError
 from builder.release.config import load_config, parse_size
-from builder.release.versions import (Version, check_new_version, check_schema_bump, parse_version,
-                                      previous_release, schema_change)
+from builder.release.versions import (
+    Version,
+    check_new_version,
+    check_schema_bump,
+    parse_version,
+    previous_release,
+    schema_change,
+)
 from builder.schema_features import ListOf, Scalar, Struct, features_from_schema, record_fields
 from builder.validate.schema import load_schema
 

@@ -8,8 +8,8 @@ in later ones, and a split count that must match the card's.
 from __future__ import annotations
 
 import copy
-import gzip
 import datetime as dt
+import gzip
 import json
 import shutil
 from collections.abc import Iterator
@@ -104,7 +104,7 @@ def _card_rows(release: Path) -> int:
 def _assert_same(dataset: Any, records: list[dict[str, Any]], schema: dict[str, Any]) -> None:
     fields = record_fields(schema)
     assert len(dataset) == len(records)
-    for row, record in zip(dataset, records):
+    for row, record in zip(dataset, records, strict=True):
         assert canonical_json(row, fields) == canonical_json(record, fields), record["id"]
 
 

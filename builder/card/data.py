@@ -13,11 +13,11 @@ from typing import Any
 
 from ..errors import REJECT_REASONS
 from ..model import Record
-from .citation import citation
 from ..release.changelog import Changes
 from ..release.config import DatasetConfig
 from ..release.shards import DATA_FILES_GLOB, PARQUET_GLOB, SPLIT
 from ..schema_features import features_from_schema, iter_leaves, record_fields, type_label
+from .citation import citation
 
 # Upper bounds of the Hub's size_categories, in the order of the list the `datasets`
 # package ships (datasets/utils/resources/size_categories.json).

@@ -76,7 +76,7 @@ def draw_per_month(records: list[Record], path: Path) -> bool:
     for name, per_month in _series(counts).items():
         heights = [per_month.get(m, 0) for m in months]
         ax.bar(range(len(months)), heights, bottom=bottom, label=name, width=0.9)
-        bottom = [b + h for b, h in zip(bottom, heights)]
+        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     step = max(1, math.ceil(len(months) / 12))
     ax.set_xticks(range(0, len(months), step), months[::step], rotation=45, ha="right")
     ax.yaxis.get_major_locator().set_params(integer=True)  # counts are whole

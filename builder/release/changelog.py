@@ -59,7 +59,7 @@ def render_changelog(version: str, changes: Changes) -> str:
     """CHANGELOG.md of a release: every added, removed and changed record id."""
     since = f"since {changes.previous}" if changes.previous else "(first release: every record is new)"
     lines = [f"# Changelog of {version}", "", f"Record changes {since}.", "",
-             f"| added | removed | changed | provenance only | unchanged |",
+             "| added | removed | changed | provenance only | unchanged |",
              "| ---: | ---: | ---: | ---: | ---: |",
              f"| {len(changes.added)} | {len(changes.removed)} | {len(changes.changed)} "
              f"| {len(changes.provenance_only)} | {changes.unchanged} |", "",

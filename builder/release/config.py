@@ -92,7 +92,8 @@ class _Checker:
     """Collects every problem of the file so the user fixes them in one go."""
 
     def __init__(self, path: Path, raw: dict[str, Any]) -> None:
-        self.path, self.raw, self.problems = path, raw, []  # type: list[str]
+        self.path, self.raw = path, raw
+        self.problems: list[str] = []
 
     def fail(self, key: str, message: str) -> None:
         self.problems.append(f"{self.path}: {key}: {message}")

@@ -23,8 +23,14 @@ from . import layout
 from .config import DatasetConfig, load_config
 from .shards import read_release_records
 from .verify import verify_release
-from .versions import (Version, check_new_version, check_schema_bump, parse_version, previous_release,
-                       schema_change)
+from .versions import (
+    Version,
+    check_new_version,
+    check_schema_bump,
+    parse_version,
+    previous_release,
+    schema_change,
+)
 from .write import ReleaseContent, write_release
 
 MAX_LISTED = 20  # problems shown in a fatal message; the rest are counted

@@ -45,7 +45,7 @@ def compare_rows(rows: Any, records: list[Record], schema: dict[str, Any]) -> li
     problems = []
     if len(rows) != len(records):
         problems.append(f"loaded {len(rows)} rows, the data files have {len(records)} records")
-    for index, (row, record) in enumerate(zip(rows, records)):
+    for index, (row, record) in enumerate(zip(rows, records, strict=False)):
         loaded, written = canonical_json(row, fields), canonical_json(record, fields)
         if loaded != written:
             keys = sorted(k for k in set(loaded) | set(written) if loaded.get(k) != written.get(k))

@@ -58,7 +58,7 @@ def write_shards(records: list[Record], root: Path, max_bytes: int) -> list[str]
         raise BuilderError("no records to release: every page was rejected or removed (see the rejects list)")
     groups = plan_shards([dumps_line(r) for r in records], max_bytes)
     names = [shard_name(i, len(groups)) for i in range(len(groups))]
-    for name, group in zip(names, groups):
+    for name, group in zip(names, groups, strict=True):
         write_gzip(root / name, group)
     return names
 
