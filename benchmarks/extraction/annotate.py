@@ -34,7 +34,7 @@ def annotate(source: str) -> tuple[str, dict]:
     missing = [k for k in REQUIRED if k not in gold]
     if missing:
         raise ValueError(f"gold lacks {missing}")
-    body = source[match.end():]
+    body = source[match.end() :]
     tree = lxml.html.document_fromstring(body)
     paragraphs = [_SPACES.sub(" ", e.text_content()).strip() for e in tree.xpath("//*[@data-gold]")]
     if not paragraphs:
@@ -61,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         stem = src.name.removesuffix(".src.html").removesuffix(".html")
         (args.out / f"{stem}.html").write_text(page, encoding="utf-8")
         (args.out / f"{stem}.json").write_text(
-            json.dumps(gold, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            json.dumps(gold, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
     return 0
 
 

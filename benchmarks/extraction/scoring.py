@@ -40,13 +40,21 @@ def load_gold(folder: Path = FIXTURES) -> list[GoldPage]:
     pages = []
     for sidecar in sorted(folder.glob("*.json")):
         gold = json.loads(sidecar.read_text(encoding="utf-8"))
-        pages.append(GoldPage(
-            name=sidecar.stem,
-            html=sidecar.with_suffix(".html").read_text(encoding="utf-8"),
-            title=gold["title"], paragraphs=gold["paragraphs"], publish_date=gold["publish_date"],
-            authors=gold["authors"], url=gold["url"], publication=gold["publication"],
-            language=gold["language"], boilerplate=gold["boilerplate"], crawl_url=gold.get("crawl_url"),
-        ))
+        pages.append(
+            GoldPage(
+                name=sidecar.stem,
+                html=sidecar.with_suffix(".html").read_text(encoding="utf-8"),
+                title=gold["title"],
+                paragraphs=gold["paragraphs"],
+                publish_date=gold["publish_date"],
+                authors=gold["authors"],
+                url=gold["url"],
+                publication=gold["publication"],
+                language=gold["language"],
+                boilerplate=gold["boilerplate"],
+                crawl_url=gold.get("crawl_url"),
+            )
+        )
     return pages
 
 

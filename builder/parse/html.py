@@ -24,11 +24,22 @@ PARSER_VERSION = f"2.0.0+trafilatura-{trafilatura.__version__}"
 
 # The options trafilatura's own loader uses: comments and processing instructions
 # removed, so the tree we hand it is the tree it would have built itself.
-_PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
-                               remove_comments=True, remove_pis=True)
+_PARSER = lxml.html.HTMLParser(
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+)
 # libxml2 refuses a str that declares an encoding, and characters XML cannot hold
 # (lone surrogates, C0 controls); neither carries text a reader sees.
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# Fewer characters than this is not an article: the shortest one-sentence brief is
+# longer, while a site tagline, a menu or a cookie line left by a truncated download
+# is shorter (the shortest gold body, a two-paragraph brief, has 330).
+MIN_BODY_CHARS = 100
+_CLOSED = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+_TAIL_CHARS = 4096  # where a complete page's closing tags are
 _UNPARSEABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -46,15 +57,30 @@ def load_tree(text: str) -> HtmlElement:
     return tree
 
 
+def _no_body_message(text: str, paragraphs: list[str]) -> str:
+    found = (
+        f"only {sum(len(p) for p in paragraphs)} characters of text"
+        if paragraphs
+        else "no article text"
+    )
+    if not _CLOSED.search(text[-_TAIL_CHARS:]):
+        return (
+            f"{found} in the HTML, which ends without </body> or </html>: the page looks truncated"
+        )
+    return f"{found} in the HTML: only navigation, link boxes or boilerplate"
+
+
 def _parse(text: str, url: str | None) -> Draft:
     tree = load_tree(text)
     meta = read_metadata(tree, url)
+    # The body is checked first: a page with neither is rejected for the missing body.
+    paragraphs = article_paragraphs(tree, meta.title or "", meta.authors)
+    if sum(len(p) for p in paragraphs) < MIN_BODY_CHARS:
+        raise PageError("no_body", _no_body_message(text, paragraphs))
     if not meta.title:
-        raise PageError("no_title", "the HTML has no headline: no JSON-LD headline, og:title, <h1> or <title>")
-    paragraphs = article_paragraphs(tree, meta.title, meta.authors)
-    if not paragraphs:
-        raise PageError("no_body", "no article text found in the HTML (only navigation, "
-                                   "link boxes or boilerplate, or the page is truncated before its body)")
+        raise PageError(
+            "no_title", "the HTML has no headline: no JSON-LD headline, og:title, <h1> or <title>"
+        )
     return Draft(
         title=meta.title,
         paragraphs=paragraphs,

@@ -29,10 +29,15 @@ _ARABIC_COMMA = "،"
 _BYLINE_WORDS = frozenset({"byline", "author", "authors", "auteur", "writer", "by"})
 # Candidates for a byline element, checked word by word by _is_byline (the id counts
 # too: ASP.NET sites name the byline `ContentPlaceHolder1_divByline`).
-_BYLINE_XPATH = "//*[" + " or ".join(
-    f'contains(@{attr}, "{part}")' for attr in ("class", "id")
-    for part in ("yline", "uthor", "riter", "auteur", "by")
-) + ' or @rel="author" or @itemprop="author"]'
+_BYLINE_XPATH = (
+    "//*["
+    + " or ".join(
+        f'contains(@{attr}, "{part}")'
+        for attr in ("class", "id")
+        for part in ("yline", "uthor", "riter", "auteur", "by")
+    )
+    + ' or @rel="author" or @itemprop="author"]'
+)
 _EDGE_PUNCTUATION = re.compile(r"^[\s\W_]+|[\s.,;:|·•\-–—]+$", re.UNICODE)
 _DIGIT = re.compile(r"\d")
 
@@ -77,8 +82,9 @@ def _jsonld_names(value: Any, jsonld: JsonLd, publication: str | None) -> list[s
     return _unique(names)
 
 
-def _microdata_names(tree: HtmlElement, publication: str | None,
-                     protected: frozenset[HtmlElement]) -> list[str]:
+def _microdata_names(
+    tree: HtmlElement, publication: str | None, protected: frozenset[HtmlElement]
+) -> list[str]:
     names: list[str] = []
     for element in tree.xpath('//*[@itemprop="author"]'):
         if inside_linkbox(element, protected):
@@ -103,8 +109,9 @@ def _is_byline(element: HtmlElement) -> bool:
     return bool(class_words(element) & _BYLINE_WORDS)
 
 
-def _byline_names(tree: HtmlElement, publication: str | None,
-                  protected: frozenset[HtmlElement]) -> list[str]:
+def _byline_names(
+    tree: HtmlElement, publication: str | None, protected: frozenset[HtmlElement]
+) -> list[str]:
     """Names in the first byline element outside link boxes and comment threads."""
     for element in tree.xpath(_BYLINE_XPATH):
         if not _is_byline(element) or inside_linkbox(element, protected):
@@ -120,7 +127,9 @@ def _visible_byline(headline: HtmlElement | None, publication: str | None) -> li
     """A 'By ...' line printed just below the headline, whatever its markup."""
     if headline is None:
         return []
-    for block in headline.xpath("following::*[self::p or self::div or self::span][position() <= 12]"):
+    for block in headline.xpath(
+        "following::*[self::p or self::div or self::span][position() <= 12]"
+    ):
         for line in text_lines(block)[:3]:
             if BYLINE_PREFIX.match(line) and len(line) < 120:
                 names = split_names(line, publication)
@@ -129,13 +138,23 @@ def _visible_byline(headline: HtmlElement | None, publication: str | None) -> li
     return []
 
 
-def find_authors(tree: HtmlElement, meta: dict[str, str], jsonld: JsonLd, article: Node | None,
-                 headline: HtmlElement | None, publication: str | None) -> list[str]:
+def find_authors(
+    tree: HtmlElement,
+    meta: dict[str, str],
+    jsonld: JsonLd,
+    article: Node | None,
+    headline: HtmlElement | None,
+    publication: str | None,
+) -> list[str]:
     """The article's author names in byline order; empty when the page names none."""
     if article is not None:
         names = _jsonld_names(article.get("author"), jsonld, publication)
         if names:
             return names
     protected = article_ancestors(headline)
-    return (_microdata_names(tree, publication, protected) or _meta_names(meta, publication)
-            or _byline_names(tree, publication, protected) or _visible_byline(headline, publication))
+    return (
+        _microdata_names(tree, publication, protected)
+        or _meta_names(meta, publication)
+        or _byline_names(tree, publication, protected)
+        or _visible_byline(headline, publication)
+    )

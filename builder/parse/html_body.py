@@ -17,14 +17,15 @@ from dataclasses import dataclass
 
 import trafilatura
 from lxml.html import HtmlElement
+from trafilatura.settings import Document
 
 from ..errors import PageError
-from .html_dom import is_boilerplate, squash, tag_of
+from .html_dom import is_boilerplate, squash, tag_of, text_lines
 from .html_selectors import (
     BOILERPLATE_LINE,
     BOILERPLATE_LINE_MAX_CHARS,
-    CAPTION_TAGS,
     BYLINE_PREFIX,
+    CAPTION_TAGS,
     LINK_LINE_MAX_CHARS,
     LINK_SHARE,
     PULLQUOTE_MIN_CHARS,
@@ -55,12 +56,14 @@ class Line:
 def extracted_lines(tree: HtmlElement) -> list[tuple[str, bool]]:
     """trafilatura's body lines as (text, is_heading); the page's tree is not modified."""
     try:
-        doc = trafilatura.bare_extraction(tree, include_comments=False, include_tables=False,
-                                          with_metadata=False)
+        doc = trafilatura.bare_extraction(
+            tree, include_comments=False, include_tables=False, with_metadata=False
+        )
     except Exception as error:  # noqa: BLE001 - any extractor failure is this page's reject
-        raise PageError("no_body", f"the article extractor failed on this page: "
-                                   f"{type(error).__name__}: {error}") from None
-    if doc is None or doc.body is None:
+        raise PageError(
+            "no_body", f"the article extractor failed on this page: {type(error).__name__}: {error}"
+        ) from None
+    if not isinstance(doc, Document) or doc.body is None:
         return []
     heads = {squash("".join(h.itertext())) for h in doc.body.iter("head")}
     lines = (squash(line) for line in (doc.text or "").split("\n"))
@@ -68,11 +71,11 @@ def extracted_lines(tree: HtmlElement) -> list[tuple[str, bool]]:
 
 
 def _source_index(tree: HtmlElement) -> tuple[dict[str, list[HtmlElement]], dict[HtmlElement, int]]:
-    """Body elements by their text (outermost first), and each element's document position."""
+    """Elements inside <body> by their text (outermost first), and their document positions."""
     index: dict[str, list[HtmlElement]] = {}
     position: dict[HtmlElement, int] = {}
     body = tree.find("body")
-    for number, element in enumerate(body.iter() if body is not None else ()):
+    for number, element in enumerate(body.iterdescendants() if body is not None else ()):
         if isinstance(element.tag, str) and element.tag not in ("script", "style"):
             index.setdefault(squash(element.text_content()), []).append(element)
             position[element] = number
@@ -92,9 +95,11 @@ def _containers(lines: list[Line]) -> set[HtmlElement]:
 
 
 def _in_boilerplate(source: HtmlElement, containers: set[HtmlElement]) -> bool:
-    """Whether the source or an ancestor is boilerplate: a caption tag always, anything
+    """Whether the source is boilerplate, or an ancestor is: a caption tag always, anything
     else (layout tag, class words) only below the article container."""
-    node: HtmlElement | None = source
+    if is_boilerplate(source):
+        return True
+    node = source.getparent()
     below_container = True
     while node is not None and tag_of(node) not in ("body", "html"):
         below_container = below_container and node not in containers
@@ -104,13 +109,17 @@ def _in_boilerplate(source: HtmlElement, containers: set[HtmlElement]) -> bool:
     return False
 
 
+def _visible_chars(text: str) -> int:
+    return len("".join(text.split()))
+
+
 def _link_share(element: HtmlElement) -> float:
-    text = len(squash(element.text_content()))
-    if not text:
-        return 0.0
+    """Share of the element's (non-space) characters that are link text."""
     if tag_of(element) == "a":
         return 1.0
-    return sum(len(squash(a.text_content())) for a in element.iter("a")) / text
+    text = _visible_chars(element.text_content())
+    links = sum(_visible_chars(a.text_content()) for a in element.iter("a"))
+    return links / text if text else 0.0
 
 
 def _is_byline(text: str, authors: list[str]) -> bool:
@@ -126,15 +135,25 @@ def _source_is_boilerplate(text: str, source: HtmlElement, containers: set[HtmlE
     return _in_boilerplate(source, containers)
 
 
-def _line_is_boilerplate(line: Line, title: str, authors: list[str], containers: set[HtmlElement]) -> bool:
+def _line_is_boilerplate(
+    line: Line, title: str, authors: list[str], containers: set[HtmlElement]
+) -> bool:
     """By its text alone, or because every element showing that text is boilerplate
     (a text that also appears in the article body is body, wherever else it appears)."""
-    text = line.text
-    if text.casefold() == title.casefold() or _is_byline(text, authors):
+    text, folded_title = line.text, title.casefold()
+    if (
+        folded_title
+        and text.casefold().startswith(folded_title)
+        and len(text) - len(title) < BYLINE_MAX_CHARS
+    ):
+        return True  # the headline, alone or run together with its byline and dates
+    if _is_byline(text, authors):
         return True
     if len(text) <= BOILERPLATE_LINE_MAX_CHARS and BOILERPLATE_LINE.match(text):
         return True
-    return bool(line.sources) and all(_source_is_boilerplate(text, s, containers) for s in line.sources)
+    return bool(line.sources) and all(
+        _source_is_boilerplate(text, s, containers) for s in line.sources
+    )
 
 
 def _drop_repeats(lines: list[Line]) -> None:
@@ -145,7 +164,8 @@ def _drop_repeats(lines: list[Line]) -> None:
         if not line.keep:
             continue
         inside_other = len(line.text) >= PULLQUOTE_MIN_CHARS and any(
-            line.text in other and line.text != other for other in kept)
+            line.text in other and line.text != other for other in kept
+        )
         line.keep = line.text not in seen and not inside_other
         seen.add(line.text)
 
@@ -158,17 +178,42 @@ def _drop_orphan_headings(lines: list[Line]) -> None:
             line.keep = following is not None and following.keep and not following.heading
 
 
+def _innermost_containing(index: dict[str, list[HtmlElement]], text: str) -> list[HtmlElement]:
+    """The elements with the shortest text containing the line (trafilatura left out a
+    button or a badge, so no element's text is exactly the line)."""
+    holders = [key for key in index if text in key]
+    if not holders:
+        return []
+    return index[min(holders, key=len)]
+
+
+def _blocks(
+    text: str, is_head: bool, index: dict[str, list[HtmlElement]]
+) -> list[tuple[str, bool, list[HtmlElement]]]:
+    """The line with its source elements; a line that is a whole container's text (what
+    trafilatura's fallback extractors return) is split into the container's blocks."""
+    sources = index.get(text) or _innermost_containing(index, text)
+    blocks = text_lines(sources[0]) if sources else []
+    if len(blocks) <= 1 or squash(" ".join(blocks)) != text:
+        return [(text, is_head, sources)]
+    return [
+        (block, False, index.get(block) or _innermost_containing(index, block)) for block in blocks
+    ]
+
+
 def _map_lines(tree: HtmlElement) -> list[Line]:
     """trafilatura's lines with the page elements showing them, in reading order."""
     index, position = _source_index(tree)
     lines, last = [], -1
-    for text, is_head in extracted_lines(tree):
-        sources = index.get(text, [])
-        primary = next((s for s in sources if position[s] > last), sources[0] if sources else None)
-        if primary is not None:
-            last = position[primary]
-        heading = is_head or any(tag_of(s) in _HEADINGS for s in sources)
-        lines.append(Line(text, sources, heading, primary))
+    for line_text, line_is_head in extracted_lines(tree):
+        for text, is_head, sources in _blocks(line_text, line_is_head, index):
+            primary = next(
+                (s for s in sources if position[s] > last), sources[0] if sources else None
+            )
+            if primary is not None:
+                last = position[primary]
+            heading = is_head or any(tag_of(s) in _HEADINGS for s in sources)
+            lines.append(Line(text, sources, heading, primary))
     return lines
 
 

@@ -32,10 +32,20 @@ _MONTH = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 # Dates as bylines print them: "14 September 2022", "1er février 2024", "12 مارس 2024",
 # "March 12, 2024", "2024-03-12", "12/03/2024" (day first outside the US).
 _TEXT_DATES = (
-    (re.compile(rf"(?<!\d)(\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s+({_MONTH})\.?,?\s+(\d{{4}})(?!\d)",
-                re.IGNORECASE), ("d", "m", "y")),
-    (re.compile(rf"(?<![\w])({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)",
-                re.IGNORECASE), ("m", "d", "y")),
+    (
+        re.compile(
+            rf"(?<!\d)(\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s+({_MONTH})\.?,?\s+(\d{{4}})(?!\d)",
+            re.IGNORECASE,
+        ),
+        ("d", "m", "y"),
+    ),
+    (
+        re.compile(
+            rf"(?<![\w])({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)",
+            re.IGNORECASE,
+        ),
+        ("m", "d", "y"),
+    ),
     (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), ("y", "m", "d")),
     (re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)"), ("d", "m", "y")),
 )
@@ -60,7 +70,7 @@ def text_dates(text: str) -> list[tuple[int, str]]:
     found: dict[int, str] = {}
     for pattern, order in _TEXT_DATES:
         for match in pattern.finditer(text):
-            parts = dict(zip(order, match.groups()))
+            parts = dict(zip(order, match.groups(), strict=True))
             month = _month(parts["m"]) if not parts["m"].isdigit() else int(parts["m"])
             iso = _iso(int(parts["y"]), month, int(parts["d"])) if month else None
             if iso and not any(abs(match.start() - p) < 4 for p in found):
@@ -90,8 +100,11 @@ def _structured(value: Any) -> str | None:
 
 
 def _from_jsonld(article: Node | None, jsonld: JsonLd) -> str | None:
-    for node, key in ((article, "datePublished"), (article, "dateCreated"),
-                      (jsonld.page(), "datePublished")):
+    for node, key in (
+        (article, "datePublished"),
+        (article, "dateCreated"),
+        (jsonld.page(), "datePublished"),
+    ):
         found = _structured(node.get(key)) if node else None
         if found:
             return found
@@ -124,16 +137,23 @@ def _context_says_not_published(element: HtmlElement) -> bool:
     parent = element.getparent()
     before = element.getprevious()
     lead = (before.tail if before is not None else parent.text if parent is not None else "") or ""
-    words = " ".join(class_words(element)) + " " + " ".join(class_words(parent) if parent is not None else [])
+    words = (
+        " ".join(class_words(element))
+        + " "
+        + " ".join(class_words(parent) if parent is not None else [])
+    )
     return bool(NOT_PUBLISHED_CONTEXT.search(f"{words} {lead[-_CONTEXT_CHARS:]}"))
 
 
-_PROPERTY_XPATH = " | ".join(f'//*[@itemprop="{p}" or @property="{p}"]' for p in PUBLISHED_PROPERTIES)
+_PROPERTY_XPATH = " | ".join(
+    f'//*[@itemprop="{p}" or @property="{p}"]' for p in PUBLISHED_PROPERTIES
+)
 _MARKED_XPATH = '//time[@pubdate] | //*[self::time or self::abbr][contains(@class, "published")]'
 
 
 def _from_elements(tree: HtmlElement, headline: HtmlElement | None) -> str | None:
-    """Microdata/RDFa datePublished, `<time pubdate>`/`.published`, then the first `<time>` after the headline."""
+    """Microdata/RDFa datePublished, `<time pubdate>` or `.published`, then the first
+    `<time>` after the headline."""
     protected = article_ancestors(headline)
     for element in tree.xpath(_PROPERTY_XPATH) + tree.xpath(_MARKED_XPATH):
         if not inside_linkbox(element, protected) and (found := _element_date(element)):
@@ -169,7 +189,7 @@ def _from_visible_text(headline: HtmlElement | None) -> str | None:
     window = " | ".join(_byline_texts(headline))
     candidates = []
     for position, iso in text_dates(window):
-        lead = window[max(0, position - _CONTEXT_CHARS):position]
+        lead = window[max(0, position - _CONTEXT_CHARS) : position]
         lead = lead.rsplit("|", 1)[-1]  # context is the same text node only
         if NOT_PUBLISHED_CONTEXT.search(lead):
             continue
@@ -185,11 +205,21 @@ def url_date(url: str | None) -> str | None:
     return _iso(*(int(g) for g in match.groups())) if match else None
 
 
-def publish_date(tree: HtmlElement, meta: dict[str, str], jsonld: JsonLd, article: Node | None,
-                 headline: HtmlElement | None, urls: Iterable[str | None]) -> str | None:
+def publish_date(
+    tree: HtmlElement,
+    meta: dict[str, str],
+    jsonld: JsonLd,
+    article: Node | None,
+    headline: HtmlElement | None,
+    urls: Iterable[str | None],
+) -> str | None:
     """The page's first-publication date as `YYYY-MM-DD`, or None when the page has none."""
-    found = (_from_jsonld(article, jsonld) or _from_meta(meta)
-             or _from_elements(tree, headline) or _from_visible_text(headline))
+    found = (
+        _from_jsonld(article, jsonld)
+        or _from_meta(meta)
+        or _from_elements(tree, headline)
+        or _from_visible_text(headline)
+    )
     if found:
         return found
     return next((d for d in map(url_date, urls) if d), None)

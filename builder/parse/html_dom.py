@@ -19,11 +19,43 @@ from .html_selectors import (
 _WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 # Elements whose end is a line break in rendered text.
-_BLOCK_TAGS = frozenset({
-    "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5",
-    "h6", "section", "article", "header", "footer", "aside", "nav", "table", "tr", "td",
-    "th", "blockquote", "figure", "figcaption", "form", "main", "pre", "address", "hr",
-})
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "blockquote",
+        "figure",
+        "figcaption",
+        "form",
+        "main",
+        "pre",
+        "address",
+        "hr",
+    }
+)
 _SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "svg"})
 
 
@@ -60,7 +92,9 @@ def is_meta_block(element: HtmlElement) -> bool:
 def is_boilerplate(element: HtmlElement) -> bool:
     """Not article body: a layout or caption tag, a link box or a meta block."""
     tag = tag_of(element)
-    return tag in LAYOUT_TAGS or tag in CAPTION_TAGS or is_linkbox(element) or is_meta_block(element)
+    return (
+        tag in LAYOUT_TAGS or tag in CAPTION_TAGS or is_linkbox(element) or is_meta_block(element)
+    )
 
 
 def article_ancestors(headline: HtmlElement | None) -> frozenset[HtmlElement]:

@@ -70,7 +70,8 @@ class JsonLd:
         return value
 
     def article(self, canonical: str | None = None) -> Node | None:
-        """The node describing this page's article: the one naming the canonical URL, else the first."""
+        """The node describing this page's article: the one naming the canonical URL,
+        else the first."""
         articles = [n for n in self.nodes if _types(n) & ARTICLE_TYPES]
         if canonical:
             for node in articles:

@@ -44,7 +44,12 @@ def meta_index(tree: HtmlElement) -> dict[str, str]:
     """<meta> contents by lower-case property/name/http-equiv; the first of each name wins."""
     found: dict[str, str] = {}
     for meta in tree.iter("meta"):
-        key = meta.get("property") or meta.get("name") or meta.get("http-equiv") or meta.get("itemprop")
+        key = (
+            meta.get("property")
+            or meta.get("name")
+            or meta.get("http-equiv")
+            or meta.get("itemprop")
+        )
         content = squash(meta.get("content"))
         if key and content:
             found.setdefault(key.strip().lower(), content)
@@ -58,7 +63,7 @@ def _strip_site(title: str, site: str | None) -> str:
         if folded.endswith(name):
             return title[: -len(site)].rstrip(_SEPARATORS) or title
         if folded.startswith(name):
-            return title[len(site):].lstrip(_SEPARATORS) or title
+            return title[len(site) :].lstrip(_SEPARATORS) or title
     return title
 
 
@@ -75,14 +80,16 @@ def _visible_title(title: str, h1: str | None) -> str:
     """
     if not h1 or h1 == title or len(h1) < len(title) / 3:
         return title
-    if title.startswith(h1) and title[len(h1):len(h1) + 1] in _SEPARATORS:
+    if title.startswith(h1) and title[len(h1) : len(h1) + 1] in _SEPARATORS:
         return h1
-    if title.endswith(h1) and title[-len(h1) - 1:-len(h1)] in _SEPARATORS:
+    if title.endswith(h1) and title[-len(h1) - 1 : -len(h1)] in _SEPARATORS:
         return h1
     return title
 
 
-def _title(tree: HtmlElement, meta: dict[str, str], article: Node | None, site: str | None) -> str | None:
+def _title(
+    tree: HtmlElement, meta: dict[str, str], article: Node | None, site: str | None
+) -> str | None:
     h1 = _first_text(tree, "h1")
     candidates = [text_value(article.get("headline") or article.get("name")) if article else None]
     candidates += [meta.get(name) for name in TITLE_META]
@@ -100,7 +107,9 @@ def find_headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
     if body is None:
         return None
     if wanted:
-        for element in body.xpath('.//h1 | .//h2 | .//h3 | .//*[@itemprop="headline" or @role="heading"]'):
+        for element in body.xpath(
+            './/h1 | .//h2 | .//h3 | .//*[@itemprop="headline" or @role="heading"]'
+        ):
             if squash(element.text_content()).casefold() == wanted:
                 return element
     return next(body.iter("h1"), None)
@@ -112,7 +121,7 @@ def _title_affix(tree: HtmlElement, headline: str | None) -> str | None:
     if not page_title or not wanted or page_title == wanted:
         return None
     if page_title.startswith(wanted):
-        rest = page_title[len(wanted):]
+        rest = page_title[len(wanted) :]
     elif page_title.endswith(wanted):
         rest = page_title[: -len(wanted)]
     else:
@@ -121,7 +130,9 @@ def _title_affix(tree: HtmlElement, headline: str | None) -> str | None:
     return rest if rest and len(rest.split()) <= _MAX_SITE_WORDS else None
 
 
-def _site(tree: HtmlElement, meta: dict[str, str], jsonld: JsonLd, article: Node | None) -> str | None:
+def _site(
+    tree: HtmlElement, meta: dict[str, str], jsonld: JsonLd, article: Node | None
+) -> str | None:
     publisher = jsonld.resolve(article.get("publisher")) if article else None
     found = text_value(publisher)
     found = found or next((meta[n] for n in SITE_META if meta.get(n)), None)
@@ -164,8 +175,11 @@ def language_code(raw: str | None) -> str | None:
 
 
 def _language(tree: HtmlElement, meta: dict[str, str], article: Node | None) -> str | None:
-    candidates = [tree.get("lang"), tree.get("{http://www.w3.org/XML/1998/namespace}lang"),
-                  tree.get("xml:lang")]
+    candidates = [
+        tree.get("lang"),
+        tree.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        tree.get("xml:lang"),
+    ]
     candidates += [meta.get(name) for name in LANGUAGE_META]
     candidates.append(text_value(article.get("inLanguage")) if article else None)
     return next((code for code in map(language_code, candidates) if code), None)

@@ -16,58 +16,107 @@ import re
 
 # --- JSON-LD ---------------------------------------------------------------------------
 # schema.org types whose node describes the article itself (CreativeWork > Article tree).
-ARTICLE_TYPES = frozenset({
-    "Article", "NewsArticle", "AnalysisNewsArticle", "AskPublicNewsArticle",
-    "BackgroundNewsArticle", "OpinionNewsArticle", "ReportageNews", "ReviewNewsArticle",
-    "BlogPosting", "LiveBlogPosting", "SocialMediaPosting", "Report", "TechArticle",
-})
+ARTICLE_TYPES = frozenset(
+    {
+        "Article",
+        "NewsArticle",
+        "AnalysisNewsArticle",
+        "AskPublicNewsArticle",
+        "BackgroundNewsArticle",
+        "OpinionNewsArticle",
+        "ReportageNews",
+        "ReviewNewsArticle",
+        "BlogPosting",
+        "LiveBlogPosting",
+        "SocialMediaPosting",
+        "Report",
+        "TechArticle",
+    }
+)
 # Page-level nodes whose dates/names are a fallback when no article node has them.
 PAGE_TYPES = frozenset({"WebPage", "ItemPage"})
 
 # --- <meta> names, best first -----------------------------------------------------------
 # Only names that mean "first published"; modified/updated names are never read.
 PUBLISHED_META = (
-    "article:published_time", "og:article:published_time", "og:published_time",
-    "datepublished", "article.published", "published_time", "publish-date",
-    "publish_date", "publishdate", "pubdate", "dc.date.issued", "dcterms.issued",
-    "dc.date.created", "dcterms.created", "dc.date", "dcterms.date", "sailthru.date",
-    "parsely-pub-date", "date", "created",
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "datepublished",
+    "article.published",
+    "published_time",
+    "publish-date",
+    "publish_date",
+    "publishdate",
+    "pubdate",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dc.date",
+    "dcterms.date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "date",
+    "created",
 )
 # Attributes marking an element whose content/datetime/text is the publication date:
 # schema.org microdata, and the RDFa properties Drupal and other CMSs print.
-PUBLISHED_PROPERTIES = ("datePublished", "schema:datePublished", "dc:date", "dc:created",
-                        "dcterms:created", "dcterms:issued", "article:published_time")
+PUBLISHED_PROPERTIES = (
+    "datePublished",
+    "schema:datePublished",
+    "dc:date",
+    "dc:created",
+    "dcterms:created",
+    "dcterms:issued",
+    "article:published_time",
+)
 TITLE_META = ("og:title", "twitter:title", "dc.title", "dcterms.title", "sailthru.title")
-SITE_META = ("og:site_name", "application-name", "dc.publisher", "dcterms.publisher",
-             "twitter:app:name:iphone")
-AUTHOR_META = ("author", "article:author", "sailthru.author", "parsely-author",
-               "dc.creator", "dcterms.creator", "byl")
-LANGUAGE_META = ("content-language", "dc.language", "dcterms.language", "og:locale",
-                 "language")
+SITE_META = (
+    "og:site_name",
+    "application-name",
+    "dc.publisher",
+    "dcterms.publisher",
+    "twitter:app:name:iphone",
+)
+AUTHOR_META = (
+    "author",
+    "article:author",
+    "sailthru.author",
+    "parsely-author",
+    "dc.creator",
+    "dcterms.creator",
+    "byl",
+)
+LANGUAGE_META = ("content-language", "dc.language", "dcterms.language", "og:locale", "language")
 
 # --- authors ----------------------------------------------------------------------------
 # A byline starts with one of these; what follows is the list of names.
 BYLINE_PREFIX = re.compile(
     r"^\s*(?:(?:words|written|posted|report|reporting|story|text)\s+by|by|par|von|por|"
     r"بقلم|كتب|كتبت|إعداد|تقرير)\s*[:\-–—]?\s*",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # What separates several names in one byline ("A, B and C", "A و B").
 NAME_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|\bet\b|\bund\b|\s+و\s*)\s*", re.IGNORECASE)
 # Where a byline stops being names: a pipe, a dot, a date or a role after a comma is cut.
 BYLINE_END = re.compile(
-    r"\s*(?:[|·•—–]|\bupdated\b|\bpublished\b|\bon\s+\w+day\b|\s(?:at|in|from)\s).*$",
-    re.IGNORECASE)
+    r"\s*(?:[|·•—–]|\bupdated\b|\bpublished\b|\bon\s+\w+day\b|\s(?:at|in|from)\s).*$", re.IGNORECASE
+)
 # Asides in a byline: "Julien Morel (Louxor, envoyé spécial)", "[Cairo]".
 BYLINE_ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # Bylines that name a desk, not a person (wire copy credits a desk in `meta author`).
 NOT_A_PERSON = re.compile(
     r"\b(?:desk|staff|team|newsroom|editorial|editors|agency|agencies|bureau|online|"
     r"correspondents?|reporters|admin|administrator)\b|^https?://|^www\.|@",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # Job titles that follow a name after a comma ("Youssef Adly, News Editor").
 ROLE_WORDS = re.compile(
     r"\b(?:editor|reporter|correspondent|writer|columnist|contributor|producer|"
-    r"journalist|intern|chief|senior|staff|photographer|analyst)\b", re.IGNORECASE)
+    r"journalist|intern|chief|senior|staff|photographer|analyst)\b",
+    re.IGNORECASE,
+)
 MAX_NAME_WORDS = 5  # longer "names" are sentences that a loose selector picked up
 
 # --- body boilerplate -------------------------------------------------------------------
@@ -79,22 +128,85 @@ LAYOUT_TAGS = frozenset({"nav", "aside", "footer", "form"})
 # class/id words (split at -, _, spaces and camelCase) marking a non-body block; a word
 # matches when it equals one of the EXACT words or starts with one of the PREFIXES.
 # Link boxes, ads, calls to action and comments: never body, never the article's date.
-LINKBOX_EXACT = frozenset({
-    "ad", "ads", "adv", "adslot", "dfp", "gpt", "pub", "promo", "also", "more", "tags",
-    "tag", "share", "partage", "cta", "appeal", "signup", "breadcrumb", "breadcrumbs",
-    "crumbs", "pager", "menu", "nav", "outbrain", "taboola", "reagir", "tools", "toolbar",
-    "ticker", "widget", "sidebar",
-})
+LINKBOX_EXACT = frozenset(
+    {
+        "ad",
+        "ads",
+        "adv",
+        "adslot",
+        "dfp",
+        "gpt",
+        "pub",
+        "promo",
+        "also",
+        "more",
+        "tags",
+        "tag",
+        "share",
+        "partage",
+        "cta",
+        "appeal",
+        "signup",
+        "breadcrumb",
+        "breadcrumbs",
+        "crumbs",
+        "pager",
+        "menu",
+        "nav",
+        "outbrain",
+        "taboola",
+        "reagir",
+        "tools",
+        "toolbar",
+        "ticker",
+        "widget",
+        "sidebar",
+    }
+)
 LINKBOX_PREFIXES = (
-    "related", "recommend", "sponsor", "promo", "newsletter", "subscri", "cookie", "consent",
-    "sharing", "social", "advert", "comment", "disclaim", "paywall", "donat", "trending",
-    "popular", "mostread", "readalso", "readmore", "lireaussi", "relacionad",
+    "related",
+    "recommend",
+    "sponsor",
+    "promo",
+    "newsletter",
+    "subscri",
+    "cookie",
+    "consent",
+    "sharing",
+    "social",
+    "advert",
+    "comment",
+    "disclaim",
+    "paywall",
+    "donat",
+    "trending",
+    "popular",
+    "mostread",
+    "readalso",
+    "readmore",
+    "lireaussi",
+    "relacionad",
 )
 # Bylines, dates, captions and bios: not body, but where the byline and date live.
-META_EXACT = frozenset({
-    "bio", "byline", "author", "authors", "auteur", "writer", "date", "time", "dateline",
-    "meta", "updated", "credit", "credits", "by", "info",
-})
+META_EXACT = frozenset(
+    {
+        "bio",
+        "byline",
+        "author",
+        "authors",
+        "auteur",
+        "writer",
+        "date",
+        "time",
+        "dateline",
+        "meta",
+        "updated",
+        "credit",
+        "credits",
+        "by",
+        "info",
+    }
+)
 META_PREFIXES = ("caption", "pullquote")
 # A short line starting with one of these is a link box, credit or call to action.
 BOILERPLATE_LINE = re.compile(
@@ -104,9 +216,12 @@ BOILERPLATE_LINE = re.compile(
     r"\(?(?:additional\s+)?reporting\s+by|editing\s+by|writing\s+by|comments\s+are\s+closed|"
     r"follow\s+us|share\s+(?:this|on)|sign\s+up|subscribe|click\s+here|download\s+our|"
     r"listen\s+to\s+this|all\s+rights\s+reserved|copyright|©|"
+    r"(?:we|this\s+(?:site|website))\s+uses?\s+cookies|by\s+continuing\s+(?:to\s+)?(?:use|brows)|"
     r"(?:à\s+)?lire\s+(?:aussi|également|la\s+suite)|voir\s+aussi|publicité|abonnez|"
     r"partager|إقرأ|اقرأ|شاهد\s+أيضا|للمزيد|تابعنا|إعلان|"
-    r"اشترك)", re.IGNORECASE)
+    r"اشترك)",
+    re.IGNORECASE,
+)
 BOILERPLATE_LINE_MAX_CHARS = 220  # a real paragraph opening with "Subscribe" is longer
 # A paragraph that is (nearly) all link text and this short is a teaser, not prose.
 LINK_SHARE = 0.9
@@ -117,28 +232,108 @@ PULLQUOTE_MIN_CHARS = 40
 # --- dates ------------------------------------------------------------------------------
 # Words that say the date next to them is not the first publication.
 NOT_PUBLISHED_CONTEXT = re.compile(
-    r"updat|modif|edit|revis|last|changed|تحديث|تعديل|mis\s+à\s+jour|modifié", re.IGNORECASE)
+    r"updat|modif|edit|revis|last|changed|تحديث|تعديل|mis\s+à\s+jour|modifié", re.IGNORECASE
+)
 # Words that announce the publication date in a byline or dateline.
 PUBLISHED_CONTEXT = re.compile(r"publi|posted|نشر|first", re.IGNORECASE)
 # Month names of the corpus languages; Arabic has both Egyptian and Levantine names.
 MONTHS: dict[str, int] = {
-    **{m: i for i, m in enumerate(
-        ["january", "february", "march", "april", "may", "june", "july", "august",
-         "september", "october", "november", "december"], 1)},
-    **{m: i for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)},
+    **{
+        m: i
+        for i, m in enumerate(
+            [
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ],
+            1,
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+        )
+    },
     "sept": 9,
-    **{m: i for i, m in enumerate(
-        ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-         "septembre", "octobre", "novembre", "décembre"], 1)},
-    "fevrier": 2, "aout": 8, "decembre": 12,
-    **{m: i for i, m in enumerate(
-        ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس",
-         "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"], 1)},
-    "إبريل": 4, "ابريل": 4, "يونيه": 6, "يوليه": 7, "اغسطس": 8, "اكتوبر": 10,
-    **{m: i for i, m in enumerate(
-        ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب",
-         "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول"], 1)},
+    **{
+        m: i
+        for i, m in enumerate(
+            [
+                "janvier",
+                "février",
+                "mars",
+                "avril",
+                "mai",
+                "juin",
+                "juillet",
+                "août",
+                "septembre",
+                "octobre",
+                "novembre",
+                "décembre",
+            ],
+            1,
+        )
+    },
+    "fevrier": 2,
+    "aout": 8,
+    "decembre": 12,
+    **{
+        m: i
+        for i, m in enumerate(
+            [
+                "يناير",
+                "فبراير",
+                "مارس",
+                "أبريل",
+                "مايو",
+                "يونيو",
+                "يوليو",
+                "أغسطس",
+                "سبتمبر",
+                "أكتوبر",
+                "نوفمبر",
+                "ديسمبر",
+            ],
+            1,
+        )
+    },
+    "إبريل": 4,
+    "ابريل": 4,
+    "يونيه": 6,
+    "يوليه": 7,
+    "اغسطس": 8,
+    "اكتوبر": 10,
+    **{
+        m: i
+        for i, m in enumerate(
+            [
+                "كانون الثاني",
+                "شباط",
+                "آذار",
+                "نيسان",
+                "أيار",
+                "حزيران",
+                "تموز",
+                "آب",
+                "أيلول",
+                "تشرين الأول",
+                "تشرين الثاني",
+                "كانون الأول",
+            ],
+            1,
+        )
+    },
 }
 # How far after the headline a visible byline or date may sit (characters of text).
 HEADER_WINDOW_CHARS = 600
