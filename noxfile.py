@@ -79,3 +79,10 @@ def bench(session: nox.Session) -> None:
     session.install("-e", ALL_EXTRAS, "rensa")
     session.run("python", "-m", "benchmarks.bench_pipeline", "--markdown", "out/bench/results.md",
                 *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def bench_extraction(session: nox.Session) -> None:
+    """HTML extraction quality and speed: our parser vs trafilatura vs htmldate on the gold pages."""
+    session.install("-e", ALL_EXTRAS)
+    session.run("python", "benchmarks/extraction/run.py", *session.posargs)
