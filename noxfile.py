@@ -10,7 +10,7 @@ nox.options.sessions = ["tests"]
 nox.options.reuse_existing_virtualenvs = True
 
 PYTHON = "3.11"
-ALL_EXTRAS = ".[release,dedup,test]"
+ALL_EXTRAS = ".[release,dedup,distributed,test]"
 
 
 @nox.session(python=PYTHON)

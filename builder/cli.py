@@ -48,6 +48,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         max_bytes=args.max_bytes,
         progress=not args.quiet,
         resume=args.resume,
+        backend=args.backend,
+        address=args.address,
     )
     started = time.perf_counter()
     summary = build(options)
@@ -97,6 +99,10 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
     build_cmd.add_argument("--resume", action="store_true",
                            help="continue an interrupted build into the same --out, keeping its finished shards")
+    build_cmd.add_argument("--backend", choices=("local", "ray"), default="local",
+                           help="local: worker processes on this machine; ray: tasks on a Ray cluster")
+    build_cmd.add_argument("--address", help="with --backend ray: the cluster's address (default: start a "
+                           "local Ray instance with --workers CPUs); see docs/scale.md")
     build_cmd.set_defaults(func=_cmd_build)
 
     validate = commands.add_parser(
@@ -129,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted; no partial output was kept", file=sys.stderr)
+        print("interrupted; no output was left half-written (a build continues from its finished "
+              "shards when run again with --resume)", file=sys.stderr)
         return 130
 
 

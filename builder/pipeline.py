@@ -6,7 +6,7 @@ import hashlib
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ import orjson
 from tqdm import tqdm
 
 from . import __version__
-from .errors import PageError
+from .errors import ConfigError, PageError
 from .model import Page, Record, Reject
 from .normalize.publications import DEFAULT_REGISTRY, load_registry
 from .normalize.record import build_record
@@ -93,7 +93,7 @@ class Summary:
                           result["language"]))
 
     def add_key(self, key: tuple[str, ...]) -> None:
-        """Count a result given as ("reject", reason) or ("record", format, publication, language)."""
+        """Count a result: ("reject", reason) or ("record", format, publication, language)."""
         self.pages += 1
         if key[0] == "reject":
             self.rejects += 1
@@ -116,8 +116,9 @@ class Summary:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Summary:
         """The counts of `to_json` read back (a resumed shard's marker keeps them)."""
-        counters = (Counter(data[key]) for key in ("records_by_source_format", "records_by_publication",
-                                                   "records_by_language", "rejects_by_reason"))
+        names = ("records_by_source_format", "records_by_publication", "records_by_language",
+                 "rejects_by_reason")
+        counters = (Counter(data[name]) for name in names)
         return cls(data["pages"], data["records"], data["rejects"], *counters)
 
     def to_json(self) -> dict[str, Any]:
@@ -146,6 +147,8 @@ class BuildOptions:
     max_bytes: int = DEFAULT_MAX_PAGE_BYTES
     progress: bool = True
     resume: bool = False  # keep the finished shards of an interrupted build (see shards.py)
+    backend: str = "local"  # "local" (worker processes) or "ray" (builder.distributed)
+    address: str | None = None  # Ray cluster address; None starts a local Ray instance
 
 
 def _progress(enabled: bool) -> tqdm:
@@ -209,6 +212,18 @@ def _consume(results: Iterator[tuple], store: ShardStore, bar: tqdm) -> tuple[Su
     return summary, shards
 
 
+def _map(options: BuildOptions) -> Callable[[Callable, Iterator], Iterator]:
+    """The ordered map that runs the batches: local worker processes or Ray tasks."""
+    if options.backend == "ray":
+        from .distributed import ray_backend
+
+        ray_backend.connect(options.address, options.workers)
+        return ray_backend.ordered_map
+    if options.backend != "local":
+        raise ConfigError(f"unknown backend {options.backend!r}: use 'local' or 'ray'")
+    return lambda function, tasks: ordered_map(function, tasks, options.workers)
+
+
 def run_parse_stage(options: BuildOptions) -> tuple[Path, Summary]:
     """Read, parse, normalize and validate every page; write records and rejects atomically.
 
@@ -225,9 +240,10 @@ def run_parse_stage(options: BuildOptions) -> tuple[Path, Summary]:
     store = ShardStore(options.out, _settings(options))
     if not options.resume:
         store.reset()
+    run = _map(options)
     with _progress(options.progress) as bar:
         work = _work(plan_shards(tasks), store, options)
-        summary, count = _consume(ordered_map(_run_item, work, options.workers), store, bar)
+        summary, count = _consume(run(_run_item, work), store, bar)
     records_path = options.out / "records.jsonl"
     store.join(count, records_path, options.out / "rejects.jsonl")
     return records_path, summary
