@@ -18,6 +18,7 @@ _BOMS = (
 # tab/CR/LF/FF (text in any 8-bit code page has almost none; images and zips are full).
 BINARY_CONTROL_SHARE = 0.05
 SNIFF_BYTES = 8192
+_NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13))
 
 
 def looks_binary(data: bytes) -> bool:
@@ -26,7 +27,9 @@ def looks_binary(data: bytes) -> bool:
         return False  # UTF-16 text is full of NULs
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    # Counted in C: deleting every other byte leaves the control bytes (a Python loop over
+    # 8 KiB was 15% of an aggregator page's time).
+    controls = len(head.translate(None, _NOT_CONTROL))
     return controls > BINARY_CONTROL_SHARE * max(len(head), 1)
 
 
