@@ -61,7 +61,12 @@ def plan_shards(tasks: Iterable[FileTask]) -> Iterator[Shard]:
 def _entry(task: FileTask) -> list[Any]:
     """A shard input as its marker lists it (without the hash): path, size, manifest entry."""
     entry = task.entry
-    return [task.item.raw_path, task.size, entry.url if entry else None, entry.fetched_at if entry else None]
+    return [
+        task.item.raw_path,
+        task.size,
+        entry.url if entry else None,
+        entry.fetched_at if entry else None,
+    ]
 
 
 class ShardStore:
@@ -70,12 +75,18 @@ class ShardStore:
     def __init__(self, out: Path, settings: dict[str, Any]) -> None:
         self.folder = out / PARTS
         # What, besides the inputs and their manifest entries, decides a shard's output.
-        self.settings = hashlib.sha256(orjson.dumps(settings, option=orjson.OPT_SORT_KEYS)).hexdigest()
+        self.settings = hashlib.sha256(
+            orjson.dumps(settings, option=orjson.OPT_SORT_KEYS)
+        ).hexdigest()
 
     def paths(self, shard: Shard) -> tuple[Path, Path, Path]:
         base = self.folder / shard.name
         suffixes = (".records.jsonl", ".rejects.jsonl", ".json")
-        return base.with_suffix(suffixes[0]), base.with_suffix(suffixes[1]), base.with_suffix(suffixes[2])
+        return (
+            base.with_suffix(suffixes[0]),
+            base.with_suffix(suffixes[1]),
+            base.with_suffix(suffixes[2]),
+        )
 
     def reset(self) -> None:
         """Forget every shard (a build that does not resume starts clean)."""
@@ -91,9 +102,13 @@ class ShardStore:
         if marker.get("format") != MARKER_FORMAT or marker.get("settings") != self.settings:
             return None
         inputs = marker["inputs"]
-        if [[p, size, url, fetched] for p, size, _, url, fetched in inputs] != [_entry(t) for t in shard.tasks]:
+        if [[p, size, url, fetched] for p, size, _, url, fetched in inputs] != [
+            _entry(t) for t in shard.tasks
+        ]:
             return None
-        if any(sha256_file(str(t.item.path)) != i[2] for t, i in zip(shard.tasks, inputs, strict=True)):
+        if any(
+            sha256_file(str(t.item.path)) != i[2] for t, i in zip(shard.tasks, inputs, strict=True)
+        ):
             return None  # an input changed since the shard was built
         for path, key in ((records, "records_sha256"), (rejects, "rejects_sha256")):
             if not path.is_file() or sha256_file(str(path)) != marker[key]:

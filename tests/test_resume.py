@@ -46,8 +46,14 @@ def small_shards(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _options(crawl: Path, out: Path, resume: bool = False, workers: int = 1) -> BuildOptions:
-    return BuildOptions(inputs=[crawl], out=out, manifest=crawl / MANIFEST, workers=workers,
-                        progress=False, resume=resume)
+    return BuildOptions(
+        inputs=[crawl],
+        out=out,
+        manifest=crawl / MANIFEST,
+        workers=workers,
+        progress=False,
+        resume=resume,
+    )
 
 
 def _outputs(out: Path) -> dict[str, bytes]:
@@ -69,8 +75,9 @@ def _interrupt_after(monkeypatch: pytest.MonkeyPatch, batches: int) -> list[int]
     return calls
 
 
-def test_interrupted_build_leaves_no_output_that_looks_complete(crawl: Path, tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupted_build_leaves_no_output_that_looks_complete(
+    crawl: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _interrupt_after(monkeypatch, 6)
     with pytest.raises(Interrupted):
         build(_options(crawl, tmp_path))
@@ -81,9 +88,9 @@ def test_interrupted_build_leaves_no_output_that_looks_complete(crawl: Path, tmp
     assert leftovers == []  # the shard in progress left no half-written file
 
 
-def test_resume_skips_finished_shards_and_matches_uninterrupted(crawl: Path, tmp_path: Path,
-                                                                 reference: dict[str, bytes],
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_resume_skips_finished_shards_and_matches_uninterrupted(
+    crawl: Path, tmp_path: Path, reference: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _interrupt_after(monkeypatch, 6)
     with pytest.raises(Interrupted):
         build(_options(crawl, tmp_path))
@@ -98,8 +105,9 @@ def test_resume_skips_finished_shards_and_matches_uninterrupted(crawl: Path, tmp
     assert not (tmp_path / shards.PARTS).exists()
 
 
-def test_resume_redoes_a_shard_whose_input_changed(crawl: Path, tmp_path: Path, tmp_path_factory,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_resume_redoes_a_shard_whose_input_changed(
+    crawl: Path, tmp_path: Path, tmp_path_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     copy = tmp_path_factory.mktemp("changed")
     subprocess.run(["cp", "-a", f"{crawl}/.", str(copy)], check=True)
     _interrupt_after(monkeypatch, 6)
@@ -108,21 +116,40 @@ def test_resume_redoes_a_shard_whose_input_changed(crawl: Path, tmp_path: Path, 
     monkeypatch.undo()
     monkeypatch.setattr(shards, "SHARD_FILES", SHARD_FILES)
     first = sorted(p for p in copy.rglob("*.txt") if not p.name.startswith("."))[0]
-    first.write_bytes(first.read_bytes().replace(b"Published in", b"Published  in", 1))  # same page, new bytes
+    first.write_bytes(
+        first.read_bytes().replace(b"Published in", b"Published  in", 1)
+    )  # same page, new bytes
     build(_options(copy, tmp_path / "out", resume=True))
     build(_options(copy, tmp_path / "fresh"))
     assert _outputs(tmp_path / "out") == _outputs(tmp_path / "fresh")
 
 
-def test_resume_of_a_killed_process(crawl: Path, tmp_path: Path, reference: dict[str, bytes]) -> None:
+def test_resume_of_a_killed_process(
+    crawl: Path, tmp_path: Path, reference: dict[str, bytes]
+) -> None:
     """A real kill (SIGKILL, two workers) in the middle of a build, then `--resume`."""
     out = tmp_path / "out"
-    script = (f"import sys; from builder import shards, parallel; shards.SHARD_FILES = {SHARD_FILES}; "
-              "parallel.BATCH_FILES = 2; from builder.cli import main; sys.exit(main(sys.argv[1:]))")
-    command = [sys.executable, "-c", script, "build", str(crawl), "--manifest", str(crawl / MANIFEST),
-               "--out", str(out), "--workers", "2", "--quiet"]
-    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    script = (
+        f"import sys; from builder import shards, parallel; shards.SHARD_FILES = {SHARD_FILES}; "
+        "parallel.BATCH_FILES = 2; from builder.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
+    command = [
+        sys.executable,
+        "-c",
+        script,
+        "build",
+        str(crawl),
+        "--manifest",
+        str(crawl / MANIFEST),
+        "--out",
+        str(out),
+        "--workers",
+        "2",
+        "--quiet",
+    ]
+    process = subprocess.Popen(
+        command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 120
     while not (out / shards.PARTS / "00000.json").exists() and process.poll() is None:
         assert time.monotonic() < deadline, "the build never finished a shard"

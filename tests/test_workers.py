@@ -24,12 +24,17 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _build(crawl: Path, out: Path, workers: int) -> dict[str, bytes]:
-    build(BuildOptions(inputs=[crawl], out=out, manifest=crawl / MANIFEST, workers=workers, progress=False))
+    build(
+        BuildOptions(
+            inputs=[crawl], out=out, manifest=crawl / MANIFEST, workers=workers, progress=False
+        )
+    )
     return {name: (out / name).read_bytes() for name in OUTPUTS}
 
 
-def test_one_and_two_workers_write_identical_bytes(crawl: Path, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_and_two_workers_write_identical_bytes(
+    crawl: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Small batches and shards, so two workers really interleave and shards really join.
     monkeypatch.setattr(parallel, "BATCH_FILES", 4)
     monkeypatch.setattr(shards, "SHARD_FILES", 10)
@@ -39,7 +44,9 @@ def test_one_and_two_workers_write_identical_bytes(crawl: Path, tmp_path: Path,
     assert one["records.jsonl"].count(b"\n") > 60  # the crawl really produced records
 
 
-def test_batching_does_not_change_outputs(crawl: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_batching_does_not_change_outputs(
+    crawl: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     default = _build(crawl, tmp_path / "default", 2)
     monkeypatch.setattr(parallel, "BATCH_FILES", 1)
     monkeypatch.setattr(shards, "SHARD_FILES", 3)
@@ -53,8 +60,18 @@ def test_finished_build_leaves_no_shards(crawl: Path, tmp_path: Path) -> None:
 
 def test_streamed_listing_is_sorted_by_relative_path(tmp_path: Path) -> None:
     # "a-b" < "a/..." < "a0" < "a.b" is not folder order: the walk must still give string order.
-    names = ["a/b.txt", "a-b.txt", "a0.txt", "a.b.txt", "a/c/d.txt", "ab/x.txt", "B.txt", ".hidden/x.txt",
-             "a/.dot.txt", "z/y/x.html"]
+    names = [
+        "a/b.txt",
+        "a-b.txt",
+        "a0.txt",
+        "a.b.txt",
+        "a/c/d.txt",
+        "ab/x.txt",
+        "B.txt",
+        ".hidden/x.txt",
+        "a/.dot.txt",
+        "z/y/x.html",
+    ]
     for name in names:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")

@@ -34,7 +34,7 @@ def _depth(next_move: np.ndarray, row_base: np.ndarray) -> int:
     while queue:
         state = queue.popleft()
         base = int(row_base[state])
-        for target in np.unique(next_move[base:base + 256]):
+        for target in np.unique(next_move[base : base + 256]):
             if depth[target] < 0:
                 depth[target] = depth[state] + 1
                 queue.append(int(target))
@@ -46,7 +46,9 @@ class FastIdentifier:
 
     def __init__(self, model: langid.LanguageIdentifier) -> None:
         if model._norm_probs:
-            raise ValueError("FastIdentifier computes raw scores; the model normalizes probabilities")
+            raise ValueError(
+                "FastIdentifier computes raw scores; the model normalizes probabilities"
+            )
         self.model = model
         # Views, not copies: the transition table alone is 39 MB.
         self.next_move = np.frombuffer(model.tk_nextmove, dtype=np.uint32)
@@ -64,7 +66,7 @@ class FastIdentifier:
         states = np.zeros(size, dtype=np.int32)
         for back in range(min(self.depth, size) - 1, -1, -1):
             tail = states[back:]
-            tail[:] = self.next_move[self.row_base[tail] + text[:size - back]]
+            tail[:] = self.next_move[self.row_base[tail] + text[: size - back]]
         return states
 
     def _counts(self, data: bytes) -> tuple[np.ndarray, np.ndarray] | None:
