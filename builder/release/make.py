@@ -44,6 +44,7 @@ class ReleaseOptions:
     workers: int = 1
     progress: bool = False
     load_check: bool = True  # load the staged release with datasets before publishing it
+    schema: Path | None = None  # the record schema file; default: the current schema/vN
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -67,12 +68,13 @@ def _previous(dist: Path, version: Version, schema: dict[str, Any]) -> tuple[str
     return str(previous), read_release_records(folder)
 
 
-def _build(config: DatasetConfig, work: Path, options: ReleaseOptions) -> tuple[list[Record], list[dict], dict]:
+def _build(config: DatasetConfig, work: Path, options: ReleaseOptions,
+           schema: dict[str, Any]) -> tuple[list[Record], list[dict], dict]:
     """Build records from the config's inputs, then validate them again from the written file."""
     build_options = BuildOptions(inputs=list(config.inputs), out=work, manifest=config.manifest,
                                  workers=options.workers, progress=options.progress)
     records_path, summary = run_parse_stage(build_options)
-    problems = [str(p) for p in validate_jsonl(records_path, RecordValidator())]
+    problems = [str(p) for p in validate_jsonl(records_path, RecordValidator(schema))]
     if problems:
         raise _fatal_list("built records do not validate against the schema", problems)
     records = [value for _, value in read_jsonl(records_path)]
@@ -114,12 +116,13 @@ def make_release(options: ReleaseOptions) -> Path:
     config = load_config(options.config)
     version = parse_version(options.version)
     check_new_version(options.dist, version)
-    schema = load_schema()
-    schema_bytes = schema_path().read_bytes()
+    schema_file = options.schema or schema_path()
+    schema = load_schema(schema_file)
+    schema_bytes = schema_file.read_bytes()
     previous_version, previous_records = _previous(options.dist, version, schema)
     started = time.perf_counter()
     with layout.staging(options.dist, str(version)) as stage:
-        records, rejects, build = _build(config, stage.work, options)
+        records, rejects, build = _build(config, stage.work, options, schema)
         started = _timed(options, "build+validate", started)
         survivors, report, stats, params = _deduplicate(records, previous_records, config, options)
         _validate_final(survivors, schema)
