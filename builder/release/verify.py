@@ -83,9 +83,29 @@ def _check_data_files(release: Path, meta: dict[str, Any], where: str, problems:
         problems.append(f"{where}: configs data_files {patterns} also match files that are not data shards")
 
 
-def _arrow_size(records: list[Record], schema: dict[str, Any], valid: bool) -> int | None:
-    # Only valid records have a defined Arrow size; invalid ones are reported already.
-    return arrow_nbytes(records, schema) if valid else None
+def _metadata_checks(meta: dict[str, Any], schema: dict[str, Any], records: list[Record],
+                     data_bytes: int, records_valid: bool) -> list[tuple[str, bool, Any]]:
+    """(key, holds, value shown when it does not) for each fact the card states about the data."""
+    info = meta.get("dataset_info", {})
+    split = (info.get("splits") or [{}])[0]
+    languages = meta.get("language") or []
+    checks = [
+        ("license", meta.get("license") in HUB_LICENSES, meta.get("license")),
+        ("language", bool(languages) and set(languages) <= hub_language_codes(), languages),
+        ("size_categories", meta.get("size_categories") == [size_category(len(records))], meta.get("size_categories")),
+        ("dataset_info.features", info.get("features") == features_from_schema(schema)._to_yaml_list(),
+         "not the features derived from schema.json"),
+        ("dataset_info.splits.num_examples", split.get("num_examples") == len(records),
+         f"{split.get('num_examples')} but the data has {len(records)} rows"),
+        ("dataset_info.download_size", info.get("download_size") == data_bytes,
+         f"{info.get('download_size')} but the data files have {data_bytes} bytes"),
+    ]
+    if records_valid:  # only valid records have a defined Arrow size; invalid ones are reported already
+        arrow = arrow_nbytes(records, schema)
+        checks.append(("dataset_info.splits.num_bytes",
+                       split.get("num_bytes") == info.get("dataset_size") == arrow,
+                       f"{split.get('num_bytes')} but the data is {arrow} bytes in Arrow"))
+    return checks
 
 
 def check_card(release: Path, schema: dict[str, Any], records: list[Record], problems: list[str],
@@ -93,28 +113,14 @@ def check_card(release: Path, schema: dict[str, Any], records: list[Record], pro
     """The card's metadata matches the data: counts, sizes, features, categories, files."""
     path = release / layout.CARD
     meta, body = split_card(path.read_text(encoding="utf-8")) if path.is_file() else ({}, "")
-    where = f"{path}: metadata"
     if not meta:
         problems.append(f"{path}: missing, or has no YAML metadata block")
         return
-    info = meta.get("dataset_info", {})
-    splits = info.get("splits") or [{}]
-    size = sum(p.stat().st_size for p in shard_paths(release))
-    expected = {
-        "license": (meta.get("license") in HUB_LICENSES, meta.get("license")),
-        "language": (bool(meta.get("language")) and set(meta.get("language", [])) <= hub_language_codes(),
-                     meta.get("language")),
-        "size_categories": (meta.get("size_categories") == [size_category(len(records))], meta.get("size_categories")),
-        "dataset_info.features": (info.get("features") == features_from_schema(schema)._to_yaml_list(),
-                                  "not the features derived from schema.json"),
-        "dataset_info.splits.num_examples": (splits[0].get("num_examples") == len(records),
-                                             f"{splits[0].get('num_examples')} but the data has {len(records)} rows"),
-        "dataset_info.splits.num_bytes": (not records_valid or splits[0].get("num_bytes") == info.get("dataset_size")
-                                          == _arrow_size(records, schema, records_valid), splits[0].get("num_bytes")),
-        "dataset_info.download_size": (info.get("download_size") == size,
-                                       f"{info.get('download_size')} but the data files have {size} bytes"),
-    }
-    problems.extend(f"{where}: {key}: wrong value {shown!r}" for key, (ok, shown) in expected.items() if not ok)
+    where = f"{path}: metadata"
+    data_bytes = sum(p.stat().st_size for p in shard_paths(release))
+    for key, holds, shown in _metadata_checks(meta, schema, records, data_bytes, records_valid):
+        if not holds:
+            problems.append(f"{where}: {key}: wrong value {shown!r}")
     _check_data_files(release, meta, where, problems)
     _check_figures(release, body, problems)
 
