@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import csv
-import io
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 import orjson
 
@@ -15,37 +16,46 @@ from ..normalize.dates import to_utc_timestamp
 REQUIRED_COLUMNS = ("path", "url", "fetched_at")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a million-page manifest is a million of these
 class ManifestEntry:
     url: str | None
     fetched_at: str | None
 
 
-def _rows(path: Path) -> list[tuple[int, dict]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read manifest: {exc}") from None
-    if path.suffix.lower() == ".jsonl":
-        rows = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                row = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                raise ConfigError(f"{path}:{number}: not valid JSON: {exc}") from None
-            if not isinstance(row, dict):
-                raise ConfigError(
-                    f"{path}:{number}: each line must be a JSON object with path, url, fetched_at"
-                )
-            rows.append((number, row))
-        return rows
-    reader = csv.DictReader(io.StringIO(text))
+def _jsonl_rows(path: Path, lines: Iterable[str]) -> Iterator[tuple[int, dict]]:
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            raise ConfigError(f"{path}:{number}: not valid JSON: {exc}") from None
+        if not isinstance(row, dict):
+            raise ConfigError(
+                f"{path}:{number}: each line must be a JSON object with path, url, fetched_at"
+            )
+        yield number, row
+
+
+def _csv_rows(path: Path, handle: IO[str]) -> Iterator[tuple[int, dict]]:
+    reader = csv.DictReader(handle)
     missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise ConfigError(f"{path}:1: the CSV header lacks column(s) {', '.join(missing)}")
-    return [(number, row) for number, row in enumerate(reader, start=2)]
+    yield from enumerate(reader, start=2)
+
+
+def _rows(path: Path) -> Iterator[tuple[int, dict]]:
+    """The manifest's rows with their line numbers, read as a stream: a manifest of a
+    million pages is never held as text and as rows at once."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            if path.suffix.lower() == ".jsonl":
+                yield from _jsonl_rows(path, handle)
+            else:
+                yield from _csv_rows(path, handle)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read manifest: {exc}") from None
 
 
 def _entry(path: Path, number: int, row: dict) -> tuple[str, ManifestEntry]:
