@@ -22,7 +22,7 @@ count, the task order and the cluster size never change the output.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -128,18 +128,33 @@ def candidates(
     return pairs
 
 
-def verified(
+def _any_pair(i: int, j: int) -> bool:
+    return True
+
+
+def _verify_chunk(
     pairs: np.ndarray, found: BatchFeatures, params: DedupParams
 ) -> list[tuple[int, int, float]]:
-    """`verify(pairs, found, params)` over chunks of pairs as Ray tasks, results in pair order."""
+    return verify(pairs, found, params, _any_pair)
+
+
+def verified(
+    pairs: np.ndarray,
+    found: BatchFeatures,
+    params: DedupParams,
+    allowed: Callable[[int, int], bool],
+) -> list[tuple[int, int, float]]:
+    """`verify(pairs, found, params, allowed)` with the similarity checks as Ray tasks over
+    chunks of pairs; `allowed` reads the records, so the driver applies it to the result
+    (the three checks are independent, so the kept pairs and their order are the same)."""
     ray = _ray()
     shared = ray.put(found)
-    task = ray.remote(verify)
+    task = ray.remote(_verify_chunk)
     refs = [
         task.remote(pairs[start : start + VERIFY_PAIRS], shared, params)
         for start in range(0, len(pairs), VERIFY_PAIRS)
     ]
-    return [edge for chunk in ray.get(refs) for edge in chunk]
+    return [edge for chunk in ray.get(refs) for edge in chunk if allowed(edge[0], edge[1])]
 
 
 def deduplicate(
@@ -158,7 +173,8 @@ def deduplicate(
     reps = groups.text_representatives()
     skip = np.array([d.previous for d in docs], dtype=bool)
     pairs = candidates(found.band_keys[reps], reps, skip=skip)
-    near = [make_edge("near", i, j, sim) for i, j, sim in verified(pairs, found, params)]
+    allowed = core._date_rule(docs, params)
+    near = [make_edge("near", i, j, sim) for i, j, sim in verified(pairs, found, params, allowed)]
     anchors = {i: d.record["id"] for i, d in enumerate(docs) if d.previous}
     clusters, refused = cluster(len(docs), groups.edges() + near, anchors)
     survivors, report, updated = core._Merger(docs, found, groups, near).resolve_all(clusters)
