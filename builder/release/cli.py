@@ -15,7 +15,8 @@ def _cmd_release(args: argparse.Namespace) -> int:
     from .make import ReleaseOptions, make_release
 
     options = ReleaseOptions(config=Path(args.config), version=args.version, dist=Path(args.dist),
-                             workers=args.workers, progress=not args.quiet, load_check=not args.no_load_check)
+                             workers=args.workers, progress=not args.quiet, load_check=not args.no_load_check,
+                             schema=Path(args.schema) if args.schema else None)
     started = time.perf_counter()
     target = make_release(options)
     steps = ", ".join(f"{step} {seconds:.1f}s" for step, seconds in options.timings.items())
@@ -60,6 +61,7 @@ def add_release_commands(commands: argparse._SubParsersAction) -> None:  # type:
     release.add_argument("--workers", type=int, default=1, help="worker processes for build and dedup")
     release.add_argument("--no-load-check", action="store_true",
                          help="skip loading the staged release with datasets.load_dataset before publishing it")
+    release.add_argument("--schema", help="record schema file (default: the current schema/vN/record.schema.json)")
     release.add_argument("--quiet", action="store_true", help="no progress output")
     release.set_defaults(func=_cmd_release)
 

@@ -85,7 +85,11 @@ def _build(config: DatasetConfig, work: Path, options: ReleaseOptions,
 def _deduplicate(records: list[Record], previous: list[Record], config: DatasetConfig,
                  options: ReleaseOptions) -> tuple[list[Record], list[dict[str, Any]], dict[str, Any], dict[str, Any]]:
     """The one place the dedup stage is called: (survivors, report, stats, parameters used)."""
-    from ..dedup import DedupParams, deduplicate
+    try:
+        from ..dedup import DedupParams, deduplicate
+    except ImportError as exc:  # a missing optional dependency of the dedup stage
+        raise BuilderError(f"the dedup stage cannot run: {exc}; install it with "
+                           "pip install -e '.[dedup]'") from None
 
     try:
         params = DedupParams(**config.dedup)
