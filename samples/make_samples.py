@@ -1,8 +1,9 @@
 """Generate the binary and derived sample pages from the text sources in samples/sources/.
 
 Writes samples/pages/generated/: encoding variants (CRLF, UTF-8 BOM, cp1252, cp1256),
-gzip files, WARC files (plain, gzip, truncated) and the deliberately broken pages that
-cannot be written by hand (empty, binary, undecodable, truncated or oversized gzip).
+gzip files, WARC files (plain, gzip per record, gzip as a whole, truncated) and the
+deliberately broken pages that cannot be written by hand (empty, binary, undecodable,
+truncated or oversized gzip).
 
 The output is byte-for-byte deterministic: gzip headers carry no time or name, WARC
 record ids are UUIDv5 of the record's URI and type, and WARC dates are fixed below.
@@ -38,6 +39,11 @@ DEFAULT_OUT = SAMPLES / "pages" / "generated"
 MAX_PAGE_BYTES = 10 * 1024 * 1024
 # A hand-written page of the corpus, re-fetched in the interrupted crawl.
 EGYPTAIR_PAGE = SAMPLES / "pages" / "html" / "dailynewsegypt" / "egyptair-fleet.html"
+# Fetched twice: whole in the interrupted crawl, and again in the gzipped re-crawl.
+COTTON_URL = (
+    "https://english.ahram.org.eg/NewsContent/3/12/521904/Business/Economy/"
+    "Egypts-longstaple-cotton-exports-rebound.aspx"
+)
 UUID_NAMESPACE = uuid.UUID("6f1d8a52-3c0e-4b7e-9a55-0d2f1c9e7b11")
 
 
@@ -253,7 +259,7 @@ def truncated_warc() -> bytes:
     def build(writer: WARCWriter) -> None:
         _exchange(
             writer,
-            "https://english.ahram.org.eg/NewsContent/3/12/521904/Business/Economy/Egypts-longstaple-cotton-exports-rebound.aspx",
+            COTTON_URL,
             "2024-04-23T05:10:00Z",
             "text/html; charset=utf-8",
             source("html/ahram-cotton-exports.html").encode(),
@@ -275,11 +281,28 @@ def truncated_warc() -> bytes:
     return whole + second[: len(second) // 2]
 
 
+def whole_file_gzip_warc() -> bytes:
+    """A re-crawl saved as a plain WARC and then gzipped as one stream (`gzip crawl.warc`)."""
+
+    def build(writer: WARCWriter) -> None:
+        _warcinfo(writer, "ahram-recrawl-2024-05.warc", "2024-05-02T10:00:00Z")
+        _exchange(
+            writer,
+            COTTON_URL,
+            "2024-05-02T10:00:04Z",
+            "text/html; charset=utf-8",
+            source("html/ahram-cotton-exports.html").encode(),
+        )
+
+    return gzip_bytes(_warc(build, compress=False))
+
+
 def warcs() -> dict[str, bytes]:
     return {
         "warc/crawl-2023-11.warc.gz": crawl_warc(),
         "warc/dne-2024-06.warc": single_page_warc(),
         "warc/crawl-interrupted.warc.gz": truncated_warc(),
+        "warc/ahram-recrawl-2024-05.warc.gz": whole_file_gzip_warc(),
     }
 
 

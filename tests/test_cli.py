@@ -127,8 +127,8 @@ def test_build_prints_a_summary_with_every_reason_and_where_it_is(
     assert out.startswith(
         f"{summary['pages']} pages -> {summary['records']} records, {summary['rejects']} rejects"
     )
-    assert "records by language:    ar 11, en 22" in out
-    assert "records by format:      aggregator_text 25, html 8" in out
+    assert "records by language:    ar 11, en 23" in out
+    assert "records by format:      aggregator_text 25, html 9" in out
     for reason in REJECT_REASONS:
         [line] = [x for x in out.splitlines() if x.strip().startswith(reason + " ")]
         assert "broken/" in line or ".warc.gz" in line  # names the files to look at

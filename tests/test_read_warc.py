@@ -183,3 +183,43 @@ def test_other_content_types_are_unsupported(content_type: str) -> None:
         io.BytesIO(_warc([("https://example.com/", content_type, b"x")])), "w", "0" * 64, 100
     )
     assert isinstance(reject, Reject) and reject.reason == "unsupported_content_type"
+
+
+def test_warc_gzipped_as_one_stream_is_read_like_the_plain_file() -> None:
+    recrawl = _read(WARCS / "ahram-recrawl-2024-05.warc.gz")
+    assert [(type(r).__name__, r.url, r.fetched_at) for r in recrawl] == [
+        (
+            "Page",
+            "https://english.ahram.org.eg/NewsContent/3/12/521904/Business/Economy/"
+            "Egypts-longstaple-cotton-exports-rebound.aspx",
+            "2024-05-02T10:00:04Z",
+        )
+    ]
+    records = [
+        ("https://example.com/a", "text/html", b"<p>a</p>"),
+        ("https://example.com/b", "image/png", b"\x89PNG"),
+        ("https://example.com/c", "text/html", b"<p>c</p>"),
+    ]
+    whole = gzip.compress(_warc(records, compress=False), mtime=0)
+    results = list(iter_warc(io.BytesIO(whole), "w.warc.gz", "0" * 64, 10_000))
+    assert [(type(r).__name__, r.url) for r in results] == [
+        ("Page", "https://example.com/a"),
+        ("Reject", "https://example.com/b"),
+        ("Page", "https://example.com/c"),
+    ]
+    assert results[2].data == b"<p>c</p>"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("damage", ["cut", "trailer", "junk"])
+def test_damaged_whole_file_gzip_warc_is_reported(damage: str) -> None:
+    records = [
+        (f"https://example.com/{n}", "text/html", b"<p>" + bytes([97 + n]) * 50 + b"</p>")
+        for n in range(3)
+    ]
+    whole = gzip.compress(_warc(records, compress=False), mtime=0)
+    data = {"cut": whole[: len(whole) * 2 // 3], "trailer": whole[:-4], "junk": whole + b"junk"}[
+        damage
+    ]
+    results = list(iter_warc(io.BytesIO(data), "w.warc.gz", "0" * 64, 10_000))
+    assert isinstance(results[-1], Reject) and results[-1].reason == "corrupt_archive"
+    assert "\n" not in results[-1].message

@@ -244,9 +244,18 @@ def test_warc_pages_carry_url_fetch_time_and_record_id(sample_build: SampleBuild
     assert arabic["publication"] == "Youm7"
 
 
-def test_the_interrupted_crawl_keeps_its_whole_page(sample_build: SampleBuild) -> None:
-    [record] = _by_path(sample_build)["generated/warc/crawl-interrupted.warc.gz"]
-    assert record["title"] == "Egypt's long-staple cotton exports rebound in 2023/24 season"
+def test_the_interrupted_crawl_keeps_its_whole_page_which_the_recrawl_has_too(
+    sample_build: SampleBuild,
+) -> None:
+    by_path = _by_path(sample_build)
+    [first] = by_path["generated/warc/crawl-interrupted.warc.gz"]
+    [again] = by_path["generated/warc/ahram-recrawl-2024-05.warc.gz"]  # gzipped as one stream
+    assert first["title"] == "Egypt's long-staple cotton exports rebound in 2023/24 season"
+    assert (first["id"], first["text"]) == (again["id"], again["text"])
+    assert (first["provenance"]["fetched_at"], again["provenance"]["fetched_at"]) == (
+        "2024-04-23T05:10:00Z",
+        "2024-05-02T10:00:04Z",
+    )
 
 
 def test_rescrapes_of_one_article_share_id_and_url(sample_build: SampleBuild) -> None:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 
 from ..model import Page, Reject
 from ..normalize.dates import to_utc_timestamp
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+# warcio's words for a WARC gzipped as a whole rather than record by record: valid for
+# reading front to back, which is all the builder does.
+NON_CHUNKED_GZIP = "non-chunked gzip"
+MESSAGE_CHARS = 300  # a reject message stays one readable line
 _DRAIN_CHUNK = 1 << 16
 
 
@@ -95,9 +101,12 @@ class _Records:
         self.seen = 0
         self.stopped = False
 
-    def iterate(self, iterator: ArchiveIterator) -> Iterator[Page | Reject]:
+    def iterate(self, iterator: ArchiveIterator, skip: int = 0) -> Iterator[Page | Reject]:
+        """Results of the records after the first `skip` (already reported by an earlier pass)."""
         for record in iterator:
             self.seen += 1
+            if self.seen <= skip:
+                continue
             is_response = record.rec_type == "response"
             result = (
                 _page_or_reject(record, self.raw_path, self.raw_sha256, self.max_bytes)
@@ -119,6 +128,38 @@ class _Records:
                 yield result
 
 
+def _failure(raw_path: str, exc: Exception) -> Reject:
+    detail = " ".join(str(exc).split())[:MESSAGE_CHARS]  # warcio's messages span lines
+    return Reject(
+        raw_path,
+        "corrupt_archive",
+        f"WARC file is malformed or truncated: {type(exc).__name__}: {detail}",
+    )
+
+
+def _whole_file_gzip(stream: BinaryIO, records: _Records) -> Iterator[Page | Reject]:
+    """A WARC gzipped as one stream (`gzip crawl.warc`): read as plain WARC past those seen."""
+    skip, records.seen = records.seen, 0
+    try:
+        with gzip.GzipFile(fileobj=stream) as plain:
+            iterator = ArchiveIterator(plain)
+            yield from records.iterate(iterator, skip)
+            if records.stopped:
+                return
+            # warcio takes a cut gzip stream for its end; reading on to the end raises
+            # EOFError if it is cut, and shows bytes after the last whole record.
+            leftover = plain.seek(0, io.SEEK_END) - iterator.offset
+    except Exception as exc:  # noqa: BLE001 - see iter_warc
+        yield _failure(records.raw_path, exc)
+        return
+    if leftover > 0:
+        yield Reject(
+            records.raw_path,
+            "corrupt_archive",
+            f"the last {leftover} bytes of the WARC file are not a whole record",
+        )
+
+
 def iter_warc(
     stream: BinaryIO, raw_path: str, raw_sha256: str, max_bytes: int
 ) -> Iterator[Page | Reject]:
@@ -133,18 +174,22 @@ def iter_warc(
     if size == 0:
         yield Reject(raw_path, "empty_file", "the WARC file has no bytes")
         return
+    start = stream.tell()
     iterator = ArchiveIterator(stream)
     records = _Records(raw_path, raw_sha256, max_bytes)
     try:
         yield from records.iterate(iterator)
+    except ArchiveLoadFailed as exc:
+        if NON_CHUNKED_GZIP not in str(exc):
+            yield _failure(raw_path, exc)
+            return
+        stream.seek(start)
+        yield from _whole_file_gzip(stream, records)
+        return
     # warcio parses untrusted bytes and raises whatever its parsing code hits on garbage
     # (AttributeError and IndexError included); each one means the file is not a valid WARC.
     except Exception as exc:  # noqa: BLE001
-        yield Reject(
-            raw_path,
-            "corrupt_archive",
-            f"WARC file is malformed or truncated: {type(exc).__name__}: {exc}",
-        )
+        yield _failure(raw_path, exc)
         return
     leftover = size - iterator.offset
     if records.stopped:
