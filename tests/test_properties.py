@@ -20,6 +20,7 @@ from builder.normalize.text import clean_inline
 from builder.normalize.urls import normalize_url
 from builder.parse.aggregator import parse_aggregator
 from builder.parse.decode import decode
+from builder.parse.detect import parse_page
 from builder.read.files import InputFile, read_file
 from builder.read.warc import iter_warc
 
@@ -160,3 +161,38 @@ def test_normalizers_never_raise(text: str) -> None:
     assert parse_any_date(text) is None or len(parse_any_date(text) or "") == 10
     assert isinstance(clean_inline(text), str)
     _assert_page_error_only(parse_day_month_year, text)
+
+
+HTML_PIECES = [
+    "<html>",
+    "<body>",
+    "<p>",
+    "</p>",
+    "<article>",
+    "<h1>",
+    "</h1>",
+    "<title>",
+    "</title>",
+    "<meta charset='windows-1256'>",
+    "<script>",
+    "<!--",
+    "&amp;",
+    "x",
+    " ",
+    "\n",
+    "é",
+    "خبر",
+]
+
+
+@FAST
+@given(
+    st.binary(max_size=3000)
+    | st.lists(st.sampled_from(HTML_PIECES), max_size=60).map(
+        lambda parts: "".join(parts).encode()
+    ),
+    st.sampled_from([None, "html"]),
+)
+def test_parse_page_raises_only_page_error(data: bytes, hint: str | None) -> None:
+    page = Page("p.html", data, "0" * 64, "file", format_hint=hint)
+    _assert_page_error_only(parse_page, page)
