@@ -67,8 +67,18 @@ def corpus(work: Path, pages: int, seed: int) -> Path:
 
 
 def _build(inputs: Path, manifest: Path | None, out: Path, workers: int) -> tuple[Row, dict]:
-    command = [sys.executable, "-m", "builder.cli", "build", str(inputs), "--out", str(out),
-               "--workers", str(workers), "--quiet"]
+    command = [
+        sys.executable,
+        "-m",
+        "builder.cli",
+        "build",
+        str(inputs),
+        "--out",
+        str(out),
+        "--workers",
+        str(workers),
+        "--quiet",
+    ]
     if manifest:
         command += ["--manifest", str(manifest)]
     result = run_measured(command, env={**os.environ, "PYTHONHASHSEED": "0"})
@@ -88,7 +98,11 @@ def end_to_end(root: Path, tmp: Path, workers: list[int]) -> list[Row]:
         rows.append(row)
     if len(rows) > 1 and rows[0].seconds > 0:
         speedup = rows[0].seconds / rows[-1].seconds
-        rows[-1].note = f"{speedup:.2f}x workers {workers[0]} (target {TARGET_TWO_WORKER_SPEEDUP}x at 2 cores)"
+        rows[
+            -1
+        ].note = (
+            f"{speedup:.2f}x workers {workers[0]} (target {TARGET_TWO_WORKER_SPEEDUP}x at 2 cores)"
+        )
     for share, label in (("aggregator", "aggregator dumps"), ("html", "HTML files")):
         row, _ = _build(root / share, None, tmp / f"{share}-1", 1)
         row.measure = f"end to end, {label} only, --workers 1"
@@ -110,19 +124,30 @@ def stage_rows(root: Path, tmp: Path) -> list[Row]:
     return rows
 
 
-def reference_rows(root: Path, tmp: Path, html_end_to_end: Row, records: Path, total_pages: int) -> list[Row]:
+def reference_rows(
+    root: Path, tmp: Path, html_end_to_end: Row, records: Path, total_pages: int
+) -> list[Row]:
     rows = []
     seconds, pages = bare_extractor(html_files(root))
     bare = Row("reference: trafilatura bare_extraction alone, HTML files", pages, seconds)
     if bare.rate:
         overhead = bare.rate / html_end_to_end.rate - 1 if html_end_to_end.rate else 0.0
-        html_end_to_end.note = f"{overhead:+.1%} time over bare trafilatura (target at most +{TARGET_HTML_OVERHEAD:.0%})"
+        target = f"target at most +{TARGET_HTML_OVERHEAD:.0%}"
+        html_end_to_end.note = f"{overhead:+.1%} time over bare trafilatura ({target})"
     rows.append(bare)
     seconds, count = plain_jsonschema_loop(records)
-    rows.append(Row("reference: json.loads + jsonschema.validate loop over the records", count, seconds))
+    rows.append(
+        Row("reference: json.loads + jsonschema.validate loop over the records", count, seconds)
+    )
     seconds, count = builder_validate_loop(records)
-    rows.append(Row("builder: orjson + compiled validator over the same records", count, seconds,
-                    note=f"{rows[-1].seconds / seconds:.1f}x the plain loop" if seconds else ""))
+    rows.append(
+        Row(
+            "builder: orjson + compiled validator over the same records",
+            count,
+            seconds,
+            note=f"{rows[-1].seconds / seconds:.1f}x the plain loop" if seconds else "",
+        )
+    )
     seconds = copy_floor(input_files(root, root / MANIFEST), tmp / "floor.bin")
     rows.append(Row("reference: read + write the same bytes (floor)", total_pages, seconds))
     rows.extend(references.minhash_rows(records))
@@ -130,14 +155,18 @@ def reference_rows(root: Path, tmp: Path, html_end_to_end: Row, records: Path, t
 
 
 def _table(rows: list[Row], cores: int) -> str:
-    lines = ["| measure | pages | seconds | pages/s | pages/s per core | peak memory | note |",
-             "|---|---:|---:|---:|---:|---:|---|"]
+    lines = [
+        "| measure | pages | seconds | pages/s | pages/s per core | peak memory | note |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
     for row in rows:
         workers = int(row.measure.rsplit("--workers", 1)[1]) if "--workers" in row.measure else 1
         per_core = row.rate / min(workers, cores)
         peak = f"{row.peak_mib:,.0f} MiB" if row.peak_mib is not None else ""
-        lines.append(f"| {row.measure} | {row.pages:,} | {row.seconds:.2f} | {row.rate:,.0f} | "
-                     f"{per_core:,.0f} | {peak} | {row.note} |")
+        lines.append(
+            f"| {row.measure} | {row.pages:,} | {row.seconds:.2f} | {row.rate:,.0f} | "
+            f"{per_core:,.0f} | {peak} | {row.note} |"
+        )
     return "\n".join(lines)
 
 
@@ -157,24 +186,38 @@ def _workers(values: list[str]) -> list[int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_pipeline", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.bench_pipeline",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--pages", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--workers", nargs="+", default=["1", "all"], help="worker counts; 'all' = every core")
+    parser.add_argument(
+        "--workers", nargs="+", default=["1", "all"], help="worker counts; 'all' = every core"
+    )
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--work", type=Path, default=Path("out/bench"), help="where corpora are kept")
+    parser.add_argument(
+        "--work", type=Path, default=Path("out/bench"), help="where corpora are kept"
+    )
     parser.add_argument("--markdown", type=Path, help="also write the tables to this file")
     args = parser.parse_args(argv)
     facts = machine()
-    head = ["## Machine", "", *[f"- {k}: {v}" for k, v in facts.items()],
-            f"- builder commit: {_commit()}", ""]
+    head = [
+        "## Machine",
+        "",
+        *[f"- {k}: {v}" for k, v in facts.items()],
+        f"- builder commit: {_commit()}",
+        "",
+    ]
     print("\n".join(head), flush=True)
     sections = ["\n".join(head)]
     for pages in args.pages:
         root = corpus(args.work, pages, args.seed)
         size = sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) / 1e6
         rows = bench_size(root, _workers(args.workers))
-        text = f"## {pages:,} pages ({size:,.0f} MB on disk)\n\n{_table(rows, int(facts['cores']))}\n"
+        text = (
+            f"## {pages:,} pages ({size:,.0f} MB on disk)\n\n{_table(rows, int(facts['cores']))}\n"
+        )
         print(text, flush=True)
         sections.append(text)
     if args.markdown:
@@ -185,8 +228,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                              check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 

@@ -1,4 +1,4 @@
-"""Measuring tools for the benchmarks: stage timers, peak memory of a process tree, machine facts."""
+"""Measuring tools for the benchmarks: stage timers, peak memory of process trees, machine facts."""
 
 from __future__ import annotations
 
@@ -101,7 +101,9 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> RunRe
     stop.set()
     sampler.join()
     if not Path("/proc").is_dir():  # no /proc (macOS): the largest single child instead
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // (1024 if sys.platform == "darwin" else 1)
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // (
+            1024 if sys.platform == "darwin" else 1
+        )
     return RunResult(seconds, peak / 1024, process.returncode, stderr.decode(errors="replace"))
 
 
@@ -134,5 +136,5 @@ def machine() -> dict[str, str]:
         "ram": f"{_ram_gib():.1f} GiB",
         "python": platform.python_version(),
         "os": f"{platform.system()} {platform.release()}",
-        "load at start": f"{load[0]:.2f} (1-minute average; above 0.5 means others shared the cores)",
+        "load at start": f"{load[0]:.2f} (1-minute average; above 0.5: others shared the cores)",
     }

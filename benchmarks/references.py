@@ -9,6 +9,7 @@ reach for.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 # of near-duplicate detection on news text.
 SHINGLE_WORDS = 5
 NUM_PERM = 128
+FEATURE_BATCH = 256  # documents per batch_features call, as the dedup stage batches them
 
 
 def _texts(records: Path) -> Iterator[str]:
@@ -39,8 +41,10 @@ def datasketch_minhash(records: Path) -> tuple[float, int]:
     started = time.perf_counter()
     for text in texts:
         words = text.split()
-        shingles = {" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8")
-                    for i in range(max(len(words) - SHINGLE_WORDS + 1, 1))}
+        shingles = {
+            " ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8")
+            for i in range(max(len(words) - SHINGLE_WORDS + 1, 1))
+        }
         MinHash(num_perm=NUM_PERM).update_batch(list(shingles))
     return time.perf_counter() - started, len(texts)
 
@@ -55,8 +59,12 @@ def rensa_minhash(records: Path) -> tuple[float, int] | None:
     started = time.perf_counter()
     for text in texts:
         words = text.split()
-        shingles = list({" ".join(words[i:i + SHINGLE_WORDS])
-                         for i in range(max(len(words) - SHINGLE_WORDS + 1, 1))})
+        shingles = list(
+            {
+                " ".join(words[i : i + SHINGLE_WORDS])
+                for i in range(max(len(words) - SHINGLE_WORDS + 1, 1))
+            }
+        )
         RMinHash(num_perm=NUM_PERM, seed=1).update(shingles)
     return time.perf_counter() - started, len(texts)
 
@@ -69,15 +77,76 @@ def _builder_dedup() -> Any | None:
     return dedup if hasattr(dedup, "deduplicate") else None
 
 
+def _index_bytes(features: Any) -> int:
+    """Bytes of the per-document arrays the dedup stage keeps (its index)."""
+    arrays = (
+        "word_counts",
+        "set_values",
+        "set_offsets",
+        "band_keys",
+        "figure_values",
+        "figure_offsets",
+    )
+    digests = sum(len(key) + sys.getsizeof(b"") for key in features.exact_keys)
+    return sum(getattr(features, name).nbytes for name in arrays) + digests
+
+
+def dedup_rows(records: Path) -> list[Row]:
+    """The builder's dedup stage on the records, and its shingling + MinHash alone."""
+    from .bench_pipeline import Row
+
+    dedup = _builder_dedup()
+    if dedup is None:
+        return []
+    from builder.dedup.features import batch_features
+
+    loaded = [orjson.loads(line) for line in records.open("rb")]
+    params = dedup.DedupParams()
+    started = time.perf_counter()
+    result = dedup.deduplicate(loaded, params=params)
+    seconds = time.perf_counter() - started
+    removed = result.stats["removed_records"]
+    texts = [r["text"] for r in loaded]
+    started, index = time.perf_counter(), 0
+    for start in range(0, len(texts), FEATURE_BATCH):
+        index += _index_bytes(batch_features(texts[start : start + FEATURE_BATCH], params))
+    alone = time.perf_counter() - started
+    per_doc = index / max(len(texts), 1)
+    return [
+        Row(
+            "stage: dedup (deduplicate, one process)",
+            len(loaded),
+            seconds,
+            note=f"{removed:,} duplicates removed",
+        ),
+        Row(
+            "builder: shingles + MinHash + band keys alone (batch_features)",
+            len(texts),
+            alone,
+            note=f"dedup index {per_doc:,.0f} bytes per record",
+        ),
+    ]
+
+
 def minhash_rows(records: Path) -> list[Row]:
     from .bench_pipeline import Row
 
-    rows = []
+    rows = dedup_rows(records)
     seconds, count = datasketch_minhash(records)
-    rows.append(Row(f"reference: datasketch word {SHINGLE_WORDS}-shingles + MinHash({NUM_PERM}) alone",
-                    count, seconds))
+    rows.append(
+        Row(
+            f"reference: datasketch word {SHINGLE_WORDS}-shingles + MinHash({NUM_PERM}) alone",
+            count,
+            seconds,
+        )
+    )
     measured = rensa_minhash(records)
     if measured:
-        rows.append(Row(f"reference: rensa word {SHINGLE_WORDS}-shingles + MinHash({NUM_PERM}) alone",
-                        measured[1], measured[0]))
+        rows.append(
+            Row(
+                f"reference: rensa word {SHINGLE_WORDS}-shingles + MinHash({NUM_PERM}) alone",
+                measured[1],
+                measured[0],
+            )
+        )
     return rows

@@ -124,7 +124,8 @@ def bare_extractor(files: list[InputFile]) -> tuple[float, int]:
         data = item.path.read_bytes()
         if item.raw_path.endswith(".gz"):
             data = gzip.decompress(data)
-        doc = trafilatura.bare_extraction(data.decode("utf-8"), with_metadata=True,
-                                          include_comments=False, include_tables=False)
+        doc = trafilatura.bare_extraction(
+            data.decode("utf-8"), with_metadata=True, include_comments=False, include_tables=False
+        )
         count += doc is not None
     return time.perf_counter() - started, len(files)
