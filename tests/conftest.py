@@ -5,9 +5,16 @@ from __future__ import annotations
 import contextlib
 import io
 from dataclasses import dataclass
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI must give the same verdict on every run: property tests draw the same examples there.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"
