@@ -17,6 +17,7 @@ from tqdm import tqdm
 from . import __version__
 from .errors import ConfigError, PageError
 from .model import Page, Record, Reject
+from .normalize.langid_fast import identifier
 from .normalize.publications import DEFAULT_REGISTRY, load_registry
 from .normalize.record import build_record
 from .parallel import FileOutput, FileTask, batches, ordered_map, process_task
@@ -221,6 +222,11 @@ def _map(options: BuildOptions) -> Callable[[Callable, Iterator], Iterator]:
         return ray_backend.ordered_map
     if options.backend != "local":
         raise ConfigError(f"unknown backend {options.backend!r}: use 'local' or 'ray'")
+    if options.workers > 1:
+        # Load the validator, registry and language model before the workers fork: they
+        # start at once and share the model's arrays (about 120 MB) instead of copying them.
+        _stages()
+        identifier().warm()
     return lambda function, tasks: ordered_map(function, tasks, options.workers)
 
 

@@ -70,7 +70,7 @@ class FastIdentifier:
         return states
 
     def _counts(self, data: bytes) -> tuple[np.ndarray, np.ndarray] | None:
-        """Feature ids and their counts, in order of first occurrence (py3langid's Counter order)."""
+X
         features = self.output[self._states(data)]
         features = features[features >= 0]
         if not len(features):
@@ -89,6 +89,10 @@ class FastIdentifier:
         if self._wide is None or self._wide_source is not self.model.nb_ptc:
             self._wide, self._wide_source = self.model.nb_ptc.astype(np.float32), self.model.nb_ptc
         return self._wide
+
+    def warm(self) -> None:
+        """Build the float32 table now (before worker processes fork, so they share it)."""
+        self._table()
 
     def _scores(self, data: bytes) -> np.ndarray:
         model = self.model
