@@ -70,7 +70,7 @@ class FastIdentifier:
         return states
 
     def _counts(self, data: bytes) -> tuple[np.ndarray, np.ndarray] | None:
-        """Feature ids and counts, in order of first occurrence (as py3langid's Counter has them)."""
+        """Feature ids and counts in order of first occurrence, as py3langid's Counter has them."""
         features = self.output[self._states(data)]
         features = features[features >= 0]
         if not len(features):
