@@ -83,6 +83,6 @@ def bench(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, default=False)
 def bench_extraction(session: nox.Session) -> None:
-    """HTML extraction quality and speed: our parser vs trafilatura vs htmldate on the gold pages."""
+    """HTML extraction quality and speed: our parser vs trafilatura vs htmldate (gold pages)."""
     session.install("-e", ALL_EXTRAS)
     session.run("python", "benchmarks/extraction/run.py", *session.posargs)
