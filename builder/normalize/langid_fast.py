@@ -19,7 +19,6 @@ same feature counts and the same scores, vectorized:
 
 from __future__ import annotations
 
-from collections import deque
 from functools import lru_cache
 
 import numpy as np
@@ -27,18 +26,25 @@ from py3langid import langid
 
 
 def _depth(next_move: np.ndarray, row_base: np.ndarray) -> int:
-    """The longest shortest path from the start state: the automaton's string length bound."""
-    depth = np.full(len(row_base), -1, dtype=np.int64)
-    depth[0] = 0
-    queue = deque([0])
-    while queue:
-        state = queue.popleft()
-        base = int(row_base[state])
-        for target in np.unique(next_move[base : base + 256]):
-            if depth[target] < 0:
-                depth[target] = depth[state] + 1
-                queue.append(int(target))
-    return int(depth.max())
+    """The longest shortest path from the start state: the automaton's string length bound.
+
+    Breadth-first, one whole level at a time with numpy (a per-state Python loop took
+    ~20 s at every process start on this 100k-state automaton).
+    """
+    seen = np.zeros(len(row_base), dtype=bool)
+    seen[0] = True
+    frontier = np.array([0], dtype=np.int64)
+    depth = 0
+    offsets = np.arange(256, dtype=np.int64)
+    while True:
+        targets = next_move[(row_base[frontier].astype(np.int64)[:, None] + offsets).ravel()]
+        targets = np.unique(targets)
+        targets = targets[~seen[targets]]
+        if targets.size == 0:
+            return depth
+        seen[targets] = True
+        frontier = targets.astype(np.int64)
+        depth += 1
 
 
 class FastIdentifier:
