@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import orjson
 
 if TYPE_CHECKING:
@@ -83,17 +84,16 @@ def _builder_dedup() -> Any | None:
 
 
 def _index_bytes(features: Any) -> int:
-    """Bytes of the per-document arrays the dedup stage keeps (its index)."""
-    arrays = (
-        "word_counts",
-        "set_values",
-        "set_offsets",
-        "band_keys",
-        "figure_values",
-        "figure_offsets",
-    )
-    digests = sum(len(key) + sys.getsizeof(b"") for key in features.exact_keys)
-    return sum(getattr(features, name).nbytes for name in arrays) + digests
+    """Bytes of the per-document arrays and digests the dedup stage keeps (its index)."""
+    total = 0
+    for value in vars(features).values():
+        if isinstance(value, np.ndarray):
+            total += value.nbytes
+        elif isinstance(value, list):
+            total += sum(
+                len(item) + sys.getsizeof(b"") for item in value if isinstance(item, bytes)
+            )
+    return total
 
 
 def dedup_rows(records: Path) -> list[Row]:
@@ -125,7 +125,7 @@ def dedup_rows(records: Path) -> list[Row]:
             note=f"{removed:,} duplicates removed",
         ),
         Row(
-            "builder: shingles + MinHash + band keys alone (batch_features)",
+            "builder: shingles + MinHash alone (dedup batch_features)",
             len(texts),
             alone,
             note=f"dedup index {per_doc:,.0f} bytes per record",
