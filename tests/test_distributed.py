@@ -97,29 +97,26 @@ def test_cli_build_on_a_cluster_by_address(
 
 @pytest.fixture()
 def small_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tiny shuffle slices and verification chunks, so every step really splits."""
+    """Tiny shuffle slices, so the group-by really has several map tasks."""
     neardup = pytest.importorskip(
         "builder.distributed.neardup", reason="the dedup stage is not installed"
     )
     monkeypatch.setattr(neardup, "SHUFFLE_DOCS", 7)
-    monkeypatch.setattr(neardup, "VERIFY_PAIRS", 3)
 
 
 def test_band_shuffle_finds_the_same_candidates(cluster: str, small_tasks: None) -> None:
+    from builder.dedup import DedupParams
     from builder.dedup.lsh import candidate_pairs
     from builder.distributed import neardup
 
+    params = DedupParams()
     generator = np.random.default_rng(5)
-    # 60 documents, 4 bands, keys from a small alphabet so that buckets collide often.
-    band_keys = generator.integers(0, 25, size=(60, 4)).astype(np.uint64) * np.uint64(
-        0x9E3779B97F4A7C15
-    )
+    # 60 documents whose MinHash values come from a tiny alphabet: bands collide often.
+    signatures = generator.integers(0, 2, size=(60, params.num_perm)).astype(np.uint32)
     docs = np.arange(0, 120, 2, dtype=np.int64)
-    skip = np.zeros(120, dtype=bool)
-    skip[:20] = True
-    expected = candidate_pairs(band_keys, docs, skip=skip)
+    expected = candidate_pairs(signatures, docs, params)
     assert len(expected) > 50
-    assert np.array_equal(neardup.candidates(band_keys, docs, skip=skip), expected)
+    assert np.array_equal(neardup.candidate_pairs(signatures, docs, params), expected)
 
 
 def test_ray_dedup_matches_local_dedup(
