@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import zlib
 from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
@@ -134,6 +135,21 @@ def test_gzip_of_any_bytes_reads_back_or_is_rejected(tmp_path: Path, data: bytes
     )
 
 
+def _inflated(data: bytes) -> bytes:
+    """What the gzip members of `data` decompress to, as far as they go."""
+    out = b""
+    while data:
+        member = zlib.decompressobj(wbits=31)
+        try:
+            out += member.decompress(data)
+        except zlib.error:
+            return out
+        if not member.eof:
+            return out
+        data = member.unused_data
+    return out
+
+
 @FAST
 @given(
     st.integers(0, len(WARC_BYTES)),
@@ -148,9 +164,11 @@ def test_damaged_warc_gives_pages_or_rejects(cut: int, flip: int, value: int, pl
         damaged[flip % len(damaged)] = value
     results = list(iter_warc(io.BytesIO(bytes(damaged)), "w.warc", "0" * 64, 1 << 20))
     assert all(isinstance(r, (Page, Reject)) for r in results)
-    if bytes(damaged) != source:
-        # a damaged file never ends in silence: some page or reject is reported
-        assert results or not damaged
+    if b"WARC-Type: response" in (bytes(damaged) if plain else _inflated(bytes(damaged))):
+        # a response record (whole or cut) is still in the damaged bytes: it ends as a
+        # page or a reject, never in silence. A file cut exactly after a request or the
+        # warcinfo record is a valid shorter file with nothing to say.
+        assert results
 
 
 @FAST
