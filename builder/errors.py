@@ -31,6 +31,7 @@ class PageError(BuilderError):
 # Every reason a page can be rejected for; tests check each one is reachable.
 REJECT_REASONS: dict[str, str] = {
     "empty_file": "the file has no bytes (or only white space)",
+    "unreadable_file": "the file could not be read (permissions, I/O error, removed mid-run)",
     "too_large": "the file is over the size limit",
     "binary_file": "the bytes are not text (NUL or control bytes)",
     "undecodable": "the bytes decode in no supported text encoding",

@@ -143,3 +143,16 @@ def test_sample_folder_tree_lists_every_format() -> None:
     for suffix in suffixes:
         assert any(name.endswith(suffix) for name in names), suffix
     assert names == sorted(names)
+
+
+@pytest.mark.parametrize("name", ["gone.txt", "gone.warc"])
+def test_a_file_that_cannot_be_read_is_unreadable_file(tmp_path: Path, name: str) -> None:
+    # Listed, then removed before it is read: what a crawler cleaning up mid-run does.
+    path = tmp_path / name
+    path.write_bytes(b"placeholder")
+    item = InputFile(path, name)
+    path.unlink()
+    [reject] = list(read_file(item, {}, 1 << 20))
+    assert isinstance(reject, Reject)
+    assert (reject.raw_path, reject.reason) == (name, "unreadable_file")
+    assert "No such file" in reject.message

@@ -42,9 +42,14 @@ def test_the_broken_samples_and_only_they_are_rejected(sample_build: SampleBuild
     assert {(r["raw_path"], r["reason"]) for r in _rejects(sample_build)} == EXPECTED_REJECTS
 
 
+# Reasons a committed file cannot show (git keeps no unreadable files, and CI runs as
+# root); tests/test_read_files.py reaches each of them with a simulated failure.
+NOT_SAMPLEABLE = {"unreadable_file"}
+
+
 def test_every_reject_reason_is_reached_by_the_samples(sample_build: SampleBuild) -> None:
     reached = {r["reason"] for r in _rejects(sample_build)}
-    assert reached == set(REJECT_REASONS)
+    assert reached == set(REJECT_REASONS) - NOT_SAMPLEABLE
 
 
 def test_each_reject_names_its_path_reason_and_a_one_line_message(

@@ -106,7 +106,18 @@ def _page_name(raw_path: str) -> str:
 
 
 def read_file(item: InputFile, manifest: dict[str, ManifestEntry], max_bytes: int) -> Iterator[Page | Reject]:
-    """The pages of one input file: one for a page file, one per HTML response for WARC."""
+    """The pages of one input file: one for a page file, one per HTML response for WARC.
+
+    A file the system cannot read (permissions, I/O error, deleted mid-run) becomes an
+    `unreadable_file` reject, so one bad disk block never stops a build.
+    """
+    try:
+        yield from _read_file(item, manifest, max_bytes)
+    except OSError as exc:
+        yield Reject(item.raw_path, "unreadable_file", f"cannot read the file: {exc.strerror or exc}")
+
+
+def _read_file(item: InputFile, manifest: dict[str, ManifestEntry], max_bytes: int) -> Iterator[Page | Reject]:
     name = item.raw_path.lower()
     if name.endswith(WARC_SUFFIXES):
         with item.path.open("rb") as stream:
