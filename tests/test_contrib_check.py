@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import sys
 import zipfile
 from pathlib import Path
 
@@ -37,8 +38,11 @@ def _rel(path: Path) -> str:
 
 def test_clean_contribution_passes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--contrib", str(CLEAN), "--format", "text"]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith("contributions: no problems; 8 file(s) checked")
+    out = capsys.readouterr().out.splitlines()
+    release = "release 1.0.0 (tests/fixtures/contrib/dist/1.0.0)"
+    assert out[0] == f"duplicates: compared with {release}, 2 records"
+    assert out[1].startswith("contributions: no problems; 8 file(s) checked")
+    assert len(out) == 2
 
 
 def test_bundled_example_contribution_passes() -> None:
@@ -55,130 +59,88 @@ def test_publication_yaml_aliases_apply_to_its_pages() -> None:
     assert by_file["2022-04.jsonl"]["id"]
 
 
-C = "tests/fixtures/contrib/broken/cairo-chronicle"
-# (file under broken/, line, severity, code, words of the message): one row per problem.
+# One row per problem of tests/fixtures/contrib/broken, as `builder validate` prints it:
+# "<file under broken/>:<line>: <severity>: <code>: <words of the message>".
 BROKEN_CASES = [
-    ("notes.txt", 1, "error", "wrong_place", "files go in a publication folder"),
-    ("Ahram_Online/pages/obelisk.txt", 1, "error", "bad_name", "must be lower-case letters"),
-    ("cairo-chronicle/stray.txt", 1, "error", "wrong_place", "cairo-chronicle/pages/stray.txt"),
-    (
-        "cairo-chronicle/records.jsonl",
-        1,
-        "error",
-        "wrong_place",
-        "cairo-chronicle/records/records.jsonl",
-    ),
-    ("cairo-chronicle/pages/scan.pdf", 1, "error", "wrong_format", "plain text (.txt) or HTML"),
-    ("cairo-chronicle/pages/renamed-zip.txt", 1, "error", "archive", "zip data"),
-    (
-        "cairo-chronicle/publication.yaml",
-        3,
-        "error",
-        "yaml_unsafe",
-        "'!!python/object/apply:os.system'",
-    ),
-    ("cairo-chronicle/pages/no-body.txt", 1, "error", "not_parsed", "no_body: no body paragraphs"),
-    (
-        "cairo-chronicle/pages/bad-date.txt",
-        10,
-        "error",
-        "not_parsed",
-        "'31 - 02 - 2022' is not a calendar date",
-    ),
-    (
-        "cairo-chronicle/pages/no-provenance.txt",
-        1,
-        "error",
-        "no_url",
-        "add the row 'no-provenance.txt,<url>",
-    ),
-    ("cairo-chronicle/pages/no-provenance.txt", 1, "error", "no_date", "no fetch date"),
-    ("cairo-chronicle/pages/dup-a.txt", 1, "error", "no_url", "fill it in on line 7 of"),
-    ("cairo-chronicle/pages/dup-b.txt", 1, "error", "no_date", "fill it in on line 8 of"),
-    ("cairo-chronicle/pages/with-script.html", 9, "warning", "active_content", "1 x <script>"),
-    (
-        "cairo-chronicle/manifest.csv",
-        4,
-        "error",
-        "path_escape",
-        "'../../../etc/passwd' leaves the pages/ folder",
-    ),
-    ("cairo-chronicle/manifest.csv", 5, "error", "manifest_invalid", "no page 'missing.txt'"),
-    (
-        "cairo-chronicle/manifest.csv",
-        7,
-        "error",
-        "manifest_invalid",
-        "'javascript:alert(1)' is not an absolute",
-    ),
-    ("cairo-chronicle/manifest.csv", 8, "error", "manifest_invalid", "fetched_at 'yesterday'"),
-    (
-        "cairo-chronicle/records/batch.jsonl",
-        2,
-        "error",
-        "schema",
-        "/: 'language' is a required property",
-    ),
-    (
-        "cairo-chronicle/records/batch.jsonl",
-        2,
-        "error",
-        "schema",
-        "/publish_date: '2022-13-01' is not a 'date'",
-    ),
-    ("cairo-chronicle/records/batch.jsonl", 3, "error", "wrong_format", "not a JSON object"),
-    (
-        "cairo-chronicle/records/batch.jsonl",
-        4,
-        "error",
-        "bad_id",
-        "/id: '94ebdb112aa0dd0a' is not the id",
-    ),
-    ("cairo-chronicle/records/batch.jsonl", 5, "error", "no_url", "/source_url: no URL anywhere"),
-    (
-        "cairo-chronicle/records/batch.jsonl",
-        5,
-        "error",
-        "no_date",
-        "/provenance/fetched_at: no fetch date",
-    ),
-    (
-        "cairo-chronicle/records/batch.jsonl",
-        6,
-        "error",
-        "path_escape",
-        "/provenance/raw_path: '../../secrets",
-    ),
+    "notes.txt:1: error: wrong_place: files go in a publication folder",
+    "Ahram_Online/pages/obelisk.txt:1: error: bad_name: must be lower-case letters",
+    "cairo-chronicle/stray.txt:1: error: wrong_place: move it to tests/fixtures/contrib/broken/"
+    "cairo-chronicle/pages/stray.txt",
+    "cairo-chronicle/records.jsonl:1: error: wrong_place: cairo-chronicle/records/records.jsonl",
+    "cairo-chronicle/pages/scan.pdf:1: error: wrong_format: plain text (.txt) or HTML",
+    "cairo-chronicle/pages/renamed-zip.txt:1: error: archive: the file is zip data",
+    "cairo-chronicle/publication.yaml:3: error: yaml_unsafe: YAML tag "
+    "'!!python/object/apply:os.system' is not accepted",
+    "cairo-chronicle/pages/no-body.txt:1: error: not_parsed: no_body: no body paragraphs",
+    "cairo-chronicle/pages/bad-date.txt:10: error: not_parsed: bad_date: date '31 - 02 - 2022' "
+    "is not a calendar date",
+    "cairo-chronicle/pages/no-provenance.txt:1: error: no_url: add the row "
+    "'no-provenance.txt,<url>,<fetched_at>'",
+    "cairo-chronicle/pages/no-provenance.txt:1: error: no_date: no fetch date",
+    "cairo-chronicle/pages/js-url.txt:1: error: no_url: fill it in on line 7 of",
+    "cairo-chronicle/pages/bad-time.txt:1: error: no_date: fill it in on line 8 of",
+    "cairo-chronicle/pages/with-script.html:9: warning: active_content: 1 x <script>",
+    "cairo-chronicle/pages/dup-b.txt:1: error: duplicate: duplicate of c568a176b22caa37 "
+    "(tests/fixtures/contrib/broken/cairo-chronicle/pages/dup-a.txt:1): the same text",
+    "cairo-chronicle/pages/already-released.txt:1: error: duplicate: duplicate of "
+    "f638e3ee7829eab2 in release 1.0.0: the same text",
+    "cairo-chronicle/manifest.csv:4: error: path_escape: path '../../../etc/passwd' leaves",
+    "cairo-chronicle/manifest.csv:5: error: manifest_invalid: no page 'missing.txt'",
+    "cairo-chronicle/manifest.csv:7: error: manifest_invalid: url 'javascript:alert(1)' is not",
+    "cairo-chronicle/manifest.csv:8: error: manifest_invalid: fetched_at 'yesterday' is not",
+    "cairo-chronicle/records/batch.jsonl:2: error: schema: /: 'language' is a required property",
+    "cairo-chronicle/records/batch.jsonl:2: error: schema: /publish_date: '2022-13-01' is not a",
+    "cairo-chronicle/records/batch.jsonl:3: error: wrong_format: not a JSON object on one line",
+    "cairo-chronicle/records/batch.jsonl:4: error: bad_id: /id: '94ebdb112aa0dd0a' is not the id",
+    "cairo-chronicle/records/batch.jsonl:5: error: no_url: /source_url: no URL anywhere",
+    "cairo-chronicle/records/batch.jsonl:5: error: no_date: /provenance/fetched_at: no fetch date",
+    "cairo-chronicle/records/batch.jsonl:6: error: path_escape: /provenance/raw_path: "
+    "'../../secrets/page.txt' must be relative",
+    "cairo-chronicle/records/batch.jsonl:7: error: duplicate: duplicate of c9fd683712782e80 in "
+    "release 1.0.0: the same id",
 ]
+# A duplicate within the contribution needs the file it duplicates in the same run.
+TOGETHER = {"cairo-chronicle/pages/dup-b.txt": ["cairo-chronicle/pages/dup-a.txt"]}
+
+
+def _case(row: str) -> tuple[str, int, str, str, str]:
+    where, severity, code, words = row.split(": ", 3)
+    name, line = where.rsplit(":", 1)
+    return name, int(line), severity, code, words
 
 
 def test_broken_contribution_reports_exactly_its_problems() -> None:
     result = check_contribution(CheckOptions(BROKEN))
     got = {(f.path, f.line, f.severity, f.code) for f in result.findings}
-    expected = {
-        (f"{_rel(BROKEN)}/{name}", line, sev, code) for name, line, sev, code, _ in BROKEN_CASES
-    }
+    cases = map(_case, BROKEN_CASES)
+    expected = {(f"{_rel(BROKEN)}/{n}", line, sev, code) for n, line, sev, code, _ in cases}
     assert got - expected == set(), "unexpected findings"
     assert expected - got == set(), "missing findings"
+    release = "release 1.0.0 (tests/fixtures/contrib/dist/1.0.0)"
+    assert result.compared_with == f"compared with {release}, 2 records"
 
 
-@pytest.mark.parametrize(
-    ("name", "line", "severity", "code", "words"),
-    BROKEN_CASES,
-    ids=[f"{c[3]}-{c[0]}:{c[1]}" for c in BROKEN_CASES],
-)
+@pytest.mark.parametrize("row", BROKEN_CASES)
 def test_each_problem_alone_fails_with_file_line_and_message(
-    name: str, line: int, severity: str, code: str, words: str, capsys: pytest.CaptureFixture[str]
+    row: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status = main(["validate", "--contrib", str(BROKEN), "--format", "text", str(BROKEN / name)])
+    name, line, severity, code, words = _case(row)
+    paths = [str(BROKEN / p) for p in [name, *TOGETHER.get(name, [])]]
+    status = main(["validate", "--contrib", str(BROKEN), "--format", "text", *paths])
     out = capsys.readouterr().out
-    expected_start = f"{_rel(BROKEN)}/{name}:{line}: {severity}: {code}: "
-    lines = [text for text in out.splitlines() if text.startswith(expected_start)]
-    assert lines and any(words in text for text in lines), out
-    errors = [text for text in out.splitlines() if ": error: " in text]
-    assert status == (1 if errors else 0)
-    if severity == "error":
-        assert status == 1
+    start = f"{_rel(BROKEN)}/{name}:{line}: {severity}: {code}: "
+    assert [text for text in out.splitlines() if text.startswith(start) and words in text], out
+    assert status == (1 if ": error: " in out else 0)
+    assert status == (1 if severity == "error" else status)
+
+
+def test_only_the_latest_release_is_compared_unless_one_is_given() -> None:
+    assert check_contribution(CheckOptions(CLEAN)).findings == []
+    older = FIXTURES / "dist" / "0.9.0"
+    (finding,) = check_contribution(CheckOptions(CLEAN, release=older)).findings
+    assert finding.path.endswith("cairo-chronicle/pages/2022-03-08-tram-line.txt")
+    assert finding.message.startswith("duplicate of ")
+    assert f"in {older.as_posix()}: the same id" in finding.message
 
 
 def test_active_content_is_only_a_warning_and_never_reaches_the_record() -> None:
@@ -337,3 +299,35 @@ def test_run_check_returns_failure_status_only_for_errors() -> None:
     assert run_check(CheckOptions(BROKEN, [page]), "text", out, env={}) == 0
     assert "1 warning(s)" in out.getvalue()
     assert os.path.isfile(page)
+
+
+def test_missing_dedup_extra_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A None entry in sys.modules makes `import builder.dedup` fail, as without the extra.
+    monkeypatch.setitem(sys.modules, "builder.dedup", None)
+    assert main(["validate", "--contrib", str(CLEAN), "--format", "text"]) == 2
+    err = capsys.readouterr().err
+    assert "the duplicate check needs the dedup extra" in err
+    assert "pip install -e '.[dedup]'" in err
+
+
+def test_special_files_are_never_opened(tmp_path: Path) -> None:
+    root = _copy_clean(tmp_path)
+    fifo = root / "cairo-chronicle" / "pages" / "pipe.txt"
+    os.mkfifo(fifo)  # reading it would block the check forever
+    (finding,) = check_contribution(CheckOptions(root, [fifo])).findings
+    assert finding.code == "wrong_format"
+    assert finding.message == "not a regular file (a pipe, socket or device)"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--contrib", "no/such/folder"], "no/such/folder: no such contribution folder"),
+    (["--contrib", str(CLEAN), "--base", "main", str(CLEAN)], "either --base REF or the files"),
+    (["--base", "main", "x.jsonl"], "--base and --release go with --contrib FOLDER"),
+])
+def test_usage_mistakes_are_one_line_errors(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", *args]) == 2
+    assert message in capsys.readouterr().err

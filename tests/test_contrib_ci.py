@@ -76,7 +76,12 @@ def test_github_annotations_and_job_summary_on_real_output(tmp_path: Path) -> No
         )
         for line in lines
     )
-    assert lines[-1].startswith("contributions: 24 error(s), 1 warning(s)")
+    assert (
+        "::error file=tests/fixtures/contrib/broken/cairo-chronicle/records/batch.jsonl,line=7,"
+        "title=duplicate::duplicate of c9fd683712782e80 in release 1.0.0: the same id (same URL, "
+        "or same publication, date and title)"
+    ) in lines
+    assert lines[-1].startswith("contributions: 27 error(s), 1 warning(s); 19 file(s) checked")
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("## Contribution check failed\n")
     assert (
@@ -156,6 +161,7 @@ def test_base_ref_checks_only_what_changed(tmp_path: Path, monkeypatch: pytest.M
     shutil.copy(broken / "scan.pdf", repo / "contrib" / "cairo-chronicle" / "pages")  # untracked
     (repo / "contrib" / "cairo-chronicle" / "pages" / "2022-03-10-book-fair.txt").unlink()
     (repo / "elsewhere.txt").write_text("not a contribution\n")
+    (repo / "contrib" / "cairo-chronicle" / "pages" / "hosts.txt").symlink_to("/etc/hosts")
     monkeypatch.chdir(repo)
     result = check_contribution(CheckOptions(Path("contrib"), base="main"))
     got = {(f.path, f.code) for f in result.findings}
@@ -163,6 +169,7 @@ def test_base_ref_checks_only_what_changed(tmp_path: Path, monkeypatch: pytest.M
     assert got == {
         ("contrib/cairo-chronicle/pages/no-body.txt", "not_parsed"),
         ("contrib/cairo-chronicle/pages/scan.pdf", "wrong_format"),
+        ("contrib/cairo-chronicle/pages/hosts.txt", "symlink"),
     }
     assert result.scope == "files changed since main"
 

@@ -6,10 +6,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..errors import ConfigError
 from ..normalize.publications import Registry, load_registry
 from ..pipeline import _Stages
 from ..validate.schema import RecordValidator
 from .changes import changed_files, shown_path, walk
+from .duplicates import duplicate_findings, load_release
 from .findings import ERROR, WARNING, Finding, error
 from .layout import MANIFEST_NAMES, PAGES_DIR, PUBLICATION_FILE, ContribFile, classify
 from .manifest import ContribManifest, read_manifest
@@ -17,6 +19,9 @@ from .pages import Located, check_page
 from .publication import check_publication
 from .records import check_records
 from .safety import content_finding, link_finding
+
+# Releases are looked for in <contribution folder>/../dist/, i.e. the repository's dist/.
+DIST = "dist"
 
 
 @dataclass
@@ -47,6 +52,10 @@ class CheckResult:
 def _candidates(options: CheckOptions) -> tuple[list[Path], list[Finding], str]:
     """The files to look at, findings about the selection itself, and the scope in words."""
     root = options.root
+    if not root.is_dir():
+        raise ConfigError(f"{root}: no such contribution folder")
+    if options.base and options.paths:
+        raise ConfigError("give either --base REF or the files to check, not both")
     if options.base:
         return changed_files(root, options.base), [], f"files changed since {options.base}"
     if not options.paths:
@@ -152,6 +161,13 @@ def _with_manifest_pages(files: list[ContribFile], context: _Context) -> list[Co
     return files + more
 
 
+def _clean(located: list[Located], found: list[Finding]) -> list[Located]:
+    """Records without errors of their own: only those are looked at for duplicates, so a
+    contributor fixes one problem at a time and never sees a broken record twice."""
+    bad = {(f.path, f.line) for f in found if f.severity == ERROR}
+    return [item for item in located if (item.shown, item.line) not in bad]
+
+
 def check_contribution(options: CheckOptions) -> CheckResult:
     """Every finding about the selected contribution files, sorted by file and line."""
     candidates, found, scope = _candidates(options)
@@ -168,6 +184,16 @@ def check_contribution(options: CheckOptions) -> CheckResult:
     for file in files:
         more, records = _check_file(file, context)
         found += more
-        located += records
+        # A page's errors are all reported at line 1 or at its date line: any error
+        # means its record is not checked further.
+        located += [] if file.kind == "page" and any(f.severity == ERROR for f in more) else records
+    release = load_release(options.release, options.root.parent / DIST)
+    found += duplicate_findings(_clean(located, found), release)
+    compared = (
+        f"compared with {release.describe()}"
+        if release
+        else f"no release in {shown_path(options.root.parent / DIST)}/; compared within "
+        "the contribution only"
+    )
     checked = sorted({shown_path(p) for p in candidates} | {f.shown for f in files})
-    return CheckResult(sorted(set(found)), checked, scope, compared_with="", records=located)
+    return CheckResult(sorted(set(found)), checked, scope, compared, records=located)

@@ -13,8 +13,8 @@ from pathlib import Path
 from .check import CheckResult
 from .findings import CODES, Finding
 
-# GitHub shows at most this many annotations of each kind per step; the rest are in
-# the log and the summary table, which says so.
+# Rows of the job summary table: GitHub caps a step's summary at 1 MiB, and shows only
+# the first few annotations of each kind on the pull request; the log has every finding.
 SUMMARY_ROWS = 200
 
 
@@ -42,7 +42,7 @@ def totals(result: CheckResult) -> str:
 def render_text(result: CheckResult) -> str:
     lines = [str(f) for f in result.findings]
     if result.compared_with:
-        lines.append(f"duplicates looked for in: {result.compared_with}")
+        lines.append(f"duplicates: {result.compared_with}")
     lines.append(totals(result))
     return "\n".join(lines) + "\n"
 
@@ -50,7 +50,7 @@ def render_text(result: CheckResult) -> str:
 def render_github(result: CheckResult) -> str:
     lines = [annotation(f) for f in result.findings]
     if result.compared_with:
-        lines.append(f"duplicates looked for in: {result.compared_with}")
+        lines.append(f"duplicates: {result.compared_with}")
     lines.append(totals(result))
     return "\n".join(lines) + "\n"
 
@@ -64,7 +64,7 @@ def render_summary(result: CheckResult) -> str:
     status = "failed" if result.errors else "passed"
     out = [f"## Contribution check {status}", "", totals(result), ""]
     if result.compared_with:
-        out += [f"Duplicates looked for in: {result.compared_with}", ""]
+        out += [f"Duplicates: {result.compared_with}", ""]
     if result.findings:
         out += [
             "| File | Line | Severity | Problem | Message |",

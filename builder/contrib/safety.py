@@ -8,6 +8,7 @@ tokenized (and later loaded with `yaml.safe_load`), and HTML is only parsed into
 from __future__ import annotations
 
 import os
+import stat
 from collections import Counter
 from pathlib import Path
 
@@ -80,8 +81,10 @@ def link_finding(path: Path, root: Path, shown: str) -> Finding | None:
 
 def content_finding(path: Path, shown: str, kind: str) -> Finding | None:
     """Too large, an archive by its magic bytes, or binary data where text belongs."""
-    size = os.lstat(path).st_size
-    limit = SIZE_LIMITS[kind]
+    info = os.lstat(path)
+    if not stat.S_ISREG(info.st_mode):
+        return error(shown, 1, "wrong_format", "not a regular file (a pipe, socket or device)")
+    size, limit = info.st_size, SIZE_LIMITS[kind]
     if size > limit:
         return error(
             shown, 1, "too_large", f"{size} bytes is over the {limit} byte limit for a {kind} file"
