@@ -28,23 +28,20 @@ from py3langid import langid
 def _depth(next_move: np.ndarray, row_base: np.ndarray) -> int:
     """The longest shortest path from the start state: the automaton's string length bound.
 
-    Breadth-first, one whole level at a time with numpy (a per-state Python loop took
-    ~20 s at every process start on this 100k-state automaton).
+    Breadth-first, one vectorized step per level (a state-by-state walk took 4 s).
     """
-    seen = np.zeros(len(row_base), dtype=bool)
-    seen[0] = True
-    frontier = np.array([0], dtype=np.int64)
-    depth = 0
-    offsets = np.arange(256, dtype=np.int64)
-    while True:
-        targets = next_move[(row_base[frontier].astype(np.int64)[:, None] + offsets).ravel()]
-        targets = np.unique(targets)
-        targets = targets[~seen[targets]]
-        if targets.size == 0:
-            return depth
-        seen[targets] = True
-        frontier = targets.astype(np.int64)
-        depth += 1
+    depth = np.full(len(row_base), -1, dtype=np.int64)
+    depth[0] = 0
+    frontier, level = np.zeros(1, dtype=np.int64), 0
+    while len(frontier):
+        reached = np.zeros(len(row_base), dtype=bool)
+        reached[
+            next_move[(row_base[frontier].astype(np.int64)[:, None] + np.arange(256)).ravel()]
+        ] = True
+        frontier = np.flatnonzero(reached & (depth < 0))
+        level += 1
+        depth[frontier] = level
+    return int(depth.max())
 
 
 class FastIdentifier:
