@@ -48,7 +48,7 @@ def _default_base() -> list[str]:
 
 @nox.session(python=PYTHON, default=False)
 def validate(session: nox.Session) -> None:
-    """Check contributions in contrib/ (posargs: --base REF or files; default: changes since main)."""
+    """Check contributions in contrib/ (posargs: --base REF or files; default: since main)."""
     session.install("-e", ".[dedup]")
     args = session.posargs or _default_base()
     session.run("builder", "validate", "--contrib", "contrib", *args)
@@ -79,6 +79,13 @@ def bench(session: nox.Session) -> None:
     session.install("-e", ALL_EXTRAS, "rensa")
     session.run("python", "-m", "benchmarks.bench_pipeline", "--markdown", "out/bench/results.md",
                 *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def bench_contrib(session: nox.Session) -> None:
+    """Contribution check speed: N pages against a release of M records (--pages N --release M)."""
+    session.install("-e", ".[dedup]")
+    session.run("python", "-m", "benchmarks.bench_contrib", *session.posargs)
 
 
 @nox.session(python=PYTHON, default=False)
