@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -80,11 +81,23 @@ def batches(tasks: Iterable[FileTask]) -> Iterator[list[FileTask]]:
 
 
 def sha256_file(path: str) -> str:
+    """SHA-256 of a file's bytes; "" when it cannot be read (read_file rejects it, saying why)."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""
     return digest.hexdigest()
+
+
+def file_size(path: str) -> int:
+    """Size in bytes; -1 for a file that vanished or cannot be read since it was listed."""
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return -1
 
 
 def process_task(task: FileTask, max_bytes: int, process_page: Callable) -> FileOutput:

@@ -20,7 +20,7 @@ from .model import Page, Record, Reject
 from .normalize.langid_fast import identifier
 from .normalize.publications import DEFAULT_REGISTRY, load_registry
 from .normalize.record import build_record
-from .parallel import FileOutput, FileTask, batches, ordered_map, process_task
+from .parallel import FileOutput, FileTask, batches, file_size, ordered_map, process_task
 from .parse.aggregator import PARSER_VERSION as AGGREGATOR_VERSION
 from .parse.detect import parse_page
 from .parse.html import PARSER_VERSION as HTML_VERSION
@@ -240,7 +240,7 @@ def run_parse_stage(options: BuildOptions) -> tuple[Path, Summary]:
     manifest = load_manifest(options.manifest) if options.manifest else {}
     exclude = [options.manifest] if options.manifest else []
     files = iter_inputs(options.inputs, exclude=exclude)
-    tasks = (FileTask(f, manifest.get(f.raw_path), f.path.stat().st_size) for f in files)
+    tasks = (FileTask(f, manifest.get(f.raw_path), file_size(str(f.path))) for f in files)
     options.out.mkdir(parents=True, exist_ok=True)
     (options.out / "summary.json").unlink(missing_ok=True)  # the folder is not a finished build now
     store = ShardStore(options.out, _settings(options))

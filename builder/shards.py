@@ -109,7 +109,7 @@ class ShardStore:
         if any(
             sha256_file(str(t.item.path)) != i[2] for t, i in zip(shard.tasks, inputs, strict=True)
         ):
-            return None  # an input changed since the shard was built
+            return None  # an input changed (or became unreadable) since the shard was built
         for path, key in ((records, "records_sha256"), (rejects, "rejects_sha256")):
             if not path.is_file() or sha256_file(str(path)) != marker[key]:
                 return None

@@ -88,3 +88,14 @@ def test_batches_keep_order_and_isolate_warc_files() -> None:
     groups = list(parallel.batches(tasks))
     assert [t.item.raw_path for g in groups for t in g] == names
     assert [len(g) for g in groups] == [2, 1, 3]
+
+
+def test_a_file_gone_since_listing_is_a_reject_not_a_crash(tmp_path: Path) -> None:
+    from builder.pipeline import process_page
+    from builder.read.files import InputFile
+
+    gone = tmp_path / "gone.txt"
+    task = parallel.FileTask(InputFile(gone, "gone.txt"), None, parallel.file_size(str(gone)))
+    output = parallel.process_task(task, 1_000_000, process_page)
+    assert output.results == [("reject", "unreadable_file")]
+    assert output.records == b"" and b"gone.txt" in output.rejects
