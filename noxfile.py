@@ -75,7 +75,7 @@ def publish(session: nox.Session) -> None:
 @nox.session(python=PYTHON, default=False)
 def bench(session: nox.Session) -> None:
     """Pipeline benchmark table at 10k and 100k pages (posargs: --pages 1000000, --workers 1 all)."""
-    # rensa is a reference point only (a Rust MinHash library), not a dependency.
+    # rensa: the Rust MinHash library timed in the reference rows.
     session.install("-e", ALL_EXTRAS, "rensa")
     session.run("python", "-m", "benchmarks.bench_pipeline", "--markdown", "out/bench/results.md",
                 *session.posargs)
