@@ -79,10 +79,12 @@ class RunResult:
     peak_mib: float
     returncode: int
     stderr: str
+    cpu_seconds: float  # user + system time of the command and its (waited-for) workers
 
 
 def run_measured(command: list[str], env: dict[str, str] | None = None) -> RunResult:
-    """Run a command; wall time and the peak summed memory of its process tree."""
+    """Run a command; wall time, CPU time and the peak summed memory of its process tree."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     peak = 0
@@ -104,7 +106,9 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> RunRe
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // (
             1024 if sys.platform == "darwin" else 1
         )
-    return RunResult(seconds, peak / 1024, process.returncode, stderr.decode(errors="replace"))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return RunResult(seconds, peak / 1024, process.returncode, stderr.decode(errors="replace"), cpu)
 
 
 def _cpu_model() -> str:
