@@ -22,7 +22,10 @@ ray = pytest.importorskip(
     "ray", reason="Ray is not installed: pip install 'news-builder[distributed]'"
 )
 
-OUTPUTS = ("records.jsonl", "rejects.jsonl", "summary.json")
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    """Every file a build wrote (records, rejects, summary, and the dedup report when dedup ran)."""
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -42,57 +45,60 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def _options(crawl: Path, out: Path, **changes: object) -> BuildOptions:
+    options = BuildOptions(
+        inputs=[crawl], out=out, manifest=crawl / MANIFEST, workers=2, progress=False
+    )
+    for name, value in changes.items():
+        setattr(options, name, value)
+    return options
+
+
 @pytest.fixture(scope="module")
 def local(crawl: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The outputs of a local build, every stage included."""
     out = tmp_path_factory.mktemp("local")
-    build(
-        BuildOptions(inputs=[crawl], out=out, manifest=crawl / MANIFEST, workers=2, progress=False)
-    )
-    return {name: (out / name).read_bytes() for name in OUTPUTS}
+    build(_options(crawl, out))
+    return _outputs(out)
+
+
+@pytest.fixture(scope="module")
+def parsed(crawl: Path, tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
+    """Every valid record of the crawl before dedup: what the dedup stage is given."""
+    out = tmp_path_factory.mktemp("parsed")
+    build(_options(crawl, out, dedup=False))
+    return [orjson.loads(line) for line in (out / "records.jsonl").read_bytes().splitlines()]
 
 
 def test_ray_build_matches_local_build(
     cluster: str, crawl: Path, local: dict[str, bytes], tmp_path: Path
 ) -> None:
-    build(
-        BuildOptions(
-            inputs=[crawl],
-            out=tmp_path,
-            manifest=crawl / MANIFEST,
-            workers=2,
-            progress=False,
-            backend="ray",
-        )
-    )
-    assert {name: (tmp_path / name).read_bytes() for name in OUTPUTS} == local
+    build(_options(crawl, tmp_path, backend="ray"))
+    assert _outputs(tmp_path) == local
     assert local["records.jsonl"].count(b"\n") > 30
 
 
 def test_cli_build_on_a_cluster_by_address(
     cluster: str, crawl: Path, local: dict[str, bytes], tmp_path: Path
 ) -> None:
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "builder.cli",
-            "build",
-            str(crawl),
-            "--manifest",
-            str(crawl / MANIFEST),
-            "--out",
-            str(tmp_path),
-            "--backend",
-            "ray",
-            "--address",
-            cluster,
-            "--quiet",
-        ],
-        check=True,
-        timeout=300,
-        capture_output=True,
-    )
-    assert {name: (tmp_path / name).read_bytes() for name in OUTPUTS} == local
+    command = [
+        sys.executable,
+        "-m",
+        "builder.cli",
+        "build",
+        str(crawl),
+        "--manifest",
+        str(crawl / MANIFEST),
+        "--out",
+        str(tmp_path),
+        "--backend",
+        "ray",
+        "--address",
+        cluster,
+        "--quiet",
+    ]
+    subprocess.run(command, check=True, timeout=300, capture_output=True)
+    assert _outputs(tmp_path) == local
 
 
 @pytest.fixture()
@@ -119,13 +125,11 @@ def test_band_shuffle_finds_the_same_candidates(cluster: str, small_tasks: None)
     assert np.array_equal(neardup.candidate_pairs(signatures, docs, params), expected)
 
 
-def test_ray_dedup_matches_local_dedup(
-    cluster: str, small_tasks: None, local: dict[str, bytes]
-) -> None:
+def test_ray_dedup_matches_local_dedup(cluster: str, small_tasks: None, parsed: list[dict]) -> None:
     from builder.dedup import deduplicate
     from builder.distributed import neardup
 
-    records = [orjson.loads(line) for line in local["records.jsonl"].splitlines()]
+    records = parsed
     expected = deduplicate(records)
     assert expected.report, "the crawl has duplicates to find"
     found = neardup.deduplicate(records)

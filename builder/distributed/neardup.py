@@ -105,7 +105,8 @@ def candidate_pairs(signatures: np.ndarray, docs: np.ndarray, params: DedupParam
 
 
 @contextmanager
-def _on_ray() -> Iterator[None]:
+def on_ray() -> Iterator[None]:
+    """Within this block, dedup computes its features and candidate pairs on Ray."""
     with _SWAP:
         saved = core._map_batches, core.candidate_pairs
         core._map_batches, core.candidate_pairs = map_batches, candidate_pairs
@@ -122,7 +123,7 @@ def deduplicate(
     progress: bool = False,
 ) -> core.DedupResult:
     """`builder.dedup.deduplicate` with its features and candidate pairs computed on Ray."""
-    with _on_ray():
+    with on_ray():
         return core.deduplicate(
             records, previous=previous, params=params, workers=1, progress=progress
         )
