@@ -89,6 +89,15 @@ def bench_contrib(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON, default=False)
+def bench_dedup(session: nox.Session) -> None:
+    """Dedup quality and speed at 10k and 100k documents against datasketch (minutes)."""
+    session.install("-e", ALL_EXTRAS)
+    session.run("python", "-m", "benchmarks.dedup.bench", "--markdown", "out/bench/dedup.md",
+                "--json", "out/bench/dedup.json", *session.posargs)
+    session.run("python", "-m", "benchmarks.dedup.minhash_impls")
+
+
+@nox.session(python=PYTHON, default=False)
 def bench_extraction(session: nox.Session) -> None:
     """HTML extraction quality and speed: our parser vs trafilatura vs htmldate (gold pages)."""
     session.install("-e", ALL_EXTRAS)

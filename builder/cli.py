@@ -11,6 +11,7 @@ import orjson
 
 from . import __version__
 from .contrib import CheckOptions, run_check
+from .dedup.cli import add_dedup_command
 from .errors import BuilderError, PageError
 from .model import Reject
 from .pipeline import BuildOptions, build, default_workers, process_page
@@ -50,6 +51,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         resume=args.resume,
         backend=args.backend,
         address=args.address,
+        dedup=not args.no_dedup,
+        dedup_against=Path(args.against) if args.against else None,
     )
     started = time.perf_counter()
     summary = build(options)
@@ -103,6 +106,9 @@ def make_parser() -> argparse.ArgumentParser:
                            help="local: worker processes on this machine; ray: tasks on a Ray cluster")
     build_cmd.add_argument("--address", help="with --backend ray: the cluster's address (default: start a "
                            "local Ray instance with --workers CPUs); see docs/scale.md")
+    build_cmd.add_argument("--no-dedup", action="store_true", help="keep duplicate records (no dedup stage)")
+    build_cmd.add_argument("--against", metavar="PREVIOUS_RELEASE",
+                           help="deduplicate against a previous release (see builder dedup --help)")
     build_cmd.set_defaults(func=_cmd_build)
 
     validate = commands.add_parser(
@@ -121,6 +127,7 @@ def make_parser() -> argparse.ArgumentParser:
                           "(the default inside GitHub Actions)")
     validate.set_defaults(func=_cmd_validate)
     add_release_commands(commands)
+    add_dedup_command(commands)
     return parser
 
 

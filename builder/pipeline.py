@@ -15,7 +15,7 @@ import orjson
 from tqdm import tqdm
 
 from . import __version__
-from .errors import ConfigError, PageError
+from .errors import BuilderError, ConfigError, PageError
 from .model import Page, Record, Reject
 from .normalize.langid_fast import identifier
 from .normalize.publications import DEFAULT_REGISTRY, load_registry
@@ -150,6 +150,8 @@ class BuildOptions:
     resume: bool = False  # keep the finished shards of an interrupted build (see shards.py)
     backend: str = "local"  # "local" (worker processes) or "ray" (builder.distributed)
     address: str | None = None  # Ray cluster address; None starts a local Ray instance
+    dedup: bool = True  # merge duplicate records after parsing (builder.dedup; docs/dedup.md)
+    dedup_against: Path | None = None  # a previous release whose records are kept and matched
 
 
 def _progress(enabled: bool) -> tqdm:
@@ -255,6 +257,23 @@ def run_parse_stage(options: BuildOptions) -> tuple[Path, Summary]:
     return records_path, summary
 
 
+def _dedup(records_path: Path, options: BuildOptions) -> dict[str, Any]:
+    """The dedup stage over the written records (read back, deduplicated, rewritten)."""
+    try:
+        from .dedup.stage import dedup_build_output
+    except ImportError as exc:  # numpy, rensa or xxhash missing: the `dedup` extra
+        raise BuilderError(f"the dedup stage cannot run ({exc}); install it with "
+                           "pip install -e '.[dedup]', or build with --no-dedup") from None
+    if options.backend == "ray":  # features and the LSH band group-by as Ray tasks (docs/scale.md)
+        from .distributed.neardup import on_ray
+
+        with on_ray():
+            return dedup_build_output(records_path, options.out, options.workers, options.progress,
+                                      options.dedup_against)
+    return dedup_build_output(records_path, options.out, options.workers, options.progress,
+                              options.dedup_against)
+
+
 def write_summary(out: Path, summary: Summary) -> None:
     with atomic_output(out / "summary.json") as handle:
         handle.write(orjson.dumps(summary.to_json(), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
@@ -262,6 +281,8 @@ def write_summary(out: Path, summary: Summary) -> None:
 
 def build(options: BuildOptions) -> Summary:
     records_path, summary = run_parse_stage(options)
+    if options.dedup:
+        summary.extra["dedup"] = _dedup(records_path, options)
     write_summary(options.out, summary)
     ShardStore(options.out, {}).reset()  # finished: the shards are in the outputs now
     return summary

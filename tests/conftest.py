@@ -50,7 +50,9 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> SampleBuild:
     out = tmp_path_factory.mktemp("sample") / "out"
     stdout, stderr = io.StringIO(), io.StringIO()
     pages, manifest = str(SAMPLES / "pages"), str(SAMPLES / "manifest.csv")
-    argv = ["build", pages, "--manifest", manifest, "--out", str(out), "--workers", "1"]
+    # --no-dedup: these tests check the record of every page; the dedup stage of a build
+    # is tested in tests/test_dedup_cli.py.
+    argv = ["build", pages, "--manifest", manifest, "--out", str(out), "--workers", "1", "--no-dedup"]
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
         code = main(argv)
     return SampleBuild(out, code, stdout.getvalue(), stderr.getvalue())

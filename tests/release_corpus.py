@@ -114,6 +114,7 @@ def make_record(i: int, **changes: Any) -> dict[str, Any]:
         "publication": "Ahram Online" if i % 2 else "Daily News Egypt",
         "publish_date": f"2021-{1 + i % 12:02d}-{1 + i % 28:02d}",
         "source_url": f"https://example.org/a/{i}", "language": "en", "authors": [f"Author {i}"] if i % 2 else [],
+        "merged_copies": [],
         "provenance": {"raw_path": f"p/{i}.txt", "raw_sha256": f"{i:064x}", "source_format": "aggregator_text",
                        "container": "file", "warc_record_id": None, "fetched_at": f"2022-03-0{1 + i % 9}T10:1{i % 10}:00Z",
                        "parser": "aggregator_text", "parser_version": "1.1.0", "builder_version": "0.1.0"},

@@ -50,7 +50,7 @@ def extended_schema() -> dict[str, Any]:
     schema = copy.deepcopy(load_schema())
     schema["x-schema-version"] = "1.1.0"
     schema["properties"]["merged_copies"] = MERGED_COPIES
-    schema["required"] = [*schema["required"], "merged_copies"]
+    schema["required"] = [*dict.fromkeys([*schema["required"], "merged_copies"])]
     return schema
 
 

@@ -60,6 +60,7 @@ def build_record(draft: Draft, page: Page, registry: Registry | None = None) -> 
         "source_url": source_url,
         "language": language,
         "authors": [a for a in (clean_inline(a) for a in draft.authors) if a],
+        "merged_copies": [],  # filled by the dedup stage; always present, so the type is stable
         "provenance": {
             "raw_path": page.raw_path,
             "raw_sha256": page.raw_sha256,

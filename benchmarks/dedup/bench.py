@@ -1,0 +1,257 @@
+"""Dedup benchmark: quality and speed of builder.dedup against a plain datasketch baseline.
+
+For each corpus size, in one run: the labelled corpus is generated (generate.py) and
+written once; then each measured step runs in its own process (so its peak memory is
+its own) on the same records:
+
+- signatures: shingling + MinHash of every text, as the dedup stage computes them;
+- ours: builder.dedup.deduplicate with default parameters;
+- datasketch: MinHash (128 permutations) of the same word shingles, MinHashLSH at the
+  same threshold, every LSH candidate merged (union-find, no verification).
+
+Pair precision/recall/F1 count pairs of documents put in one cluster against pairs of
+one story; cluster scores count clusters (2+ documents) reproduced exactly.
+
+    python -m benchmarks.dedup.bench --docs 10000 100000 --markdown out/bench/dedup.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.dedup.generate import generate
+from benchmarks.dedup.metrics import cluster_scores, pair_scores, predicted_clusters, recall_by
+from builder.write.jsonl import read_jsonl, write_jsonl
+
+STEPS = ("signatures", "ours", "datasketch")
+BASELINE_PERM = 128  # datasketch's default, what a plain user of it runs
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def _load(folder: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    records = [value for _, value in read_jsonl(folder / "records.jsonl")]
+    truth = [value for _, value in read_jsonl(folder / "truth.jsonl")]
+    return records, truth
+
+
+def _scores(assignment: dict[str, str], truth_rows: list[dict[str, Any]]) -> dict[str, Any]:
+    truth = {t["raw_path"]: t["story"] for t in truth_rows}
+    return {
+        "pairs": pair_scores(assignment, truth),
+        "clusters": cluster_scores(assignment, truth),
+        "recall_by_edit_rate": recall_by(assignment, truth_rows, "edit_rate"),
+        "recall_by_kind": recall_by(assignment, truth_rows, "kind"),
+    }
+
+
+def step_signatures(records: list[dict[str, Any]]) -> dict[str, Any]:
+    from builder.dedup.core import BATCH_DOCS
+    from builder.dedup.features import batch_features
+    from builder.dedup.params import DedupParams
+
+    params = DedupParams()
+    texts = [r["text"] for r in records]
+    started = time.perf_counter()
+    for start in range(0, len(texts), BATCH_DOCS):
+        batch_features(texts[start : start + BATCH_DOCS], params)
+    return {"seconds": time.perf_counter() - started}
+
+
+def step_ours(records: list[dict[str, Any]], truth: list[dict[str, Any]]) -> dict[str, Any]:
+    from builder.dedup import deduplicate
+
+    started = time.perf_counter()
+    result = deduplicate(records)
+    seconds = time.perf_counter() - started
+    out = _scores(predicted_clusters(result.survivors, result.report), truth)
+    stats = result.stats
+    out.update(
+        seconds=seconds,
+        output_records=stats["output_records"],
+        params=stats["params"],
+        candidate_pairs=stats["candidate_pairs"],
+        removed_by_method=stats["removed_by_method"],
+    )
+    return out
+
+
+def _shingle_strings(text: str, size: int) -> list[bytes]:
+    from builder.dedup.keys import tokens
+
+    words = tokens(text)
+    if len(words) < size:
+        return [" ".join(words).encode()] if words else []
+    return [" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)]
+
+
+def step_datasketch(records: list[dict[str, Any]], truth: list[dict[str, Any]]) -> dict[str, Any]:
+    from datasketch import MinHash, MinHashLSH
+
+    from builder.dedup.params import DedupParams
+
+    params = DedupParams()
+    started = time.perf_counter()
+    lsh = MinHashLSH(threshold=params.threshold, num_perm=BASELINE_PERM)
+    hashes = []
+    for index, record in enumerate(records):
+        minhash = MinHash(num_perm=BASELINE_PERM, seed=params.seed)
+        minhash.update_batch(_shingle_strings(record["text"], params.shingle_size))
+        lsh.insert(index, minhash)
+        hashes.append(minhash)
+    parent = list(range(len(records)))
+
+    def find(item: int) -> int:
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    for index, minhash in enumerate(hashes):
+        for other in lsh.query(minhash):
+            a, b = find(index), find(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    seconds = time.perf_counter() - started
+    paths = [r["provenance"]["raw_path"] for r in records]
+    assignment = {paths[i]: paths[find(i)] for i in range(len(records))}
+    out = _scores(assignment, truth)
+    out.update(seconds=seconds, output_records=len({find(i) for i in range(len(records))}))
+    return out
+
+
+def run_step(step: str, folder: Path) -> dict[str, Any]:
+    """One measured step in this process (called in a fresh subprocess by main)."""
+    records, truth = _load(folder)
+    loaded = _peak_mb()
+    if step == "signatures":
+        result = step_signatures(records)
+    elif step == "ours":
+        result = step_ours(records, truth)
+    else:
+        result = step_datasketch(records, truth)
+    result.update(
+        step=step,
+        docs=len(records),
+        docs_per_s=len(records) / result["seconds"],
+        peak_mb=_peak_mb(),
+        peak_mb_after_loading=loaded,
+    )
+    return result
+
+
+def _subprocess(step: str, folder: Path) -> dict[str, Any]:
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.dedup.bench",
+        "--step",
+        step,
+        "--corpus",
+        str(folder),
+    ]
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.4f}"
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    """The benchmark table (markdown)."""
+    lines = [
+        "| docs | method | pair P | pair R | pair F1 | cluster P | cluster R | cluster F1 | docs/s | "
+        "time / signatures | peak MB (records loaded) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for run in results:
+        signatures = run["signatures"]
+        lines.append(
+            f"| {run['docs']:,} | signatures only | | | | | | | {signatures['docs_per_s']:,.0f} | 1.00 | "
+            f"{signatures['peak_mb']:,.0f} ({signatures['peak_mb_after_loading']:,.0f}) |"
+        )
+        for name in ("ours", "datasketch"):
+            r = run[name]
+            pairs, clusters = r["pairs"], r["clusters"]
+            label = (
+                "builder.dedup"
+                if name == "ours"
+                else f"datasketch MinHashLSH ({BASELINE_PERM} perm, no verification)"
+            )
+            lines.append(
+                f"| {run['docs']:,} | {label} | {_fmt(pairs['precision'])} | {_fmt(pairs['recall'])} | "
+                f"{_fmt(pairs['f1'])} | {_fmt(clusters['precision'])} | {_fmt(clusters['recall'])} | "
+                f"{_fmt(clusters['f1'])} | {r['docs_per_s']:,.0f} | {r['seconds'] / signatures['seconds']:.2f} | "
+                f"{r['peak_mb']:,.0f} ({r['peak_mb_after_loading']:,.0f}) |"
+            )
+    lines.append("")
+    lines.append("Recall of copies by edit rate (share of copies that ended with their original):")
+    lines.append("")
+    rates = sorted(results[0]["ours"]["recall_by_edit_rate"], key=float)
+    lines.append("| docs | method | " + " | ".join(f"{float(r):.0%}" for r in rates) + " |")
+    lines.append("|---:|---|" + "---:|" * len(rates))
+    for run in results:
+        for name in ("ours", "datasketch"):
+            by_rate = run[name]["recall_by_edit_rate"]
+            lines.append(
+                f"| {run['docs']:,} | {name} | "
+                + " | ".join(_fmt(by_rate.get(r, 0.0)) for r in rates)
+                + " |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument(
+        "--seed", type=int, default=2, help="corpus seed (defaults were chosen on seed 1)"
+    )
+    parser.add_argument("--markdown", type=Path, help="also write the table here")
+    parser.add_argument("--json", type=Path, help="also write every measurement here")
+    parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.step:
+        print(json.dumps(run_step(args.step, args.corpus)))
+        return 0
+    results = []
+    for docs in args.docs:
+        with tempfile.TemporaryDirectory(prefix="dedup-bench-") as tmp:
+            records, truth = generate(docs, args.seed)
+            write_jsonl(Path(tmp) / "records.jsonl", records)
+            write_jsonl(Path(tmp) / "truth.jsonl", truth)
+            del records, truth
+            run: dict[str, Any] = {"docs": docs, "seed": args.seed}
+            for step in STEPS:
+                run[step] = _subprocess(step, Path(tmp))
+                print(
+                    f"{docs:,} docs: {step} done in {run[step]['seconds']:.1f}s",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            results.append(run)
+    text = table(results)
+    print(text)
+    if args.markdown:
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        args.markdown.write_text(text, encoding="utf-8")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2, sort_keys=True), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,14 @@
+"""Dedup stage: one record per story, with what was merged and why.
+
+result = deduplicate(records, previous=read_records(release), params=DedupParams())
+result.survivors  # sorted by id, each with merged_copies
+result.report     # one row per removed record: kept id, method, similarity
+"""
+
+from __future__ import annotations
+
+from .core import DedupResult, deduplicate
+from .params import DedupParams
+from .records import read_records
+
+__all__ = ["DedupParams", "DedupResult", "deduplicate", "read_records"]

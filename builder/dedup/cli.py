@@ -1,0 +1,113 @@
+"""`builder dedup IN.jsonl --out DIR [--against PREVIOUS_RELEASE]`: argument wiring only."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ..errors import ConfigError
+from ..write.jsonl import atomic_output, write_jsonl
+from .core import DedupResult, deduplicate
+from .params import DedupParams
+from .records import read_records
+
+RECORDS_FILE = "records.jsonl"
+REPORT_FILE = "dedup_report.jsonl"
+SUMMARY_FILE = "dedup_summary.json"
+
+
+def write_result(out: Path, result: DedupResult) -> None:
+    """records.jsonl, dedup_report.jsonl and dedup_summary.json, each written atomically."""
+    out.mkdir(parents=True, exist_ok=True)
+    write_jsonl(out / RECORDS_FILE, result.survivors)
+    write_jsonl(out / REPORT_FILE, result.report)
+    with atomic_output(out / SUMMARY_FILE) as handle:
+        handle.write(
+            orjson.dumps(result.stats, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+        )
+
+
+def add_param_arguments(parser: argparse.ArgumentParser) -> None:
+    """The DedupParams knobs a user is likely to turn, with the defaults shown."""
+    defaults = DedupParams()
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=defaults.threshold,
+        help="Jaccard similarity of word shingles from which texts are near duplicates "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--shingle-size",
+        type=int,
+        default=defaults.shingle_size,
+        help="words per shingle (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--num-perm",
+        type=int,
+        default=defaults.num_perm,
+        help="MinHash permutations (default: %(default)s)",
+    )
+
+
+def params_from_args(args: argparse.Namespace) -> DedupParams:
+    return DedupParams(
+        threshold=args.threshold, shingle_size=args.shingle_size, num_perm=args.num_perm
+    )
+
+
+def _cmd_dedup(args: argparse.Namespace) -> int:
+    params = params_from_args(args)
+    inputs = [Path(p) for p in args.inputs]
+    for path in inputs:
+        if not path.is_file():
+            raise ConfigError(f"{path}: no such file (give the records.jsonl of a build)")
+    records: list[dict[str, Any]] = [r for path in inputs for r in read_records(path)]
+    previous = list(read_records(Path(args.against))) if args.against else []
+    started = time.perf_counter()
+    result = deduplicate(records, previous, params, workers=args.workers, progress=not args.quiet)
+    seconds = time.perf_counter() - started
+    write_result(Path(args.out), result)
+    stats = result.stats
+    print(
+        f"{stats['input_records']} records (+{stats['previous_records']} previous) -> "
+        f"{stats['output_records']}: {stats['removed_records']} merged "
+        f"({', '.join(f'{k} {v}' for k, v in stats['removed_by_method'].items())}) "
+        f"in {seconds:.2f}s; output in {args.out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def add_dedup_command(subparsers: Any) -> None:
+    """Register `builder dedup` on the CLI's subparsers."""
+    from ..pipeline import default_workers  # the CLI module imports us; keep the cycle lazy
+
+    command = subparsers.add_parser(
+        "dedup", help="merge duplicate records, with a report of every merge"
+    )
+    command.add_argument(
+        "inputs", nargs="+", metavar="IN.jsonl", help="records (JSONL or JSONL.gz)"
+    )
+    command.add_argument("--out", required=True, help="output folder")
+    command.add_argument(
+        "--against",
+        metavar="PREVIOUS_RELEASE",
+        help="previous release (folder, or JSONL/JSONL.gz file): its records are kept, "
+        "their ids never change, and new copies of them are merged into them",
+    )
+    command.add_argument(
+        "--workers",
+        type=int,
+        default=default_workers(),
+        help="processes computing signatures (default: all cores); never changes the output",
+    )
+    command.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_param_arguments(command)
+    command.set_defaults(func=_cmd_dedup)

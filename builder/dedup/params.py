@@ -1,0 +1,156 @@
+"""Dedup parameters: checked once, with the LSH banding derived from the threshold."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..errors import ConfigError
+
+# Defaults, chosen on the labelled benchmark (docs/dedup.md has the sweep): 5-word
+# shingles keep the stock phrases every article shares ("according to a statement by")
+# from making unrelated articles on one event look alike (their similarity stays under
+# 0.25), while copies with up to a fifth of their words edited stay over 0.4.
+DEFAULT_THRESHOLD = 0.4
+# 256 permutations: LSH at 0.4 uses 60 bands of 3 rows; the rest sharpen the MinHash
+# estimate that spares most candidates the exact check (rensa computes them cheaply).
+DEFAULT_NUM_PERM = 256
+DEFAULT_SHINGLE_SIZE = 5
+# A pair at exactly the threshold becomes an LSH candidate with at least this
+# probability; candidates are then verified exactly, so a high value only costs time.
+DEFAULT_LSH_RECALL = 0.98
+# Texts shorter than this many words ("Details to follow.") are never matched on text,
+# only on URL or id: equal short texts say nothing about being the same article.
+DEFAULT_MIN_WORDS = 20
+# Recurring bulletins (daily gold prices, exchange rates, weather) repeat one template
+# with new figures; their texts can be as similar as an edited copy. A near match is
+# therefore also required to state mostly the same figures: the share of the shorter
+# list of distinct numbers found in the other text must reach this, whenever both texts
+# state at least MIN_FIGURES of them. 0 turns the check off.
+DEFAULT_FIGURE_OVERLAP = 0.6
+DEFAULT_MIN_FIGURES = 4
+# One outlet does not publish one story twice on different days under two URLs; when two
+# of its texts on different days look alike, they are a recurring bulletin. So near
+# matches within one publication need the same publish date (when both are known).
+DEFAULT_SAME_PUBLICATION_SAME_DAY = True
+DEFAULT_SEED = 1
+MAX_NUM_PERM = 1024
+MAX_SHINGLE_SIZE = 16
+
+
+def band_probability(similarity: float, bands: int, rows: int) -> float:
+    """Probability that two documents of this Jaccard similarity share a band."""
+    return 1.0 - (1.0 - similarity**rows) ** bands
+
+
+def _false_candidate_area(threshold: float, bands: int, rows: int, steps: int = 200) -> float:
+    """Expected share of candidates among pairs below the threshold (midpoint rule)."""
+    width = threshold / steps
+    return sum(band_probability((i + 0.5) * width, bands, rows) for i in range(steps)) * width
+
+
+def derive_banding(threshold: float, num_perm: int, lsh_recall: float) -> tuple[int, int]:
+    """(bands, rows): for each row count, the fewest bands reaching `lsh_recall` at the
+    threshold; of those that fit in num_perm, the one with the fewest false candidates
+    (ties: fewer permutations used). Permutations left over still sharpen the MinHash
+    estimate that filters candidates (lsh.ESTIMATE_SIGMAS)."""
+    best: tuple[float, int, int] | None = None
+    for rows in range(1, num_perm + 1):
+        per_band = threshold**rows
+        if per_band * num_perm / rows < -math.log(1.0 - lsh_recall) / 2:
+            break  # even all permutations as bands of this many rows cannot reach it
+        bands = (
+            1 if per_band >= 1.0 else math.ceil(math.log(1.0 - lsh_recall) / math.log1p(-per_band))
+        )
+        if bands * rows > num_perm:
+            continue
+        area = _false_candidate_area(threshold, bands, rows)
+        if best is None or (area, bands * rows) < (best[0], best[1] * best[2]):
+            best = (area, bands, rows)
+    if best is None:  # only when even rows=1 cannot reach it, i.e. num_perm is tiny
+        raise ConfigError(
+            f"num_perm={num_perm} is too small to reach lsh_recall={lsh_recall} "
+            f"at threshold={threshold}; raise num_perm or lower lsh_recall"
+        )
+    return best[1], best[2]
+
+
+@dataclass(frozen=True)
+class DedupParams:
+    """How records are compared; every field is recorded in the dedup summary.
+
+    `bands` and `rows` are derived from `threshold`, `num_perm` and `lsh_recall` when
+    both are left at None; give both to fix the LSH banding yourself.
+    """
+
+    threshold: float = DEFAULT_THRESHOLD
+    num_perm: int = DEFAULT_NUM_PERM
+    shingle_size: int = DEFAULT_SHINGLE_SIZE
+    bands: int | None = None
+    rows: int | None = None
+    lsh_recall: float = DEFAULT_LSH_RECALL
+    min_words: int = DEFAULT_MIN_WORDS
+    figure_overlap: float = DEFAULT_FIGURE_OVERLAP
+    min_figures: int = DEFAULT_MIN_FIGURES
+    same_publication_same_day: bool = DEFAULT_SAME_PUBLICATION_SAME_DAY
+    seed: int = DEFAULT_SEED
+    _banding: tuple[int, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        problems = self._problems()
+        if problems:
+            raise ConfigError("invalid dedup parameters: " + "; ".join(problems))
+        if self.bands is None or self.rows is None:
+            banding = derive_banding(self.threshold, self.num_perm, self.lsh_recall)
+        else:
+            banding = (self.bands, self.rows)
+        object.__setattr__(self, "_banding", banding)
+
+    def _problems(self) -> list[str]:
+        problems = []
+        if not 0.0 < self.threshold <= 1.0:
+            problems.append(f"threshold must be in (0, 1], got {self.threshold}")
+        if not isinstance(self.num_perm, int) or not 1 <= self.num_perm <= MAX_NUM_PERM:
+            problems.append(
+                f"num_perm must be an integer in [1, {MAX_NUM_PERM}], got {self.num_perm}"
+            )
+        if not isinstance(self.shingle_size, int) or not 1 <= self.shingle_size <= MAX_SHINGLE_SIZE:
+            problems.append(
+                f"shingle_size must be an integer in [1, {MAX_SHINGLE_SIZE}], "
+                f"got {self.shingle_size}"
+            )
+        if (self.bands is None) != (self.rows is None):
+            problems.append("give both bands and rows, or neither (then they are derived)")
+        elif self.bands is not None and self.rows is not None:
+            if self.bands < 1 or self.rows < 1 or self.bands * self.rows > self.num_perm:
+                problems.append(
+                    f"bands*rows must be between 1 and num_perm={self.num_perm}, "
+                    f"got bands={self.bands}, rows={self.rows}"
+                )
+        if not 0.0 < self.lsh_recall < 1.0:
+            problems.append(f"lsh_recall must be in (0, 1), got {self.lsh_recall}")
+        if not isinstance(self.min_words, int) or self.min_words < 0:
+            problems.append(f"min_words must be a non-negative integer, got {self.min_words}")
+        if not 0.0 <= self.figure_overlap <= 1.0:
+            problems.append(f"figure_overlap must be in [0, 1], got {self.figure_overlap}")
+        if not isinstance(self.min_figures, int) or self.min_figures < 1:
+            problems.append(f"min_figures must be a positive integer, got {self.min_figures}")
+        if not isinstance(self.seed, int) or not 0 <= self.seed < 2**32:
+            problems.append(f"seed must be an integer in [0, 2**32), got {self.seed}")
+        return problems
+
+    @property
+    def banding(self) -> tuple[int, int]:
+        """(bands, rows) actually used."""
+        return self._banding
+
+    @property
+    def candidate_probability(self) -> float:
+        """Probability that a pair at exactly the threshold becomes a candidate."""
+        return band_probability(self.threshold, *self._banding)
+
+    def to_json(self) -> dict[str, Any]:
+        values = {k: v for k, v in asdict(self).items() if not k.startswith("_")}
+        values["bands"], values["rows"] = self._banding
+        return values

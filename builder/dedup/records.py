@@ -1,0 +1,96 @@
+"""Reading records for dedup (an input file, or a previous release) and checking the
+fields dedup relies on, so a bad record is reported by file, line and field."""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ..errors import BuilderError
+from ..model import Record
+
+RECORD_SUFFIXES = (".jsonl", ".jsonl.gz")
+# Files a build or dedup run writes beside its records; never records themselves.
+SIDE_FILES = ("rejects", "dedup_report")
+_OPTIONAL_TEXT = ("publication", "publish_date", "source_url")
+
+
+def check_record(record: Any, where: str) -> None:
+    """Raise a BuilderError naming `where` and every field dedup cannot use."""
+    if not isinstance(record, dict):
+        raise BuilderError(f"{where}: not a JSON object")
+    problems = []
+    if not isinstance(record.get("id"), str) or not record["id"]:
+        problems.append("'id' is missing or not a non-empty string")
+    if not isinstance(record.get("text"), str):
+        problems.append("'text' is missing or not a string")
+    for name in _OPTIONAL_TEXT:
+        if record.get(name) is not None and not isinstance(record[name], str):
+            problems.append(f"'{name}' is not a string or null")
+    provenance = record.get("provenance")
+    if provenance is not None and not isinstance(provenance, dict):
+        problems.append("'provenance' is not an object")
+    copies = record.get("merged_copies")
+    if copies is not None and (
+        not isinstance(copies, list)
+        or not all(isinstance(c, dict) and isinstance(c.get("id"), str) for c in copies)
+    ):
+        problems.append("'merged_copies' is not a list of objects with a string 'id'")
+    if problems:
+        ident = f" (id {record['id']})" if isinstance(record.get("id"), str) else ""
+        raise BuilderError(f"{where}{ident}: " + "; ".join(problems))
+
+
+def _is_record_file(path: Path) -> bool:
+    name = path.name
+    return (
+        name.endswith(RECORD_SUFFIXES)
+        and not name.startswith(SIDE_FILES)
+        and not name.startswith(".")
+    )
+
+
+def record_files(path: Path) -> list[Path]:
+    """The record files of a path: itself if a file; else every *.jsonl / *.jsonl.gz
+    under its data/ folder when it has one (a release), otherwise under the folder
+    itself, except rejects and dedup reports; sorted by path."""
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise BuilderError(f"{path}: no such file or folder")
+    root = path / "data" if (path / "data").is_dir() else path
+    files = sorted(p for p in root.rglob("*") if p.is_file() and _is_record_file(p))
+    if not files:
+        raise BuilderError(f"{root}: no *.jsonl or *.jsonl.gz record files found")
+    return files
+
+
+def _lines(path: Path) -> Iterator[bytes]:
+    try:
+        if path.name.endswith(".gz"):
+            with gzip.open(path, "rb") as handle:
+                yield from handle
+        else:
+            with path.open("rb") as handle:
+                yield from handle
+    except (OSError, EOFError) as exc:
+        raise BuilderError(f"{path}: cannot read: {exc}") from None
+
+
+def read_records(path: Path) -> Iterator[Record]:
+    """Records of a JSONL or JSONL.gz file, or of a release folder (see record_files);
+    a line that is not a usable record is a fatal error naming the file and line."""
+    for file in record_files(path):
+        for number, line in enumerate(_lines(file), start=1):
+            if not line.strip():
+                continue
+            try:
+                record = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                raise BuilderError(f"{file}:{number}: not valid JSON: {exc}") from None
+            check_record(record, f"{file}:{number}")
+            yield record
