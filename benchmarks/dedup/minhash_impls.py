@@ -27,7 +27,9 @@ def _string_shingles(texts: list[str]) -> list[list[bytes]]:
     out = []
     for text in texts:
         words = tokens(text)
-        out.append([" ".join(words[i : i + SIZE]).encode() for i in range(max(1, len(words) - SIZE + 1))])
+        out.append(
+            [" ".join(words[i : i + SIZE]).encode() for i in range(max(1, len(words) - SIZE + 1))]
+        )
     return out
 
 
@@ -71,7 +73,9 @@ def numpy_minhash(batches: list[tuple[np.ndarray, np.ndarray]]) -> None:
         x = values.astype(np.uint64)
         with np.errstate(over="ignore"):
             for chunk in range(0, PERM, 16):
-                hashed = (a[chunk : chunk + 16, None] * x[None, :] + b[chunk : chunk + 16, None]) >> np.uint64(32)
+                hashed = (
+                    a[chunk : chunk + 16, None] * x[None, :] + b[chunk : chunk + 16, None]
+                ) >> np.uint64(32)
                 np.minimum.reduceat(hashed, offsets[:-1], axis=1)
 
 
@@ -103,17 +107,29 @@ def main(argv: list[str] | None = None) -> int:
     t_hashed = _timed(_hashed_shingles, texts)
     batches = _hashed_shingles(texts)
     rows = [
-        ("datasketch MinHash, per document", "strings", t_strings, _timed(datasketch_each, strings)),
+        (
+            "datasketch MinHash, per document",
+            "strings",
+            t_strings,
+            _timed(datasketch_each, strings),
+        ),
         ("datasketch MinHash.bulk", "strings", t_strings, _timed(datasketch_bulk, strings)),
         ("rensa RMinHash, per document", "strings", t_strings, _timed(rensa_each, strings)),
         ("numpy multiply-shift MinHash", "batch-hashed", t_hashed, _timed(numpy_minhash, batches)),
-        ("rensa digest matrix (builder.dedup)", "batch-hashed", t_hashed, _timed(rensa_matrix, batches)),
+        (
+            "rensa digest matrix (builder.dedup)",
+            "batch-hashed",
+            t_hashed,
+            _timed(rensa_matrix, batches),
+        ),
     ]
     print(f"{n:,} documents, word {SIZE}-shingles, {PERM} permutations\n")
     print("| implementation | shingles | shingling docs/s | MinHash docs/s | together docs/s |")
     print("|---|---|---:|---:|---:|")
     for name, kind, shingling, minhash in rows:
-        print(f"| {name} | {kind} | {n / shingling:,.0f} | {n / minhash:,.0f} | {n / (shingling + minhash):,.0f} |")
+        print(
+            f"| {name} | {kind} | {n / shingling:,.0f} | {n / minhash:,.0f} | {n / (shingling + minhash):,.0f} |"
+        )
     return 0
 
 

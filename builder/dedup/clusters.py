@@ -9,15 +9,16 @@ ids were released, and a released id never disappears.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Methods from strongest to weakest; the order edges are applied and explanations chosen.
 METHODS = ("id", "url", "exact", "near")
 METHOD_RANK = {m: r for r, m in enumerate(METHODS)}
 
 
-@dataclass(frozen=True, order=True)
-class Edge:
+class Edge(NamedTuple):
+    """A match between two documents; tuples sort in C, strongest edge first."""
+
     rank: int  # METHOD_RANK of the method
     negative_similarity: float  # so that sorting puts the most similar first
     left: int

@@ -246,9 +246,9 @@ class _Merger:
         self.docs, self.features, self.groups = docs, features, groups
         self.ranks: dict[int, tuple[Any, ...]] = {}
         self.near: dict[int, list[tuple[int, str, float | None]]] = {}
-        for edge in near:
-            self.near.setdefault(edge.left, []).append((edge.right, "near", edge.similarity))
-            self.near.setdefault(edge.right, []).append((edge.left, "near", edge.similarity))
+        for _, negative, left, right in near:
+            self.near.setdefault(left, []).append((right, "near", -negative))
+            self.near.setdefault(right, []).append((left, "near", -negative))
 
     def neighbours(self, u: int) -> Iterator[tuple[int, str, float | None]]:
         for method in KEY_METHODS:

@@ -28,29 +28,28 @@ class Link:
     similarity: float
 
 
-def explain(
-    root: int, members: set[int], neighbours: Neighbours, similarity: Similarity
-) -> dict[int, Link]:
+def explain(root: int, members: set[int], neighbours: Neighbours, similarity: Similarity) -> dict[int, Link]:
     """A Link for every member but the root, from a breadth-first walk out of the root.
 
-    `neighbours(u)` gives (v, method, similarity or None); None means "compute it".
+    `neighbours(u)` gives (v, method, similarity or None); None means "compute it if
+    this link is chosen" (equal URL, text or id is certain evidence: among such links
+    the first in order wins, and only its similarity is computed for the report).
     """
     links: dict[int, Link] = {}
     seen = {root}
     frontier = [root]
     while frontier:
-        best: dict[int, tuple[int, float, int, str, float]] = {}
+        best: dict[int, tuple[int, float, int, str, float | None]] = {}
         for u in frontier:
             for v, method, sim in neighbours(u):
                 if v not in members or v in seen:
                     continue
-                value = similarity(u, v) if sim is None else sim
-                choice = (_EXPLAIN_RANK[method], -value, u, method, value)
+                choice = (_EXPLAIN_RANK[method], -(sim or 0.0), u, method, sim)
                 if v not in best or choice < best[v]:
                     best[v] = choice
         frontier = sorted(best)
         for v in frontier:
-            _, _, u, method, value = best[v]
-            links[v] = Link(u, method, value)
+            _, _, u, method, sim = best[v]
+            links[v] = Link(u, method, similarity(u, v) if sim is None else sim)
             seen.add(v)
     return links

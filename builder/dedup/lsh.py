@@ -21,7 +21,7 @@ from .params import DedupParams
 # with probability about 3e-5 (one-sided normal tail), and most unrelated candidates
 # never reach the exact check.
 ESTIMATE_SIGMAS = 4.0
-_PAIR_CHUNK = 1 << 18  # pairs compared at once when estimating (memory: chunk * num_perm bytes)
+_PAIR_CHUNK = 1 << 14  # pairs compared at once when estimating (memory: 10 * chunk * num_perm bytes)
 _JACCARD_CHUNK = 1 << 13  # pairs verified at once (memory: about chunk * 2 sets * 8 bytes)
 
 
