@@ -27,6 +27,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from benchmarks.dedup.generate import generate
 from benchmarks.dedup.metrics import cluster_scores, pair_scores, predicted_clusters, recall_by
 from builder.write.jsonl import read_jsonl, write_jsonl
@@ -56,15 +58,25 @@ def _scores(assignment: dict[str, str], truth_rows: list[dict[str, Any]]) -> dic
 
 
 def step_signatures(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """MinHash signatures alone, computed as builder.dedup computes them (same batches,
+    normalization, 4-word shingles, rensa): the unit the dedup time is compared with."""
+    import rensa
+
     from builder.dedup.core import BATCH_DOCS
-    from builder.dedup.features import batch_features
+    from builder.dedup.features import _distinct_sets, shingle_hashes
+    from builder.dedup.keys import normalized_bytes
     from builder.dedup.params import DedupParams
 
     params = DedupParams()
     texts = [r["text"] for r in records]
     started = time.perf_counter()
     for start in range(0, len(texts), BATCH_DOCS):
-        batch_features(texts[start : start + BATCH_DOCS], params)
+        batch = [normalized_bytes(t) for t in texts[start : start + BATCH_DOCS]]
+        values, offsets = _distinct_sets(*shingle_hashes(batch, params.shingle_size), len(batch))
+        matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(
+            values.astype(np.uint64), offsets.astype(np.uint64), params.num_perm, params.seed
+        )
+        np.array(matrix.to_rows(), dtype=np.uint32)
     return {"seconds": time.perf_counter() - started}
 
 

@@ -26,7 +26,7 @@ from .clusters import Edge, cluster, make_edge
 from .explain import explain
 from .features import BatchFeatures, batch_features
 from .keys import url_key
-from .lsh import FigureCheck, candidate_pairs, jaccard, verify
+from .lsh import candidate_pairs, jaccard, verify
 from .params import DedupParams
 from .records import check_record
 from .survivor import merged_copies, rank_key
@@ -114,6 +114,8 @@ def _features(docs: list[_Doc], params: DedupParams, workers: int, progress: boo
             np.zeros(0, np.uint32),
             np.zeros(1, np.int64),
             np.zeros((0, params.num_perm), np.uint32),
+            np.zeros(0, np.uint32),
+            np.zeros(1, np.int64),
         )
     return BatchFeatures(
         exact_keys=[k for p in parts for k in p.exact_keys],
@@ -121,6 +123,8 @@ def _features(docs: list[_Doc], params: DedupParams, workers: int, progress: boo
         set_values=np.concatenate([p.set_values for p in parts]),
         set_offsets=_joined_offsets([p.set_offsets for p in parts]),
         signatures=np.concatenate([p.signatures for p in parts]),
+        figure_values=np.concatenate([p.figure_values for p in parts]),
+        figure_offsets=_joined_offsets([p.figure_offsets for p in parts]),
     )
 
 
@@ -178,15 +182,7 @@ def _near_edges(
     """Verified near-duplicate edges among distinct texts, and the number of candidates."""
     reps = groups.text_representatives()
     pairs = candidate_pairs(features.signatures[reps], reps, params)
-    check = FigureCheck(lambda i: docs[i].record["text"], params)
-    found = verify(
-        pairs,
-        _allowed(docs, pairs, params),
-        features.signatures,
-        features.set_values,
-        features.set_offsets,
-        check,
-    )
+    found = verify(pairs, _allowed(docs, pairs, params), features, params)
     return [make_edge("near", i, j, sim) for i, j, sim in found], len(pairs)
 
 

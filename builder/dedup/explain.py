@@ -28,7 +28,9 @@ class Link:
     similarity: float
 
 
-def explain(root: int, members: set[int], neighbours: Neighbours, similarity: Similarity) -> dict[int, Link]:
+def explain(
+    root: int, members: set[int], neighbours: Neighbours, similarity: Similarity
+) -> dict[int, Link]:
     """A Link for every member but the root, from a breadth-first walk out of the root.
 
     `neighbours(u)` gives (v, method, similarity or None); None means "compute it if

@@ -17,7 +17,7 @@ import numpy as np
 import rensa
 import xxhash
 
-from .keys import normalized_bytes
+from .keys import figure_bytes, normalized_bytes
 from .params import DedupParams
 
 U64 = np.uint64
@@ -38,6 +38,8 @@ class BatchFeatures:
     set_values: np.ndarray  # uint32, each document's sorted distinct shingle hashes, concatenated
     set_offsets: np.ndarray  # int64, len = docs + 1
     signatures: np.ndarray  # uint32, shape (docs, num_perm): MinHash of the shingle set
+    figure_values: np.ndarray  # uint32, each document's sorted distinct figure hashes, concatenated
+    figure_offsets: np.ndarray  # int64, len = docs + 1
 
 
 def _inverse_mod_2_64(value: np.uint64) -> np.uint64:
@@ -91,6 +93,30 @@ def _token_bounds(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.flatnonzero(~blank & before), np.flatnonzero(~blank & after) + 1
 
 
+def _span_hashes(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Position-independent hash of each byte span [start, end) of the joined batch."""
+    forward, backward = _POWERS.upto(len(data))
+    prefix = np.zeros(len(data) + 1, dtype=U64)
+    with np.errstate(over="ignore"):
+        np.cumsum(data.astype(U64) * forward, out=prefix[1:])
+        return _fmix((prefix[ends] - prefix[starts]) * backward[starts])
+
+
+def figure_sets(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's sorted distinct figure hashes (the figures of keys.figures), found
+    for the whole batch at once, and offsets."""
+    joined = b"\n".join(figure_bytes(t) for t in texts) + b"\n"
+    data = np.frombuffer(joined, dtype=np.uint8)
+    digit = (data >= ord("0")) & (data <= ord("9"))
+    before = np.concatenate(([False], digit[:-1]))
+    after = np.concatenate((digit[1:], [False]))
+    inside = digit | ((data == ord(".")) & before & after)  # a dot between two digits
+    starts = np.flatnonzero(inside & ~np.concatenate(([False], inside[:-1])))
+    ends = np.flatnonzero(inside & ~np.concatenate((inside[1:], [False]))) + 1
+    doc = np.searchsorted(np.flatnonzero(data == _NEWLINE), starts)
+    return _distinct_sets(_span_hashes(data, starts, ends), doc, len(texts))
+
+
 def shingle_hashes(texts: list[bytes], size: int) -> tuple[np.ndarray, np.ndarray]:
     """(hashes, doc) of every word `size`-gram of every normalized text.
 
@@ -99,10 +125,6 @@ def shingle_hashes(texts: list[bytes], size: int) -> tuple[np.ndarray, np.ndarra
     """
     joined = b"\n".join(texts) + b"\n"
     data = np.frombuffer(joined, dtype=np.uint8)
-    forward, backward = _POWERS.upto(len(data))
-    prefix = np.zeros(len(data) + 1, dtype=U64)
-    with np.errstate(over="ignore"):
-        np.cumsum(data.astype(U64) * forward, out=prefix[1:])
     starts, ends = _token_bounds(data)
     newlines = np.flatnonzero(data == _NEWLINE)
     token_doc = np.searchsorted(newlines, starts)
@@ -113,9 +135,7 @@ def shingle_hashes(texts: list[bytes], size: int) -> tuple[np.ndarray, np.ndarra
     local = np.arange(len(doc)) - np.repeat(np.cumsum(counts) - counts, counts)
     head = first[doc] + local
     tail = np.minimum(head + size - 1, first[doc] + words[doc] - 1)
-    with np.errstate(over="ignore"):
-        hashes = (prefix[ends[tail]] - prefix[starts[head]]) * backward[starts[head]]
-    return _fmix(hashes), doc
+    return _span_hashes(data, starts[head], ends[tail]), doc
 
 
 def _distinct_sets(hashes: np.ndarray, doc: np.ndarray, docs: int) -> tuple[np.ndarray, np.ndarray]:
@@ -148,4 +168,4 @@ def batch_features(texts: list[str], params: DedupParams) -> BatchFeatures:
         values.astype(U64), offsets.astype(U64), params.num_perm, params.seed
     )
     signatures = np.array(matrix.to_rows(), dtype=np.uint32).reshape(len(texts), params.num_perm)
-    return BatchFeatures(exact_keys, word_counts, values, offsets, signatures)
+    return BatchFeatures(exact_keys, word_counts, values, offsets, signatures, *figure_sets(texts))

@@ -56,17 +56,6 @@ def normalized_bytes(text: str) -> bytes:
     return " ".join(tokens(text)).encode("utf-8")
 
 
-def _figure_table() -> bytes:
-    """Byte table keeping digits, '.' and ',' and making every other byte a space."""
-    table = bytearray(b" " * 256)
-    for char in b"0123456789.,":
-        table[char] = char
-    return bytes(table)
-
-
-_FIGURE_TABLE = _figure_table()
-
-
 @functools.cache
 def _digit_table() -> dict[int, str]:
     """Every non-ASCII decimal digit (Arabic-Indic, Persian, ...) to its ASCII digit."""
@@ -77,14 +66,25 @@ def _digit_table() -> dict[int, str]:
     }
 
 
-def figures(text: str) -> list[str]:
-    """The numbers a text states: runs of digits, '.' and ',' with the separators at
-    their ends trimmed and thousands commas dropped, so "EGP 4,650" and "EGP 4650"
-    agree; non-ASCII digits count as their values."""
+# A figure: digits, with single dots between digits ("4650.20", "1.2.3"); commas are
+# dropped first, so "EGP 4,650" and "EGP 4650" state the same figure.
+FIGURE = re.compile(rb"[0-9]+(?:\.[0-9]+)*")
+
+
+def figure_bytes(text: str) -> bytes:
+    """The text as one line of ASCII bytes for finding figures: non-ASCII digits
+    (Arabic-Indic, Persian, ...) as their ASCII digit, other non-ASCII characters as '?',
+    no commas."""
     if not text.isascii():
         text = text.translate(_digit_table())
-    runs = text.encode("ascii", "replace").translate(_FIGURE_TABLE).split()
-    return [r.strip(b".,").replace(b",", b"").decode("ascii") for r in runs if r.strip(b".,")]
+    # newlines become spaces: features.figure_sets separates the texts of a batch by them
+    return text.encode("ascii", "replace").replace(b",", b"").replace(b"\n", b" ")
+
+
+def figures(text: str) -> list[str]:
+    """The numbers a text states (see FIGURE), in order; features.figure_sets finds the
+    same ones for a whole batch at once."""
+    return [m.decode("ascii") for m in FIGURE.findall(figure_bytes(text))]
 
 
 # Host prefixes of the mobile and AMP editions of a site; the article is the same.

@@ -8,12 +8,10 @@ similarity of the shingle sets, and the figures check (DedupParams).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 import numpy as np
 
-from .features import band_keys
-from .keys import figures
+from .features import BatchFeatures, band_keys
 from .params import DedupParams
 
 # A candidate whose MinHash estimate is more than this many standard deviations below
@@ -21,7 +19,13 @@ from .params import DedupParams
 # with probability about 3e-5 (one-sided normal tail), and most unrelated candidates
 # never reach the exact check.
 ESTIMATE_SIGMAS = 4.0
-_PAIR_CHUNK = 1 << 14  # pairs compared at once when estimating (memory: 10 * chunk * num_perm bytes)
+_PAIR_CHUNK = (
+    1 << 14
+)  # pairs compared at once when estimating (memory: 10 * chunk * num_perm bytes)
+# Permutations of the first, rough estimate: its floor is lower (wider deviation), but
+# comparing a quarter of the permutations is a quarter of the work.
+PREFILTER_PERM = 64
+_MERGE_BANDS = 8  # bands whose pairs are collected before repeats are dropped
 _JACCARD_CHUNK = 1 << 13  # pairs verified at once (memory: about chunk * 2 sets * 8 bytes)
 
 
@@ -31,16 +35,21 @@ def candidate_pairs(signatures: np.ndarray, docs: np.ndarray, params: DedupParam
     `signatures[k]` belongs to document `docs[k]` (global indices, ascending).
     """
     keys = band_keys(signatures, *params.banding)
-    found: list[np.ndarray] = []
-    for band in range(keys.shape[1]):
-        found.extend(_band_pairs(keys[:, band], docs))
-    if not found:
+    if len(docs) == 0:
         return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.concatenate(found)
     size = np.int64(docs[-1]) + 1
-    codes = np.sort(pairs[:, 0] * size + pairs[:, 1])  # one int64 per pair: fast to dedupe
-    codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
-    return np.stack((codes // size, codes % size), axis=1)
+    codes = [np.zeros(0, dtype=np.int64)]  # one int64 per pair (i * size + j): half the memory
+    for band in range(keys.shape[1]):
+        codes.extend(p[:, 0] * size + p[:, 1] for p in _band_pairs(keys[:, band], docs))
+        if band % _MERGE_BANDS == _MERGE_BANDS - 1:  # drop repeats as we go: bounded memory
+            codes = [_distinct(np.concatenate(codes))]
+    merged = _distinct(np.concatenate(codes))
+    return np.stack((merged // size, merged % size), axis=1)
+
+
+def _distinct(codes: np.ndarray) -> np.ndarray:
+    codes = np.sort(codes)
+    return codes[np.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes
 
 
 def _band_pairs(keys: np.ndarray, docs: np.ndarray) -> list[np.ndarray]:
@@ -96,66 +105,65 @@ def _gather(
     return tagged, sizes
 
 
-def jaccard_many(values: np.ndarray, offsets: np.ndarray, pairs: np.ndarray) -> np.ndarray:
-    """jaccard() of every pair at once: both sides' sets are gathered already sorted, so
-    one stable sort is a linear merge, and equal neighbours are the shared values."""
-    out = np.empty(len(pairs), dtype=np.float64)
+def _common_counts(
+    values: np.ndarray, offsets: np.ndarray, pairs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(shared values, left set size, right set size) of every pair: both sides' sets are
+    gathered already sorted, so one stable sort is a linear merge, and equal neighbours
+    are the shared values."""
+    common, left_sizes, right_sizes = (np.zeros(len(pairs), dtype=np.int64) for _ in range(3))
     for start in range(0, len(pairs), _JACCARD_CHUNK):
         chunk = pairs[start : start + _JACCARD_CHUNK]
-        left, left_sizes = _gather(values, offsets, chunk[:, 0])
-        right, right_sizes = _gather(values, offsets, chunk[:, 1])
+        part = slice(start, start + len(chunk))
+        left, left_sizes[part] = _gather(values, offsets, chunk[:, 0])
+        right, right_sizes[part] = _gather(values, offsets, chunk[:, 1])
         merged = np.sort(np.concatenate((left, right)), kind="stable")
         shared = merged[1:][merged[1:] == merged[:-1]] >> np.uint64(32)
-        common = np.bincount(shared.astype(np.int64), minlength=len(chunk))
-        union = left_sizes + right_sizes - common
-        both_empty = union == 0
-        out[start : start + len(chunk)] = np.where(both_empty, 1.0, common / np.maximum(union, 1))
-    return out
+        common[part] = np.bincount(shared.astype(np.int64), minlength=len(chunk))
+    return common, left_sizes, right_sizes
 
 
-class FigureCheck:
-    """DedupParams.figure_overlap, with each text's figures found once, when needed."""
-
-    def __init__(self, text: Callable[[int], str], params: DedupParams) -> None:
-        self.text, self.params = text, params
-        self.cache: dict[int, frozenset[str]] = {}
-
-    def figures(self, index: int) -> frozenset[str]:
-        if index not in self.cache:
-            self.cache[index] = frozenset(figures(self.text(index)))
-        return self.cache[index]
-
-    def agree(self, i: int, j: int) -> bool:
-        if self.params.figure_overlap <= 0:
-            return True
-        a, b = self.figures(i), self.figures(j)
-        if min(len(a), len(b)) < self.params.min_figures:
-            return True  # too few figures to tell
-        return len(a & b) / min(len(a), len(b)) >= self.params.figure_overlap
+def jaccard_many(values: np.ndarray, offsets: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """jaccard() of every pair at once."""
+    common, left, right = _common_counts(values, offsets, pairs)
+    union = left + right - common
+    return np.where(union == 0, 1.0, common / np.maximum(union, 1))
 
 
-def estimate_floor(params: DedupParams) -> float:
-    """Lowest MinHash estimate still verified exactly (see ESTIMATE_SIGMAS)."""
+def figures_agree(features: BatchFeatures, pairs: np.ndarray, params: DedupParams) -> np.ndarray:
+    """DedupParams.figure_overlap for every pair: the share of the smaller figure set
+    found in the other reaches it, or either text states fewer than min_figures."""
+    if params.figure_overlap <= 0:
+        return np.ones(len(pairs), dtype=bool)
+    common, left, right = _common_counts(features.figure_values, features.figure_offsets, pairs)
+    smaller = np.minimum(left, right)
+    return (smaller < params.min_figures) | (common >= params.figure_overlap * smaller)
+
+
+def estimate_floor(params: DedupParams, perms: int | None = None) -> float:
+    """Lowest MinHash estimate over `perms` permutations still verified (ESTIMATE_SIGMAS)."""
     t = params.threshold
-    return t - ESTIMATE_SIGMAS * math.sqrt(t * (1 - t) / params.num_perm)
+    return t - ESTIMATE_SIGMAS * math.sqrt(t * (1 - t) / (perms or params.num_perm))
+
+
+def _estimate_filter(signatures: np.ndarray, pairs: np.ndarray, params: DedupParams) -> np.ndarray:
+    """The pairs whose MinHash estimate is not far below the threshold: first on the
+    first PREFILTER_PERM permutations (most unrelated candidates stop there, at a
+    fraction of the cost), then on all of them."""
+    if params.num_perm > PREFILTER_PERM:
+        rough = estimated_similarity(signatures[:, :PREFILTER_PERM], pairs)
+        pairs = pairs[rough >= estimate_floor(params, PREFILTER_PERM)]
+    return pairs[estimated_similarity(signatures, pairs) >= estimate_floor(params)]
 
 
 def verify(
-    pairs: np.ndarray,
-    allowed: np.ndarray,
-    signatures: np.ndarray,
-    values: np.ndarray,
-    offsets: np.ndarray,
-    check: FigureCheck,
+    pairs: np.ndarray, allowed: np.ndarray, features: BatchFeatures, params: DedupParams
 ) -> list[tuple[int, int, float]]:
     """The candidate pairs that are `allowed` (a mask), reach the threshold in exact
     Jaccard similarity and whose figures agree, with their similarity."""
-    pairs = pairs[allowed]
-    pairs = pairs[estimated_similarity(signatures, pairs) >= estimate_floor(check.params)]
-    similarity = jaccard_many(values, offsets, pairs)
-    passed = similarity >= check.params.threshold
-    return [
-        (i, j, sim)
-        for (i, j), sim in zip(pairs[passed].tolist(), similarity[passed].tolist(), strict=True)
-        if check.agree(i, j)
-    ]
+    pairs = _estimate_filter(features.signatures, pairs[allowed], params)
+    similarity = jaccard_many(features.set_values, features.set_offsets, pairs)
+    passed = similarity >= params.threshold
+    pairs, similarity = pairs[passed], similarity[passed]
+    agree = figures_agree(features, pairs, params)
+    return list(zip(*pairs[agree].T.tolist(), similarity[agree].tolist(), strict=True))

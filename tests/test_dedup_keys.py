@@ -1,0 +1,89 @@
+"""What makes two texts or URLs "the same" for dedup, and features that never depend on batching."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from builder.dedup.features import batch_features, figure_sets
+from builder.dedup.keys import figures, normalized_bytes, tokens, url_key
+from builder.dedup.params import DedupParams, band_probability, derive_banding
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Egypt's FM, US envoy discuss Gaza!", "egypt s fm us envoy discuss gaza"),
+        ("  Spaces\tand\n\nlines  ", "spaces and lines"),
+        ("Égypte — «Le Caire»", "egypte le caire"),  # accents and quotes
+        ("E\u0301gypte", "egypte"),  # decomposed form equals composed
+        ("ﬁnance №5", "finance no5"),  # compatibility forms
+        ("مُحَمَّد أحمد ـــ", "محمد احمد"),  # harakat, hamza seat and tatweel
+        ("snake_case and 4,650.20", "snake case and 4 650 20"),
+        ("...", ""),
+    ],
+)
+def test_comparison_tokens(text: str, expected: str) -> None:
+    assert " ".join(tokens(text)) == expected
+    assert normalized_bytes(text) == expected.encode()
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("https://www.site.example/a/b", "site.example/a/b"),
+        ("http://m.site.example/a/b/", "site.example/a/b"),
+        ("https://amp.site.example/a/b/amp", "site.example/a/b"),
+        ("https://site.example/amp/a/b?amp=1", "site.example/a/b"),
+        ("https://site.example:443/a?b=2&a=1&outputType=amp", "site.example/a?a=1&b=2"),
+        ("https://news.site.example/", "news.site.example/"),
+        ("https://m.example/x", "m.example/x"),  # a two-label host keeps its name
+        (None, None),
+    ],
+)
+def test_url_key(url: str | None, key: str | None) -> None:
+    assert url_key(url) == key
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("EGP 4,650.20 per gram, 21-karat", ["4650.20", "21"]),
+        ("up 1.5%, in 2024.", ["1.5", "2024"]),
+        ("٣٥ درجة", ["35"]),
+        ("versions 1.2.3 and 3..4", ["1.2.3", "3", "4"]),
+        ("no figures here", []),
+    ],
+)
+def test_figures(text: str, found: list[str]) -> None:
+    assert figures(text) == found
+
+
+def test_batch_figure_sets_find_the_figures_of_each_text() -> None:
+    texts = ["EGP 4,650.20\n\nand 21 and 21", "", "٣٥ then 7", "none"]
+    values, offsets = figure_sets(texts)
+    assert np.diff(offsets).tolist() == [len(set(figures(t))) for t in texts]
+    alone = [figure_sets([t])[0].tolist() for t in texts]
+    assert [values[offsets[i] : offsets[i + 1]].tolist() for i in range(len(texts))] == alone
+
+
+def test_features_of_a_text_never_depend_on_its_batch() -> None:
+    texts = [
+        f"Report {n}: the minister said {n * 7} projects would open in 2025." * 5 for n in range(6)
+    ]
+    params = DedupParams()
+    together = batch_features(texts, params)
+    for i, text in enumerate(texts):
+        alone = batch_features([text], params)
+        assert alone.exact_keys[0] == together.exact_keys[i]
+        assert np.array_equal(alone.signatures[0], together.signatures[i])
+        sets = together.set_values[together.set_offsets[i] : together.set_offsets[i + 1]]
+        assert np.array_equal(alone.set_values, sets)
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.4, 0.5, 0.7, 0.9])
+def test_derived_banding_finds_pairs_at_the_threshold(threshold: float) -> None:
+    bands, rows = derive_banding(threshold, 256, 0.98)
+    assert bands * rows <= 256
+    assert band_probability(threshold, bands, rows) >= 0.98
+    assert band_probability(threshold / 4, bands, rows) < 0.5  # and few far below it
