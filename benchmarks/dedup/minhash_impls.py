@@ -1,4 +1,4 @@
-"""MinHash implementations on the same news texts and the same word 5-shingles.
+"""MinHash implementations on the same news texts and the same word shingles.
 
 Chooses what builder.dedup uses: shingling and signature time per document for
 datasketch (per document, and its bulk API), rensa per document on shingle strings, a
@@ -19,8 +19,10 @@ import numpy as np
 from benchmarks.dedup.generate import generate
 from builder.dedup.features import _distinct_sets, shingle_hashes
 from builder.dedup.keys import normalized_bytes, tokens
+from builder.dedup.params import DedupParams
 
-SIZE, PERM, SEED, BATCH = 5, 256, 1, 256
+_DEFAULTS = DedupParams()
+SIZE, PERM, SEED, BATCH = _DEFAULTS.shingle_size, _DEFAULTS.num_perm, _DEFAULTS.seed, 256
 
 
 def _string_shingles(texts: list[str]) -> list[list[bytes]]:
