@@ -18,7 +18,7 @@ from . import __version__
 from .errors import BuilderError, ConfigError, PageError
 from .model import Page, Record, Reject
 from .normalize.langid_fast import identifier
-from .normalize.publications import DEFAULT_REGISTRY, load_registry
+from .normalize.publications import DEFAULT_REGISTRY, Registry, load_registry
 from .normalize.record import build_record
 from .parallel import FileOutput, FileTask, batches, file_size, ordered_map, process_task
 from .parse.aggregator import PARSER_VERSION as AGGREGATOR_VERSION
@@ -40,10 +40,15 @@ class _Stages:
         self.validator = RecordValidator()
         self.registry = load_registry()
 
-    def process_page(self, page: Page) -> Result:
-        """One page to a valid record, or to a reject saying why not."""
+    def process_page(self, page: Page, registry: Registry | None = None) -> Result:
+        """One page to a valid record, or to a reject saying why not.
+
+        `registry` replaces the stage's own publication registry for this page (the
+        contribution check parses pages with the registry their publication.yaml proposes).
+        """
+        registry = self.registry if registry is None else registry
         try:
-            record = build_record(parse_page(page), page, self.registry)
+            record = build_record(parse_page(page), page, registry)
         except PageError as error:
             return Reject(page.raw_path, error.reason, error.message, page.warc_record_id, page.url)
         problems = self.validator.problems(record)
@@ -63,8 +68,8 @@ def _stages() -> _Stages:
     return _STAGES
 
 
-def process_page(page: Page) -> Result:
-    return _stages().process_page(page)
+def process_page(page: Page, registry: Registry | None = None) -> Result:
+    return _stages().process_page(page, registry)
 
 
 def process_batch(task: tuple[list[FileTask], int]) -> list[FileOutput]:

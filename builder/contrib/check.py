@@ -8,7 +8,6 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import ConfigError
 from ..normalize.publications import Registry, load_registry
-from ..pipeline import _Stages
 from ..validate.schema import RecordValidator
 from .changes import changed_files, shown_path, walk
 from .duplicates import duplicate_findings, load_release
@@ -93,7 +92,6 @@ class _Context:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.validator = RecordValidator()
-        self.stages = _Stages()
         self.base_registry = load_registry()
         self.manifests: dict[str, ContribManifest | None] = {}
         self.registries: dict[str, tuple[list[Finding], Registry]] = {}
@@ -140,8 +138,8 @@ def _check_file(file: ContribFile, context: _Context) -> tuple[list[Finding], li
     if file.kind == "page":
         # Pages are parsed with the registry their publication.yaml proposes, so a new
         # publication's pages resolve as they will once a maintainer merges the entry.
-        context.stages.registry = context.registry(file.slug)[1]
-        found, located = check_page(file, context.manifest(file.slug), context.stages)
+        registry = context.registry(file.slug)[1]
+        found, located = check_page(file, context.manifest(file.slug), registry)
         return found, [located] if located else []
     return [], []  # the folder's README
 

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from ..errors import PageError
 from ..model import Page, Record, Reject
+from ..normalize.publications import Registry
 from ..parse.aggregator_markers import DATE_LINE
 from ..parse.decode import decode
 from ..parse.detect import detect_format
-from ..pipeline import _Stages
+from ..pipeline import process_page
 from ..read.files import InputFile, read_file
 from ..read.manifest import ManifestEntry
 from .findings import Finding, error, warning
@@ -85,14 +86,18 @@ def _provenance(
 
 
 def check_page(
-    file: ContribFile, manifest: ContribManifest | None, stages: _Stages
+    file: ContribFile, manifest: ContribManifest | None, registry: Registry
 ) -> tuple[list[Finding], Located | None]:
-    """Findings of one page and its record (None when it does not parse)."""
+    """Findings of one page and its record (None when it does not parse).
+
+    The page goes through the build's own stages, with `registry` resolving its
+    publication (the one its publication.yaml proposes).
+    """
     row = manifest.rows.get(file.page_key) if manifest else None
     entries = {file.page_key: row.entry if row else ManifestEntry(None, None)}
     found: list[Finding] = []
     for item in read_file(InputFile(file.path, file.page_key), entries, SIZE_LIMITS["page"]):
-        result: Record | Reject = item if isinstance(item, Reject) else stages.process_page(item)
+        result = item if isinstance(item, Reject) else process_page(item, registry)
         if not isinstance(item, Reject):
             found += [f for f in [_active_content(item, file.shown)] if f]
         if isinstance(result, Reject):
