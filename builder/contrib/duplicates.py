@@ -81,27 +81,13 @@ def _prechecked(
     for item in sorted(located, key=lambda x: (x.shown, x.line)):
         ident = item.record["id"]
         if ident in released:
-            found.append(
-                error(
-                    item.shown,
-                    item.line,
-                    "duplicate",
-                    f"duplicate of {ident} in {label}: "
-                    "the same id (same URL, or same publication, date and title)",
-                )
-            )
+            why = f"in {label}: the same id (same URL, or same publication, date and title)"
         elif ident in first:
-            other = first[ident]
-            found.append(
-                error(
-                    item.shown,
-                    item.line,
-                    "duplicate",
-                    f"duplicate of {ident} ({other.shown}:{other.line}): the same id",
-                )
-            )
+            why = f"({first[ident].shown}:{first[ident].line}): the same id"
         else:
             first[ident] = item
+            continue
+        found.append(error(item.shown, item.line, "duplicate", f"duplicate of {ident} {why}"))
     return found, list(first.values())
 
 

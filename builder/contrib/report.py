@@ -7,7 +7,7 @@ is appended to the file named by $GITHUB_STEP_SUMMARY.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .check import CheckResult
@@ -39,20 +39,21 @@ def totals(result: CheckResult) -> str:
     return f"contributions: {result.errors} error(s), {result.warnings} warning(s); {files}"
 
 
-def render_text(result: CheckResult) -> str:
-    lines = [str(f) for f in result.findings]
+def _render(result: CheckResult, show: Callable[[Finding], str]) -> str:
+    """Each finding as `show` writes it, then the release compared with and the totals."""
+    lines = [show(f) for f in result.findings]
     if result.compared_with:
         lines.append(f"duplicates: {result.compared_with}")
     lines.append(totals(result))
     return "\n".join(lines) + "\n"
+
+
+def render_text(result: CheckResult) -> str:
+    return _render(result, str)
 
 
 def render_github(result: CheckResult) -> str:
-    lines = [annotation(f) for f in result.findings]
-    if result.compared_with:
-        lines.append(f"duplicates: {result.compared_with}")
-    lines.append(totals(result))
-    return "\n".join(lines) + "\n"
+    return _render(result, annotation)
 
 
 def _cell(text: str) -> str:

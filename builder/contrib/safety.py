@@ -109,33 +109,26 @@ def content_finding(path: Path, shown: str, kind: str) -> Finding | None:
     return None
 
 
+def _unsafe_token(token: yaml.Token) -> str | None:
+    """Why a YAML token is not accepted (it would build objects or share values), if it is not."""
+    if isinstance(token, yaml.TagToken):
+        tag = "".join(part or "" for part in token.value)
+        return f"YAML tag {tag!r} is not accepted: write plain strings and lists"
+    if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+        return f"YAML anchor/alias {token.value!r} is not accepted: write each value out"
+    if isinstance(token, yaml.DirectiveToken) and token.name == "TAG":
+        return "%TAG directives are not accepted"
+    return None
+
+
 def yaml_findings(text: str, shown: str) -> list[Finding]:
     """Tags, anchors, aliases and %TAG directives, found by the tokenizer (no object is built)."""
     found: list[Finding] = []
     try:
         for token in yaml.scan(text, Loader=yaml.SafeLoader):
-            line = token.start_mark.line + 1
-            if isinstance(token, yaml.TagToken):
-                tag = "".join(part or "" for part in token.value)
-                found.append(
-                    error(
-                        shown,
-                        line,
-                        "yaml_unsafe",
-                        f"YAML tag {tag!r} is not accepted: write plain strings and lists",
-                    )
-                )
-            elif isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
-                found.append(
-                    error(
-                        shown,
-                        line,
-                        "yaml_unsafe",
-                        f"YAML anchor/alias {token.value!r} is not accepted: write each value out",
-                    )
-                )
-            elif isinstance(token, yaml.DirectiveToken) and token.name == "TAG":
-                found.append(error(shown, line, "yaml_unsafe", "%TAG directives are not accepted"))
+            problem = _unsafe_token(token)
+            if problem:
+                found.append(error(shown, token.start_mark.line + 1, "yaml_unsafe", problem))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
