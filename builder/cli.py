@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 import orjson
 
 from . import __version__
 from .contrib import CheckOptions, run_check
-from .dedup.cli import add_dedup_command
 from .errors import BuilderError, PageError
 from .model import Reject
 from .pipeline import BuildOptions, build, default_workers, process_page
@@ -83,6 +84,31 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+# What the `dedup` extra installs (pyproject.toml): without one of them the dedup stage
+# cannot be imported, and every command that needs it says how to install it.
+DEDUP_EXTRA_MODULES = frozenset({"rensa", "xxhash", "numpy"})
+DEDUP_INSTALL = "pip install -e '.[dedup]' (or pip install 'news-builder[dedup]')"
+
+
+def _add_dedup_command(commands: argparse._SubParsersAction) -> None:
+    """`builder dedup`; without the dedup extra, a `dedup` that says how to install it."""
+    try:
+        from .dedup.cli import add_dedup_command
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").partition(".")[0] not in DEDUP_EXTRA_MODULES:
+            raise  # a bug in the package, not a missing extra
+        reason = f"builder dedup needs the dedup extra ({exc}): {DEDUP_INSTALL}"
+        missing = commands.add_parser("dedup", help="merge duplicate records (needs the extra)")
+        missing.add_argument("args", nargs=argparse.REMAINDER)
+        missing.set_defaults(func=functools.partial(_fail, reason))
+        return
+    add_dedup_command(commands)
+
+
+def _fail(message: str, _args: argparse.Namespace) -> NoReturn:
+    raise BuilderError(message)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="builder", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -127,7 +153,7 @@ def make_parser() -> argparse.ArgumentParser:
                           "(the default inside GitHub Actions)")
     validate.set_defaults(func=_cmd_validate)
     add_release_commands(commands)
-    add_dedup_command(commands)
+    _add_dedup_command(commands)
     return parser
 
 

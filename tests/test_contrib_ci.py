@@ -276,6 +276,55 @@ def test_pre_commit_hooks_run_the_same_check() -> None:
     assert done.returncode == 1
 
 
+# Runs the CLI as if the dedup extra were not installed: importing its packages fails.
+WITHOUT_DEDUP_EXTRA = """
+import sys
+for name in ("rensa", "xxhash"):
+    sys.modules[name] = None
+from builder.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _run_without_dedup_extra(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", WITHOUT_DEDUP_EXTRA, *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_offered_hook_installs_the_dedup_extra() -> None:
+    # pre-commit installs a python hook with `pip install . <additional_dependencies>`.
+    offered = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert offered[0]["language"] == "python"
+    assert ".[dedup]" in offered[0]["additional_dependencies"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", "--contrib", "tests/fixtures/contrib/clean", "--format", "text"),
+        ("dedup", "records.jsonl", "--out", "deduped"),
+    ],
+)
+def test_missing_dedup_extra_is_a_clear_error(args: tuple[str, ...]) -> None:
+    done = _run_without_dedup_extra(*args)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "needs the dedup extra" in done.stderr
+    assert "pip install -e '.[dedup]'" in done.stderr
+
+
+def test_schema_validation_needs_no_dedup_extra() -> None:
+    records = sorted(FIXTURES.glob("clean/*/records/*.jsonl"))
+    done = _run_without_dedup_extra("validate", *map(str, records))
+    assert records and done.returncode == 0, done.stderr
+    assert f"0 problem(s) in {len(records)} file(s)" in done.stderr
+
+
 def test_nox_validate_session_is_listed_and_not_default() -> None:
     if not shutil.which("nox"):
         pytest.skip("nox is not installed")
