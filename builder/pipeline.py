@@ -25,7 +25,7 @@ from .parse.aggregator import PARSER_VERSION as AGGREGATOR_VERSION
 from .parse.detect import parse_page
 from .parse.html import PARSER_VERSION as HTML_VERSION
 from .read.files import DEFAULT_MAX_PAGE_BYTES, iter_inputs
-from .read.manifest import load_manifest
+from .read.manifest import Manifest
 from .shards import Shard, ShardStore, ShardWriter, plan_shards
 from .validate.schema import RecordValidator, schema_path
 from .write.jsonl import atomic_output
@@ -244,10 +244,10 @@ def run_parse_stage(options: BuildOptions) -> tuple[Path, Summary]:
     outputs are the same bytes whatever the worker count and whether or not the build
     was resumed.
     """
-    manifest = load_manifest(options.manifest) if options.manifest else {}
+    manifest = Manifest.load(options.manifest)
     exclude = [options.manifest] if options.manifest else []
     files = iter_inputs(options.inputs, exclude=exclude)
-    tasks = (FileTask(f, manifest.get(f.raw_path), file_size(str(f.path))) for f in files)
+    tasks = (FileTask(f, manifest.claim(f.raw_path), file_size(str(f.path))) for f in files)
     options.out.mkdir(parents=True, exist_ok=True)
     (options.out / "summary.json").unlink(missing_ok=True)  # the folder is not a finished build now
     store = ShardStore(options.out, _settings(options))
@@ -259,6 +259,11 @@ def run_parse_stage(options: BuildOptions) -> tuple[Path, Summary]:
         summary, count = _consume(run(_run_item, work), store, bar)
     records_path = options.out / "records.jsonl"
     store.join(count, records_path, options.out / "rejects.jsonl")
+    # Every input has been listed now: rows left unclaimed name no input page.
+    summary.extra["manifest_rows_unused"] = len(manifest.unclaimed)
+    unused = manifest.unused_warning()
+    if unused:
+        print(unused, file=sys.stderr)
     return records_path, summary
 
 

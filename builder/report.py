@@ -60,6 +60,11 @@ def format_summary(summary: Mapping[str, Any], out: Path, examples: Mapping[str,
         f"  records by language:    {_counts(summary.get('records_by_language', {}))}",
         f"  records by publication: {_top(summary.get('records_by_publication', {}))}",
     ]
+    if summary.get("manifest_rows_unused"):
+        lines.append(
+            f"  manifest rows unused:   {summary['manifest_rows_unused']} "
+            "(their paths match no input page; the warning above names them)"
+        )
     if summary["rejects"]:
         lines.append(f"  rejects by reason (each with its message in {out / 'rejects.jsonl'}):")
         lines += _reject_lines(summary, examples)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 import pytest
 
+from builder.cli import main
 from builder.errors import ConfigError
-from builder.read.manifest import ManifestEntry, load_manifest
+from builder.read.manifest import Manifest, ManifestEntry, load_manifest
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, SampleBuild
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:
@@ -117,3 +119,80 @@ def test_sample_manifest_names_only_files_that_exist() -> None:
     assert len(manifest) >= 10
     for key in manifest:
         assert (SAMPLES / "pages" / key).is_file(), key
+
+
+# --- rows that match no input page ---------------------------------------------------------
+
+PAGE = SAMPLES / "pages" / "aggregator" / "en" / "ahram-online" / "power-grid-sudan.txt"
+
+
+def test_unclaimed_rows_are_named_in_file_order_with_their_lines(tmp_path: Path) -> None:
+    rows = "".join(f"p{n}.txt,,\n" for n in range(8))
+    manifest = Manifest.load(_write(tmp_path, "m.csv", "path,url,fetched_at\n" + rows))
+    assert manifest.claim("p3.txt") == ManifestEntry(None, None)
+    assert manifest.claim("p3.txt") == ManifestEntry(None, None)  # a second input, same path
+    assert manifest.claim("elsewhere.txt") is None
+    where = tmp_path / "m.csv"
+    assert manifest.unused_warning() == "\n".join(
+        [
+            f"warning: 7 row(s) of the manifest {where} match no input page "
+            "(a mistyped path? paths are relative to the input folder):",
+            f"  {where}:2: p0.txt",
+            f"  {where}:3: p1.txt",
+            f"  {where}:4: p2.txt",
+            f"  {where}:6: p4.txt",
+            f"  {where}:7: p5.txt",
+            "  and 2 more",
+        ]
+    )
+    for name in ("p0.txt", "p1.txt", "p2.txt", "p4.txt", "p5.txt", "p6.txt", "p7.txt"):
+        manifest.claim(name)
+    assert manifest.unclaimed == {} and manifest.unused_warning() is None
+
+
+def test_no_manifest_has_no_rows() -> None:
+    manifest = Manifest.load(None)
+    assert manifest.claim("a.txt") is None and manifest.unused_warning() is None
+
+
+@pytest.mark.parametrize(
+    ("rows", "unused", "named"),
+    [
+        ("grid.txt,https://x.org/grid,\n", 0, []),
+        (
+            "grid.txt,https://x.org/grid,\npages/grid.txt,,\nmissing.txt,,\n",
+            2,
+            [":3: pages/grid.txt", ":4: missing.txt"],
+        ),
+    ],
+    ids=["all-used", "mistyped-and-missing"],
+)
+def test_build_counts_and_names_unused_manifest_rows(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    rows: str,
+    unused: int,
+    named: list[str],
+) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "grid.txt").write_bytes(PAGE.read_bytes())
+    manifest = _write(tmp_path, "manifest.csv", "path,url,fetched_at\n" + rows)
+    out = tmp_path / "out"
+    argv = ["build", str(pages), "--manifest", str(manifest), "--out", str(out)]
+    code = main([*argv, "--quiet", "--workers", "1", "--no-dedup"])
+    printed, err = capsys.readouterr()
+    summary = orjson.loads((out / "summary.json").read_bytes())
+    assert code == 0 and summary["records"] == 1
+    assert summary["manifest_rows_unused"] == unused
+    assert (f"manifest rows unused:   {unused} " in printed) == bool(unused)
+    warned = [line for line in err.splitlines() if "match no input page" in line]
+    assert len(warned) == (1 if unused else 0)
+    for line in named:
+        assert f"  {manifest}{line}\n" in err
+
+
+def test_sample_build_uses_every_manifest_row(sample_build: SampleBuild) -> None:
+    summary = orjson.loads((sample_build.out / "summary.json").read_bytes())
+    assert summary["manifest_rows_unused"] == 0
+    assert "match no input page" not in sample_build.stderr

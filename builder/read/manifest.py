@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path, PurePosixPath
 from typing import IO
 
@@ -14,6 +15,9 @@ from ..errors import ConfigError
 from ..normalize.dates import to_utc_timestamp
 
 REQUIRED_COLUMNS = ("path", "url", "fetched_at")
+# Unused rows named in the build's warning: enough to spot a pattern (a wrong folder prefix,
+# a typo), few enough to keep the warning short; summary.json counts them all.
+UNUSED_ROWS_SHOWN = 5
 
 
 @dataclass(frozen=True, slots=True)  # slots: a million-page manifest is a million of these
@@ -79,12 +83,49 @@ def _entry(path: Path, number: int, row: dict) -> tuple[str, ManifestEntry]:
     return key, ManifestEntry(url=url, fetched_at=fetched_at)
 
 
+@dataclass
+class Manifest:
+    """A manifest's entries, and the rows no input page has claimed yet (mistyped paths)."""
+
+    path: Path | None  # None: the build has no manifest
+    entries: dict[str, ManifestEntry] = field(default_factory=dict)
+    unclaimed: dict[str, int] = field(default_factory=dict)  # page path -> line of its row
+
+    @classmethod
+    def load(cls, path: Path | None) -> Manifest:
+        """The manifest at `path` (no rows when None); a bad row is a ConfigError."""
+        manifest = cls(path)
+        if path is None:
+            return manifest
+        for number, row in _rows(path):
+            key, entry = _entry(path, number, row)
+            if key in manifest.entries:
+                raise ConfigError(f"{path}:{number}: path {key!r} is listed twice")
+            manifest.entries[key] = entry
+            manifest.unclaimed[key] = number
+        return manifest
+
+    def claim(self, raw_path: str) -> ManifestEntry | None:
+        """The entry of an input page (None when the manifest has no row for it)."""
+        self.unclaimed.pop(raw_path, None)
+        return self.entries.get(raw_path)
+
+    def unused_warning(self) -> str | None:
+        """A warning naming the first rows (in file order) that matched no input page."""
+        if not self.unclaimed:
+            return None
+        count = len(self.unclaimed)
+        lines = [
+            f"warning: {count} row(s) of the manifest {self.path} match no input page "
+            "(a mistyped path? paths are relative to the input folder):"
+        ]
+        shown = islice(self.unclaimed.items(), UNUSED_ROWS_SHOWN)
+        lines += [f"  {self.path}:{number}: {key}" for key, number in shown]
+        if count > UNUSED_ROWS_SHOWN:
+            lines.append(f"  and {count - UNUSED_ROWS_SHOWN} more")
+        return "\n".join(lines)
+
+
 def load_manifest(path: Path) -> dict[str, ManifestEntry]:
     """Map of page path (relative to the input root, forward slashes) to its URL and fetch time."""
-    entries: dict[str, ManifestEntry] = {}
-    for number, row in _rows(path):
-        key, entry = _entry(path, number, row)
-        if key in entries:
-            raise ConfigError(f"{path}:{number}: path {key!r} is listed twice")
-        entries[key] = entry
-    return entries
+    return Manifest.load(path).entries
