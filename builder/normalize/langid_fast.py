@@ -44,6 +44,12 @@ def _depth(next_move: np.ndarray, row_base: np.ndarray) -> int:
     return int(depth.max())
 
 
+# A feature's position in the text fills the low bits of its sort key (texts are far
+# shorter than 2**32 bytes; the feature id, under 2**17, fills the high bits).
+_POSITION_BITS = 32
+_POSITION_MASK = (1 << _POSITION_BITS) - 1
+
+
 class FastIdentifier:
     """Classifies like `py3langid.classify` (default model, raw scores)."""
 
@@ -73,14 +79,28 @@ class FastIdentifier:
         return states
 
     def _counts(self, data: bytes) -> tuple[np.ndarray, np.ndarray] | None:
-        """Feature ids and counts in order of first occurrence, as py3langid's Counter has them."""
+        """Feature ids and counts in order of first occurrence, as py3langid's Counter has them.
+
+        One sort of (feature, position) keys groups each feature's occurrences with its
+        first one in front; the keys are distinct, so any sort order is the same.
+        `np.unique(..., return_index=True, return_counts=True)` gave the same arrays at
+        twice the cost (two stable sorts and its own bookkeeping).
+        """
         features = self.output[self._states(data)]
         features = features[features >= 0]
-        if not len(features):
+        size = len(features)
+        if not size:
             return None
-        ids, first, counts = np.unique(features, return_index=True, return_counts=True)
-        order = np.argsort(first, kind="stable")
-        return ids[order], counts[order]
+        keys = (features.astype(np.int64) << _POSITION_BITS) | np.arange(size, dtype=np.int64)
+        keys.sort()
+        grouped = keys >> _POSITION_BITS
+        new = np.empty(size, dtype=bool)
+        new[0] = True
+        np.not_equal(grouped[1:], grouped[:-1], out=new[1:])
+        starts = np.flatnonzero(new)
+        counts = np.diff(starts, append=size)
+        order = np.argsort(keys[starts] & _POSITION_MASK)
+        return grouped[starts][order], counts[order]
 
     def _table(self) -> np.ndarray:
         """The model's float16 feature table widened to float32, once (57 MB).
