@@ -7,11 +7,9 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-import orjson
-
 from ..normalize.dates import to_utc_timestamp
 from ..normalize.urls import normalize_url
-from ..read.manifest import REQUIRED_COLUMNS, ManifestEntry
+from ..read.manifest import REQUIRED_COLUMNS, ManifestEntry, jsonl_rows
 from .findings import Finding, error
 
 
@@ -33,27 +31,11 @@ class ContribManifest:
 def _raw_rows(text: str, manifest: ContribManifest, jsonl: bool) -> list[tuple[int, dict]]:
     if jsonl:
         rows = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                value = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                manifest.findings.append(
-                    error(manifest.shown, number, "manifest_invalid", f"not valid JSON: {exc}")
-                )
-                continue
-            if isinstance(value, dict):
-                rows.append((number, value))
+        for number, row in jsonl_rows(text.splitlines()):
+            if isinstance(row, str):
+                manifest.findings.append(error(manifest.shown, number, "manifest_invalid", row))
             else:
-                manifest.findings.append(
-                    error(
-                        manifest.shown,
-                        number,
-                        "manifest_invalid",
-                        "each line must be a JSON object with path, url, fetched_at",
-                    )
-                )
+                rows.append((number, row))
         return rows
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []

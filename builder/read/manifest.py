@@ -15,6 +15,7 @@ from ..errors import ConfigError
 from ..normalize.dates import to_utc_timestamp
 
 REQUIRED_COLUMNS = ("path", "url", "fetched_at")
+NOT_AN_OBJECT = "each line must be a JSON object with path, url, fetched_at"
 # Unused rows named in the build's warning: enough to spot a pattern (a wrong folder prefix,
 # a typo), few enough to keep the warning short; summary.json counts them all.
 UNUSED_ROWS_SHOWN = 5
@@ -26,18 +27,26 @@ class ManifestEntry:
     fetched_at: str | None
 
 
-def _jsonl_rows(path: Path, lines: Iterable[str]) -> Iterator[tuple[int, dict]]:
+def jsonl_rows(lines: Iterable[str]) -> Iterator[tuple[int, dict | str]]:
+    """Each non-blank line's number and its JSON object, or what is wrong with the line.
+
+    The build stops at the first problem; the contribution check reports them all.
+    """
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             row = orjson.loads(line)
         except orjson.JSONDecodeError as exc:
-            raise ConfigError(f"{path}:{number}: not valid JSON: {exc}") from None
-        if not isinstance(row, dict):
-            raise ConfigError(
-                f"{path}:{number}: each line must be a JSON object with path, url, fetched_at"
-            )
+            yield number, f"not valid JSON: {exc}"
+            continue
+        yield number, row if isinstance(row, dict) else NOT_AN_OBJECT
+
+
+def _jsonl_rows(path: Path, lines: Iterable[str]) -> Iterator[tuple[int, dict]]:
+    for number, row in jsonl_rows(lines):
+        if isinstance(row, str):
+            raise ConfigError(f"{path}:{number}: {row}")
         yield number, row
 
 
