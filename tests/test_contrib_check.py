@@ -331,3 +331,23 @@ def test_usage_mistakes_are_one_line_errors(
 ) -> None:
     assert main(["validate", *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_jsonl_manifest_reports_every_bad_line_and_keeps_the_good_rows(tmp_path: Path) -> None:
+    from builder.contrib.manifest import read_manifest
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text("page", encoding="utf-8")
+    path = tmp_path / "manifest.jsonl"
+    path.write_text(
+        '{"path": "a.txt", "url": "https://x.org/a", "fetched_at": "2024-01-02T03:04:05Z"}\n'
+        '\n{"path": "b.txt",\n["a.txt", null, null]\n',
+        encoding="utf-8",
+    )
+    manifest = read_manifest(path, "m.jsonl", pages)
+    assert list(manifest.rows) == ["a.txt"]
+    assert [(f.line, f.code, f.message.split(":")[0]) for f in manifest.findings] == [
+        (3, "manifest_invalid", "not valid JSON"),
+        (4, "manifest_invalid", "each line must be a JSON object with path, url, fetched_at"),
+    ]
