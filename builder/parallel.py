@@ -105,8 +105,11 @@ def process_task(task: FileTask, max_bytes: int, process_page: Callable) -> File
     manifest = {task.item.raw_path: task.entry} if task.entry else {}
     records, rejects = bytearray(), bytearray()
     given = (task.entry.url, task.entry.fetched_at) if task.entry else (None, None)
-    out = FileOutput(task.item.raw_path, sha256_file(str(task.item.path)), task.size, given)
+    out = FileOutput(task.item.raw_path, "", task.size, given)
+    sha = None
     for page in read_file(task.item, manifest, max_bytes):
+        if not isinstance(page, Reject):
+            sha = sha or page.raw_sha256  # the stored file's hash: no second read for it
         result = page if isinstance(page, Reject) else process_page(page)
         if isinstance(result, Reject):
             rejects += dumps_line(result.to_json())
@@ -116,6 +119,8 @@ def process_task(task: FileTask, max_bytes: int, process_page: Callable) -> File
             source_format = result["provenance"]["source_format"]
             out.results.append(("record", source_format, result["publication"], result["language"]))
     out.records, out.rejects = bytes(records), bytes(rejects)
+    # A file that gave no page (a reject, a WARC of rejects) is hashed here.
+    out.sha256 = sha if sha is not None else sha256_file(str(task.item.path))
     return out
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builder.normalize.text import (
     casefold_key,
@@ -73,3 +77,38 @@ def test_paragraph_breaks_survive_a_round_trip() -> None:
 )
 def test_casefold_key_equates_spellings(a: str, b: str) -> None:
     assert casefold_key(a) == casefold_key(b)
+
+
+# Characters that make each step of the cleaning act: entities, combining marks that
+# compose, stray controls, every kind of white space, newlines, Arabic and plain letters.
+_TRICKY = st.sampled_from(
+    list("ab \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000\u200b\u00ad\ufeffe\u0301\u0327")
+    + ["&amp;", "&#10;", "&#x85;", "&", "\u0645", "\u064b", "\u1100\u1161", "\uff21"]
+)
+_LINE = st.lists(_TRICKY, max_size=12).map("".join)
+_STRAY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b\u2060\ufeff\ufffe]")
+
+
+def _reference_inline(text: str) -> str:
+    """clean_inline as first written: unescape, NFC, strip debris, collapse, strip."""
+    text = html.unescape(text) if "&" in text else text
+    text = _STRAY.sub("", unicodedata.normalize("NFC", text))
+    return re.sub(r"[^\S\n]+", " ", text).strip()
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LINE)
+def test_clean_inline_equals_its_definition(text: str) -> None:
+    assert clean_inline(text) == _reference_inline(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_LINE, max_size=6))
+def test_cleaning_paragraphs_together_equals_cleaning_each(paragraphs: list[str]) -> None:
+    """The page-at-once path gives exactly the paragraphs of one cleaning per paragraph."""
+    expected = [p for p in (_reference_inline(p.replace("\n", " ")) for p in paragraphs) if p]
+    assert clean_paragraphs(paragraphs) == expected
+
+
+def test_entity_newline_inside_a_paragraph_does_not_split_it() -> None:
+    assert clean_paragraphs(["one&#10;two", "three"]) == ["one\ntwo", "three"]

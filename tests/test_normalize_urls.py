@@ -44,6 +44,10 @@ def test_spellings_of_one_url_normalize_to_one(raw: str) -> None:
             "https://www.youm7.com/story/%D9%85%D8%AD%D8%A7%D9%81%D8%B8",
         ),
         ("https://مثال.إختبار/خبر", "https://xn--mgbh0fb.xn--kgbechtv/%D8%AE%D8%A8%D8%B1"),
+        ("https://example.com/?utm_source=x", "https://example.com/"),  # nothing left of the query
+        ("https://example.com/a?", "https://example.com/a"),
+        ("https://a..example.com/x", "https://a..example.com/x"),  # IDNA refuses it: host kept
+        (f"https://{'a' * 64}.com/x", f"https://{'a' * 64}.com/x"),
     ],
 )
 def test_normalize_url(raw: str, expected: str) -> None:

@@ -9,15 +9,26 @@ paragraphs as the page it was made from.
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builder.errors import PageError
 from builder.model import Draft, Page
-from builder.parse.aggregator import is_ticker, looks_like_aggregator, parse_aggregator
+from builder.parse.aggregator import (
+    is_layout,
+    is_ticker,
+    looks_like_aggregator,
+    match_date_line,
+    parse_aggregator,
+    split_lines,
+)
+from builder.parse.aggregator_markers import BOILERPLATE_LINES, FOOTER_LINE
 from builder.parse.detect import parse_page
 
 from .conftest import FIXTURE_SEEDS, SHARED_SEEDS
@@ -389,3 +400,41 @@ def test_only_ticker_and_widget_is_no_title() -> None:
 )
 def test_looks_like_aggregator(text: str, expected: bool) -> None:
     assert looks_like_aggregator(text) is expected
+
+
+# Pieces of dump lines: the widget and footer phrases in odd spacing and case, date
+# lines, every kind of line break and white space, letters whose case folding changes
+# their length (ß, İ), so the fast line tests meet what the simple ones were written for.
+_PIECES = st.sampled_from(
+    [
+        "Thank you", " for ", "REPORTING!", "thank\u00a0you  for reporting!", "This image",
+        " will be automatically disabled when it gets reported by several people.",
+        "شكرا على الإبلاغ!", "شكرا", " على ", "الإبلاغ!", "Clic here to read the story from its source.",
+        "Published in X on 07 - 02 - 2020", "نشر في الأهرام يوم ١٢ - ٠٥ - ٢٠٢٢", "Published in ",
+        "\r\n", "\r", "\n", "\r\r\n", "\x0c", "\u2028", "\x85", " ", "\t", "\u00a0" * 4,
+        "ß", "İ", "a", "Title",
+    ]
+)
+_DUMPS = st.lists(_PIECES, max_size=14).map("".join)
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _key(line: str) -> str:
+    return " ".join(line.split()).casefold()
+
+
+@settings(max_examples=400, deadline=None)
+@given(_DUMPS)
+def test_fast_line_tests_equal_their_definitions(text: str) -> None:
+    """Lines break at CR, LF and CRLF only; widget, footer and marker tests as defined."""
+    lines = _BREAK.split(text)
+    assert split_lines(text) == lines
+    for line in lines:
+        stripped = line.strip()
+        layout = not stripped or _key(stripped) in BOILERPLATE_LINES or bool(FOOTER_LINE.match(stripped))
+        assert is_layout(line) is layout
+    marker = any(
+        match_date_line(line) or FOOTER_LINE.match(line) or _key(line) in BOILERPLATE_LINES
+        for line in lines
+    )
+    assert looks_like_aggregator(text) is marker

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builder.errors import PageError
 from builder.model import Page
-from builder.parse.decode import decode, looks_binary, meta_charset
+from builder.parse.decode import _reads_as_arabic, decode, looks_binary, meta_charset
 from builder.parse.detect import detect_format, parse_page
 
 ARABIC = "افتتح وزير النقل أربع محطات جديدة ضمن المرحلة الأخيرة من الخط الثالث لمترو الأنفاق."
@@ -137,3 +140,25 @@ def test_text_that_is_neither_format_is_unknown_format() -> None:
     with pytest.raises(PageError) as caught:
         parse_page(_page(b"Minutes of the editorial meeting\n- wheat tender\n"))
     assert caught.value.reason == "unknown_format"
+
+
+def _reads_as_arabic_text(text: str) -> bool:
+    """The cp1256 test as first written, on the decoded characters."""
+    high = sum(1 for c in text if ord(c) > 127)
+    arabic = len(re.findall("[\u0600-\u06ff]", text))
+    if not arabic or arabic <= high / 2:
+        return False
+    mixed = len(re.findall("[A-Za-z][\u0600-\u06ff]|[\u0600-\u06ff][A-Za-z]", text))
+    return mixed <= 0.2 * arabic
+
+
+_CP1256_PIECES = st.sampled_from(
+    [ARABIC.encode("cp1256"), SPANISH_NAMES.encode("cp1252"), b"abc ", b"\xe1", b"\xc7",
+     b"x\xe1y", b"\x80\x9f\xff", b" "]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.binary(max_size=64), st.lists(_CP1256_PIECES, max_size=10).map(b"".join)))
+def test_cp1256_guess_counted_on_bytes_equals_counting_characters(data: bytes) -> None:
+    assert _reads_as_arabic(data) is _reads_as_arabic_text(data.decode("cp1256"))

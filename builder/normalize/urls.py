@@ -38,6 +38,8 @@ _ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
 
 def _normalize_path(path: str) -> str:
     quoted = quote(path or "/", safe=_PATH_SAFE)
+    if "%" not in quoted:
+        return quoted
     return _ESCAPE.sub(lambda m: m.group(0).upper(), quoted)  # %2f and %2F are one byte
 
 
@@ -64,17 +66,23 @@ def normalize_url(raw: str | None) -> str | None:
     if scheme not in DEFAULT_PORTS or not parts.hostname:
         return None
     host = parts.hostname.lower().rstrip(".")
-    try:
-        host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        pass  # keep the Unicode host rather than lose the URL
+    # The idna codec returns an ASCII host as it is (or fails on a bad label length,
+    # which keeps it too), so only a non-ASCII host needs it; it is a slow Python codec.
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            pass  # keep the Unicode host rather than lose the URL
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    query = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
-    ]
-    return urlunsplit(
-        (scheme, netloc, _normalize_path(parts.path), urlencode(query, doseq=True), "")
-    )
+    return urlunsplit((scheme, netloc, _normalize_path(parts.path), _query(parts.query), ""))
+
+
+def _query(query: str) -> str:
+    """The query without tracking parameters (re-encoded)."""
+    if not query:
+        return ""
+    kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not _is_tracking(k)]
+    return urlencode(kept, doseq=True)
 
 
 def host_of(url: str | None) -> str | None:

@@ -20,18 +20,35 @@ from .aggregator_markers import (
 PARSER_NAME = "aggregator_text"
 PARSER_VERSION = "1.1.0"
 
-# Lines end only at CR, LF or CRLF. str.splitlines() would also break at form feeds,
-# U+0085 and U+2028, which crawl debris leaves inside paragraphs; normalization removes
-# those characters instead of letting them split a paragraph in two.
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# The first word of every widget phrase, case-folded: a line whose first word is not one
+# of them cannot be a widget line, so the whole line is folded only for the few that are
+# (folding every long paragraph and the ticker was a fifth of the parse time).
+_BOILERPLATE_FIRST_WORDS = frozenset(line.split(" ", 1)[0] for line in BOILERPLATE_LINES)
 
 
 def split_lines(text: str) -> list[str]:
-    return _LINE_BREAK.split(text)
+    """Lines ending at CR, LF or CRLF only.
+
+    str.splitlines() would also break at form feeds, U+0085 and U+2028, which crawl
+    debris leaves inside paragraphs; normalization removes those characters instead of
+    letting them split a paragraph in two. CRLF, then CR, become LF first: the same
+    breaks as splitting at `\r\n|\r|\n`, at less than half the cost of that regex.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
 
 
 def _key(line: str) -> str:
     return " ".join(line.split()).casefold()
+
+
+def _is_boilerplate(line: str) -> bool:
+    """A widget line. Folding is per character, so the key's first word is the line's."""
+    words = line.split(None, 1)
+    return bool(words) and words[0].casefold() in _BOILERPLATE_FIRST_WORDS and (
+        _key(line) in BOILERPLATE_LINES
+    )
 
 
 def is_ticker(line: str) -> bool:
@@ -45,7 +62,7 @@ def is_ticker(line: str) -> bool:
 def is_layout(line: str) -> bool:
     """Blank, widget text or footer: layout lines that may appear anywhere."""
     stripped = line.strip()
-    return not stripped or _key(stripped) in BOILERPLATE_LINES or bool(FOOTER_LINE.match(stripped))
+    return not stripped or _is_boilerplate(stripped) or bool(FOOTER_LINE.match(stripped))
 
 
 def is_noise(line: str) -> bool:
@@ -60,8 +77,13 @@ def match_date_line(line: str) -> re.Match[str] | None:
 
 def looks_like_aggregator(text: str) -> bool:
     """True when the text carries one of the dump's fixed markers."""
-    for line in split_lines(text):
-        if match_date_line(line) or FOOTER_LINE.match(line) or _key(line) in BOILERPLATE_LINES:
+    return has_markers(split_lines(text))
+
+
+def has_markers(lines: list[str]) -> bool:
+    """True when one of the lines is a date line, the footer or a widget line."""
+    for line in lines:
+        if match_date_line(line) or FOOTER_LINE.match(line) or _is_boilerplate(line):
             return True
     return False
 
@@ -91,7 +113,7 @@ def _split_without_date(lines: list[str]) -> tuple[str | None, int]:
     """No date line: the title is the first line after the ticker and widget."""
     start = 0
     for index, line in enumerate(lines):
-        if line.strip() and _key(line) in BOILERPLATE_LINES:
+        if _is_boilerplate(line):
             start = index + 1  # the widget ends the page header
     for index in range(start, len(lines)):
         if not is_noise(lines[index]):
@@ -101,7 +123,11 @@ def _split_without_date(lines: list[str]) -> tuple[str | None, int]:
 
 def parse_aggregator(text: str) -> Draft:
     """Split a dump into title, publication, date and body paragraphs (one per line)."""
-    lines = split_lines(text)
+    return parse_aggregator_lines(split_lines(text))
+
+
+def parse_aggregator_lines(lines: list[str]) -> Draft:
+    """`parse_aggregator` of a text already cut by `split_lines`."""
     date_index = _find_date_line(lines)
     publication = date = None
     if date_index is not None:

@@ -37,8 +37,18 @@ def looks_binary(data: bytes) -> bool:
 # for "Bogotá"); in real Arabic they form words of their own. At most this share of
 # the Arabic letters may touch a Latin letter for the page to count as Arabic.
 MIXED_SCRIPT_SHARE = 0.2
-_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
-_MIXED_SCRIPT = re.compile("[A-Za-z][\u0600-\u06ff]|[\u0600-\u06ff][A-Za-z]")
+# cp1256 maps each byte to one character, so the letters of its reading are counted on
+# the bytes, in C: which bytes read as Arabic letters (U+0600-U+06FF) and which as
+# non-ASCII at all. (Counting the decoded characters in a Python loop took a millisecond
+# per page, a tenth of the parse time of a whole crawl for its 3% of such pages.)
+_CP1256_CHARS = bytes(range(256)).decode("cp1256")
+_ARABIC_BYTES = bytes(b for b, c in enumerate(_CP1256_CHARS) if "\u0600" <= c <= "\u06ff")
+_NOT_ARABIC_BYTES = bytes(b for b in range(256) if b not in _ARABIC_BYTES)
+_NOT_HIGH_BYTES = bytes(b for b, c in enumerate(_CP1256_CHARS) if ord(c) <= 127)
+_ARABIC_CLASS = b"[" + b"".join(re.escape(bytes([b])) for b in _ARABIC_BYTES) + b"]"
+_MIXED_SCRIPT_BYTES = re.compile(
+    b"[A-Za-z]" + _ARABIC_CLASS + b"|" + _ARABIC_CLASS + b"[A-Za-z]"
+)
 # `<meta charset="…">` or `<meta http-equiv="Content-Type" content="…; charset=…">`,
 # looked for in the first bytes as the HTML standard's prescan does.
 _META_CHARSET = re.compile(
@@ -51,20 +61,20 @@ _WINDOWS_1252_LABELS = frozenset(
 )
 
 
-def _reads_as_arabic(text: str) -> bool:
-    high = sum(1 for c in text if ord(c) > 127)
-    arabic = len(_ARABIC_LETTER.findall(text))
+def _reads_as_arabic(data: bytes) -> bool:
+    """Whether the cp1256 reading of the bytes is Arabic text rather than Western mojibake."""
+    high = len(data.translate(None, _NOT_HIGH_BYTES))
+    arabic = len(data.translate(None, _NOT_ARABIC_BYTES))
     if not arabic or arabic <= high / 2:
         return False
-    return len(_MIXED_SCRIPT.findall(text)) <= MIXED_SCRIPT_SHARE * arabic
+    return len(_MIXED_SCRIPT_BYTES.findall(data)) <= MIXED_SCRIPT_SHARE * arabic
 
 
 def _legacy(data: bytes) -> str:
     # cp1256 and cp1252 both decode almost any byte string; pick by what the high bytes
     # become: Arabic words mean cp1256 (Windows Arabic), anything else Western.
-    arabic = data.decode("cp1256")  # defines all 256 bytes, never fails
-    if _reads_as_arabic(arabic):
-        return arabic
+    if _reads_as_arabic(data):
+        return data.decode("cp1256")  # defines all 256 bytes, never fails
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:

@@ -6,7 +6,7 @@ import re
 
 from ..errors import PageError
 from ..model import Draft, Page
-from .aggregator import looks_like_aggregator, parse_aggregator
+from .aggregator import has_markers, parse_aggregator_lines, split_lines
 from .decode import decode
 from .html import parse_html
 
@@ -14,16 +14,22 @@ _HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<!--|<meta|
 _HTML_ANYWHERE = re.compile(r"<(?:html|body|article|p|div)[\s>]", re.IGNORECASE)
 
 
-def detect_format(page: Page, text: str) -> str:
-    """'html' or 'aggregator_text'; raises PageError('unknown_format') otherwise."""
+def _format(page: Page, text: str) -> tuple[str, list[str] | None]:
+    """The format, and for a dump its lines (cut once, for the detector and the parser)."""
     head = text[:2048]
     if page.format_hint == "html" or _HTML_START.match(head):
-        return "html"
-    if looks_like_aggregator(text):
-        return "aggregator_text"
+        return "html", None
+    lines = split_lines(text)
+    if has_markers(lines):
+        return "aggregator_text", lines
     if _HTML_ANYWHERE.search(head):
-        return "html"
+        return "html", None
     raise PageError("unknown_format", "neither an HTML page nor an aggregator dump (no 'Published in' line, widget or footer)")
+
+
+def detect_format(page: Page, text: str) -> str:
+    """'html' or 'aggregator_text'; raises PageError('unknown_format') otherwise."""
+    return _format(page, text)[0]
 
 
 def parse_page(page: Page) -> Draft:
@@ -33,6 +39,7 @@ def parse_page(page: Page) -> Draft:
     text = decode(page.data, page.charset)
     if not text.strip():
         raise PageError("empty_file", "the page decodes to white space only")
-    if detect_format(page, text) == "html":
+    _, lines = _format(page, text)
+    if lines is None:
         return parse_html(text, page.url)
-    return parse_aggregator(text)
+    return parse_aggregator_lines(lines)

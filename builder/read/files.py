@@ -84,9 +84,12 @@ def _sha256_file(path: Path) -> str:
 
 def _read_limited(path: Path, raw_path: str, max_bytes: int) -> tuple[bytes, str] | Reject:
     """The page bytes (gunzipped for .gz) and the SHA-256 of the stored file."""
-    if path.stat().st_size > max_bytes:
-        return Reject(raw_path, "too_large", f"file is {path.stat().st_size} bytes, over the {max_bytes} limit")
-    stored = path.read_bytes()
+    # The size of the open file, not of its path: two path look-ups fewer per page.
+    with path.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > max_bytes:
+            return Reject(raw_path, "too_large", f"file is {size} bytes, over the {max_bytes} limit")
+        stored = handle.read()
     sha = hashlib.sha256(stored).hexdigest()
     if not path.name.lower().endswith(".gz"):
         return stored, sha
