@@ -306,16 +306,16 @@ def test_output_is_identical_across_input_orders_and_worker_counts(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from benchmarks.dedup.generate import generate
-    from builder.dedup import core
+    from builder.dedup import index
 
-    monkeypatch.setattr(core, "BATCH_DOCS", 64)  # several batches, so two workers interleave
+    monkeypatch.setattr(index, "BATCH_DOCS", 64)  # several batches, so two workers interleave
     records, _ = generate(500, seed=9)
     expected = _dump(deduplicate(records))
     shuffled = records[:]
     random.Random(1).shuffle(shuffled)
     assert _dump(deduplicate(shuffled)) == expected
     assert _dump(deduplicate(list(reversed(records)), workers=2)) == expected
-    monkeypatch.setattr(core, "BATCH_DOCS", 7)  # batch boundaries never matter either
+    monkeypatch.setattr(index, "BATCH_DOCS", 7)  # batch boundaries never matter either
     assert _dump(deduplicate(records)) == expected
 
 

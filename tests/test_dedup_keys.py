@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from builder.dedup.features import batch_features, figure_sets
-from builder.dedup.keys import figures, normalized_bytes, tokens, url_key
+from builder.dedup.features import comparison_bytes, figure_sets, index_features
+from builder.dedup.keys import figures, tokens, url_key
 from builder.dedup.params import DedupParams, band_probability, derive_banding
 
 
@@ -25,7 +25,7 @@ from builder.dedup.params import DedupParams, band_probability, derive_banding
 )
 def test_comparison_tokens(text: str, expected: str) -> None:
     assert " ".join(tokens(text)) == expected
-    assert normalized_bytes(text) == expected.encode()
+    assert comparison_bytes(text).split() == expected.encode().split()
 
 
 @pytest.mark.parametrize(
@@ -72,13 +72,35 @@ def test_features_of_a_text_never_depend_on_its_batch() -> None:
         f"Report {n}: the minister said {n * 7} projects would open in 2025." * 5 for n in range(6)
     ]
     params = DedupParams()
-    together = batch_features(texts, params)
+    together = index_features(texts, params)
     for i, text in enumerate(texts):
-        alone = batch_features([text], params)
-        assert alone.exact_keys[0] == together.exact_keys[i]
-        assert np.array_equal(alone.signatures[0], together.signatures[i])
+        alone = index_features([text], params)
+        assert np.array_equal(alone.exact[0], together.exact[i])
+        assert np.array_equal(alone.bands[0], together.bands[i])
+        assert np.array_equal(alone.sketch[0], together.sketch[i])
         sets = together.set_values[together.set_offsets[i] : together.set_offsets[i + 1]]
         assert np.array_equal(alone.set_values, sets)
+
+
+def test_text_keys_ignore_spacing_but_not_words() -> None:
+    params = DedupParams()
+    features = index_features(
+        [
+            "The  talks resumed\n\non Monday.",
+            "the talks, resumed on monday",
+            "The talks resumed on Sunday.",
+        ],
+        params,
+    )
+    assert np.array_equal(features.exact[0], features.exact[1])
+    assert not np.array_equal(features.exact[0], features.exact[2])
+    assert features.word_counts.tolist() == [5, 5, 5]
+
+
+def test_a_text_shorter_than_a_shingle_is_one_shingle() -> None:
+    params = DedupParams(shingle_size=4)
+    features = index_features(["two words", "", "one two three four five"], params)
+    assert np.diff(features.set_offsets).tolist() == [1, 0, 2]
 
 
 @pytest.mark.parametrize("threshold", [0.3, 0.4, 0.5, 0.7, 0.9])

@@ -103,26 +103,34 @@ def test_cli_build_on_a_cluster_by_address(
 
 @pytest.fixture()
 def small_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tiny shuffle slices, so the group-by really has several map tasks."""
-    neardup = pytest.importorskip(
-        "builder.distributed.neardup", reason="the dedup stage is not installed"
-    )
-    monkeypatch.setattr(neardup, "SHUFFLE_DOCS", 7)
+    """Tiny index batches, so the index really is many Ray tasks."""
+    pytest.importorskip("builder.distributed.neardup", reason="the dedup stage is not installed")
+    from builder.dedup import index
+
+    monkeypatch.setattr(index, "BATCH_DOCS", 7)
 
 
-def test_band_shuffle_finds_the_same_candidates(cluster: str, small_tasks: None) -> None:
+def test_band_group_by_on_ray_finds_the_same_pairs(cluster: str) -> None:
+    pytest.importorskip("builder.distributed.neardup", reason="the dedup stage is not installed")
     from builder.dedup import DedupParams
-    from builder.dedup.lsh import candidate_pairs
-    from builder.distributed import neardup
+    from builder.dedup.lsh import likely_pairs
+    from builder.distributed.neardup import RayExecutor
 
     params = DedupParams()
     generator = np.random.default_rng(5)
-    # 60 documents whose MinHash values come from a tiny alphabet: bands collide often.
-    signatures = generator.integers(0, 2, size=(60, params.num_perm)).astype(np.uint32)
     docs = np.arange(0, 120, 2, dtype=np.int64)
-    expected = candidate_pairs(signatures, docs, params)
-    assert len(expected) > 50
-    assert np.array_equal(neardup.candidate_pairs(signatures, docs, params), expected)
+    # Band keys from a tiny alphabet collide often; sketches agree on most bytes.
+    bands = [generator.integers(0, 3, size=len(docs)).astype(np.uint32) for _ in range(8)]
+    sketch = np.zeros((120, params.num_perm), dtype=np.uint8)
+    sketch[docs] = generator.integers(0, 2, size=(len(docs), params.num_perm))
+
+    def everything(pairs: np.ndarray) -> np.ndarray:
+        return np.ones(len(pairs), dtype=bool)
+
+    expected, met = likely_pairs(iter(bands), docs, sketch, everything, params, map)
+    assert len(expected) > 50 and met >= len(expected)
+    found = likely_pairs(iter(bands), docs, sketch, everything, params, RayExecutor().map)
+    assert np.array_equal(found[0], expected) and found[1] == met
 
 
 def test_ray_dedup_matches_local_dedup(cluster: str, small_tasks: None, parsed: list[dict]) -> None:

@@ -17,8 +17,8 @@ from collections.abc import Callable
 import numpy as np
 
 from benchmarks.dedup.generate import generate
-from builder.dedup.features import _distinct_sets, shingle_hashes
-from builder.dedup.keys import normalized_bytes, tokens
+from builder.dedup.features import _distinct_sets, shingle_hashes, token_hashes
+from builder.dedup.keys import tokens
 from builder.dedup.params import DedupParams
 
 _DEFAULTS = DedupParams()
@@ -38,9 +38,9 @@ def _string_shingles(texts: list[str]) -> list[list[bytes]]:
 def _hashed_shingles(texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
     out = []
     for start in range(0, len(texts), BATCH):
-        batch = [normalized_bytes(t) for t in texts[start : start + BATCH]]
-        hashes, doc = shingle_hashes(batch, SIZE)
-        out.append(_distinct_sets(hashes, doc, len(batch)))
+        batch = texts[start : start + BATCH]
+        hashes, words = token_hashes(batch)
+        out.append(_distinct_sets(*shingle_hashes(hashes, words, SIZE), len(batch)))
     return out
 
 

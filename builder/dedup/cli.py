@@ -11,25 +11,13 @@ from typing import Any
 import orjson
 
 from ..errors import ConfigError
-from ..write.jsonl import atomic_output, write_jsonl
-from .core import DedupResult, deduplicate
+from ..write.jsonl import atomic_output
+from .core import Source, dedup_files
 from .params import DedupParams
-from .records import read_records
 
 RECORDS_FILE = "records.jsonl"
 REPORT_FILE = "dedup_report.jsonl"
 SUMMARY_FILE = "dedup_summary.json"
-
-
-def write_result(out: Path, result: DedupResult) -> None:
-    """records.jsonl, dedup_report.jsonl and dedup_summary.json, each written atomically."""
-    out.mkdir(parents=True, exist_ok=True)
-    write_jsonl(out / RECORDS_FILE, result.survivors)
-    write_jsonl(out / REPORT_FILE, result.report)
-    with atomic_output(out / SUMMARY_FILE) as handle:
-        handle.write(
-            orjson.dumps(result.stats, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
-        )
 
 
 def add_param_arguments(parser: argparse.ArgumentParser) -> None:
@@ -68,13 +56,16 @@ def _cmd_dedup(args: argparse.Namespace) -> int:
     for path in inputs:
         if not path.is_file():
             raise ConfigError(f"{path}: no such file (give the records.jsonl of a build)")
-    records: list[dict[str, Any]] = [r for path in inputs for r in read_records(path)]
-    previous = list(read_records(Path(args.against))) if args.against else []
+    sources = [Source(path) for path in inputs]
+    if args.against:
+        sources.insert(0, Source(Path(args.against), previous=True))
+    out = Path(args.out)
     started = time.perf_counter()
-    result = deduplicate(records, previous, params, workers=args.workers, progress=not args.quiet)
+    stats = dedup_files(sources, out / RECORDS_FILE, out / REPORT_FILE, params,
+                        workers=args.workers, progress=not args.quiet)
     seconds = time.perf_counter() - started
-    write_result(Path(args.out), result)
-    stats = result.stats
+    with atomic_output(out / SUMMARY_FILE) as handle:
+        handle.write(orjson.dumps(stats, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
     print(
         f"{stats['input_records']} records (+{stats['previous_records']} previous) -> "
         f"{stats['output_records']}: {stats['removed_records']} merged "

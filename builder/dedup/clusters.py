@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
+import numpy as np
+
 # Methods from strongest to weakest; the order edges are applied and explanations chosen.
 METHODS = ("id", "url", "exact", "near")
 METHOD_RANK = {m: r for r, m in enumerate(METHODS)}
@@ -40,9 +42,9 @@ def make_edge(method: str, left: int, right: int, similarity: float) -> Edge:
 class UnionFind:
     """Disjoint sets of document indices; each set holds at most one anchor."""
 
-    def __init__(self, size: int, anchors: dict[int, str]) -> None:
+    def __init__(self, size: int, anchors: np.ndarray) -> None:
         self.parent = list(range(size))
-        self.anchor: dict[int, str] = dict(anchors)  # root -> previous id in its set
+        self.anchored: list[bool] = anchors.tolist()  # by root: the set holds an anchor
 
     def find(self, item: int) -> int:
         root = item
@@ -57,29 +59,26 @@ class UnionFind:
         root_a, root_b = self.find(a), self.find(b)
         if root_a == root_b:
             return True
-        anchor_a, anchor_b = self.anchor.get(root_a), self.anchor.get(root_b)
-        if anchor_a is not None and anchor_b is not None and anchor_a != anchor_b:
+        if self.anchored[root_a] and self.anchored[root_b]:
             return False
         keep, gone = min(root_a, root_b), max(root_a, root_b)
         self.parent[gone] = keep
-        anchor = anchor_a if anchor_a is not None else anchor_b
-        self.anchor.pop(gone, None)
-        if anchor is not None:
-            self.anchor[keep] = anchor
+        self.anchored[keep] = self.anchored[keep] or self.anchored[gone]
         return True
 
 
-def cluster(
-    size: int, edges: Iterable[Edge], anchors: dict[int, str]
-) -> tuple[list[list[int]], int]:
-    """Clusters (sorted member lists, sorted by first member) and the number of edges
-    refused because they would have joined two previous records."""
+def cluster(size: int, edges: Iterable[Edge], anchors: np.ndarray) -> tuple[list[list[int]], int]:
+    """Clusters of two or more documents (sorted member lists, sorted by first member)
+    and the number of edges refused because they would have joined two anchors (records
+    of the previous release: distinct records, distinct released ids)."""
     sets = UnionFind(size, anchors)
     refused = 0
+    touched: set[int] = set()
     for edge in sorted(edges):
+        touched.update((edge.left, edge.right))
         if not sets.union(edge.left, edge.right):
             refused += 1
     groups: dict[int, list[int]] = {}
-    for item in range(size):
+    for item in sorted(touched):
         groups.setdefault(sets.find(item), []).append(item)
-    return sorted(groups.values()), refused
+    return sorted(g for g in groups.values() if len(g) > 1), refused

@@ -1,39 +1,54 @@
-"""deduplicate(): new records (and the previous release) in; survivors, report, stats out.
+"""Dedup in passes over record files, so memory holds an index, never the records.
 
-Every record gets an index in one canonical order (id, previous before new, record
-bytes), so nothing downstream depends on input order; features are computed in fixed
-batches of that order, so nothing depends on the number of worker processes either.
+1. Index: every line is read once, in order, and turned (in worker processes) into a
+   few hundred bytes: id, URL key, text key, LSH band keys, a MinHash sketch, and the
+   line's location (index.py, spool.py).
+2. Canonical order: documents are numbered by (id, previous release first, record
+   bytes), so nothing downstream depends on input order; features are pure functions
+   of one record, so nothing depends on batches or worker counts either.
+3. Matches: equal ids, URL keys and texts by sorting (groups.py); near duplicates by
+   LSH and the sketch estimate, verified exactly on sets computed for just the likely
+   pairs (lsh.py); clusters by union-find, strongest match first (clusters.py).
+4. Resolve: each cluster of 2+ records is read back, its survivor chosen and its
+   merges explained (resolve.py).
+5. Write: survivors in id order, each read back by location, atomically.
+
+`deduplicate()` keeps the in-memory interface (lists in, lists out) on top of this.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import version
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 import numpy as np
+import orjson
 import xxhash
 from tqdm import tqdm
 
 from ..errors import BuilderError
 from ..model import Record
-from ..write.jsonl import dumps_line
+from ..write.jsonl import atomic_output, dumps_line, read_jsonl, write_jsonl
 from .clusters import Edge, cluster, make_edge
-from .explain import explain
-from .features import BatchFeatures, batch_features
-from .keys import url_key
-from .lsh import candidate_pairs, jaccard, verify
+from .executor import Executor, LocalExecutor
+from .features import figure_sets
+from .groups import KeyGroups, key_edges
+from .index import BATCH_DOCS, BatchTask, DocIndex, IndexBuilder, batches, index_batch
+from .lsh import figures_agree, jaccard, jaccard_many, likely_pairs
 from .params import DedupParams
-from .records import check_record
-from .survivor import merged_copies, rank_key
+from .records import record_files
+from .resolve import Resolution, Resolver
+from .spool import SetSpill, Spool
 
-BATCH_DOCS = 256  # documents per feature batch; any size gives the same output
-KEY_METHODS = ("id", "url", "exact")
 DEFAULT_PARAMS = DedupParams()
+RESOLVE_DOCS = 4096  # records of clusters read back and resolved at once
+WRITE_DOCS = 1024  # survivors read back and written at once
 
 
 @dataclass
@@ -46,86 +61,237 @@ class DedupResult:
     stats: dict[str, Any]
 
 
-@dataclass
-class _Doc:
-    record: Record
-    previous: bool
-    # Digest of the record's canonical JSON, the last tie-break between records of one
-    # id; left empty for an id seen once, where nothing needs breaking.
-    digest: bytes = b""
+@dataclass(frozen=True)
+class Source:
+    """Record files to read, and how a record of them is named in an error message."""
+
+    path: Path  # a JSONL(.gz) file, or a folder / release (records.record_files)
+    previous: bool = False
+    label: str | None = None  # "input record": records named "input record N"
 
 
-def _load(records: Iterable[Record], previous: Iterable[Record]) -> list[_Doc]:
-    docs: list[_Doc] = []
-    seen: dict[str, int] = {}
-    for origin, items in (("previous release", previous), ("input", records)):
-        for number, record in enumerate(items, start=1):
-            check_record(record, f"{origin} record {number}")
-            if origin == "previous release":
-                if record["id"] in seen:
-                    raise BuilderError(
-                        f"previous release: records {seen[record['id']]} and {number} "
-                        f"have the same id {record['id']}; the release is corrupt"
-                    )
-                seen[record["id"]] = number
-            docs.append(_Doc(record, origin == "previous release"))
-    counts = Counter(d.record["id"] for d in docs)
-    for doc in docs:
-        if counts[doc.record["id"]] > 1:
-            doc.digest = xxhash.xxh3_128_digest(dumps_line(doc.record))
-    docs.sort(key=lambda d: (d.record["id"], not d.previous, d.digest))
-    return docs
+class _Run:
+    """One dedup run: its spool, executor, parameters and the index as it is built."""
 
+    def __init__(self, spool: Spool, executor: Executor, params: DedupParams, progress: bool):
+        self.spool, self.executor, self.params, self.progress = spool, executor, params, progress
+        self.spill = SetSpill(spool.work / "sets.u32")
 
-def _batches(docs: list[_Doc], params: DedupParams) -> Iterator[tuple[list[str], DedupParams]]:
-    for start in range(0, len(docs), BATCH_DOCS):
-        yield [d.record["text"] for d in docs[start : start + BATCH_DOCS]], params
+    # --- 1. index ------------------------------------------------------------------------
 
+    def _tasks(self, sources: list[Source]) -> Iterator[tuple[BatchTask, list, bool]]:
+        for source in sources:
+            for file in record_files(source.path):
+                label, separator = (source.label, " ") if source.label else (str(file), ":")
+                lines = self.spool.lines(file)
+                for task, where in batches(lines, label, separator, self.params):
+                    yield task, where, source.previous
 
-def _features_task(task: tuple[list[str], DedupParams]) -> BatchFeatures:
-    return batch_features(*task)
+    def index(self, sources: list[Source]) -> DocIndex:
+        builder = IndexBuilder(self.params, self.spill)
+        pending: list[tuple[list, bool]] = []
 
+        def tasks() -> Iterator[BatchTask]:
+            for task, where, previous in self._tasks(sources):
+                pending.append((where, previous))
+                yield task
 
-def _map_batches(docs: list[_Doc], params: DedupParams, workers: int) -> Iterator[BatchFeatures]:
-    tasks = _batches(docs, params)
-    if workers <= 1 or len(docs) <= BATCH_DOCS:
-        yield from map(_features_task, tasks)
-        return
-    # spawn, never fork: rensa computes on a Rust (rayon) thread pool, and a child forked
-    # from a process that already used it inherits its locks but not its threads and
-    # hangs forever on the first signature.
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(workers) as pool:
-        yield from pool.imap(_features_task, tasks)  # ordered: same result for any worker count
+        with tqdm(
+            unit="rec", desc="dedup: index", disable=not self.progress, file=sys.stderr
+        ) as bar:
+            for result in self.executor.map(index_batch, tasks()):
+                where, previous = pending.pop(0)
+                if isinstance(result, str):
+                    raise BuilderError(result)
+                builder.add(result, previous, where)
+                bar.update(len(result.ids))
+        return builder.finish()
 
+    # --- reading records back ----------------------------------------------------------
 
-def _features(docs: list[_Doc], params: DedupParams, workers: int, progress: bool) -> BatchFeatures:
-    parts: list[BatchFeatures] = []
-    with tqdm(
-        total=len(docs), unit="doc", desc="dedup", disable=not progress, file=sys.stderr
-    ) as bar:
-        for part in _map_batches(docs, params, workers):
-            parts.append(part)
-            bar.update(len(part.exact_keys))
-    if not parts:
-        return BatchFeatures(
-            [],
-            np.zeros(0, np.int64),
-            np.zeros(0, np.uint32),
-            np.zeros(1, np.int64),
-            np.zeros((0, params.num_perm), np.uint32),
-            np.zeros(0, np.uint32),
-            np.zeros(1, np.int64),
+    def line(self, index: DocIndex, doc: int) -> bytes:
+        return self.spool.read(*index.location(doc))
+
+    def record(self, index: DocIndex, doc: int) -> Record:
+        """A record read back (checked already by the first pass)."""
+        return orjson.loads(self.line(index, doc))
+
+    def shingle_set(self, index: DocIndex, doc: int) -> np.ndarray:
+        return self.spill.get(int(index.set_start[doc]), int(index.set_size[doc]))
+
+    def similarity(self, index: DocIndex, u: int, v: int) -> float:
+        """Exact Jaccard similarity of the shingle sets of two documents."""
+        a, b = self.shingle_set(index, u), self.shingle_set(index, v)
+        return jaccard(np.concatenate((a, b)), np.array([0, len(a), len(a) + len(b)]), 0, 1)
+
+    def figures(self, index: DocIndex, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Figure sets of documents, from their texts read back."""
+        texts = [self.record(index, d)["text"] for d in docs.tolist()]
+        parts = [figure_sets(texts[i : i + BATCH_DOCS]) for i in range(0, len(texts), BATCH_DOCS)]
+        if not parts:
+            return np.zeros(0, np.uint32), np.zeros(1, np.int64)
+        values = np.concatenate([v for v, _ in parts])
+        return values, _joined_offsets([o for _, o in parts])
+
+    # --- 2. canonical order --------------------------------------------------------------
+
+    def canonical_order(self, index: DocIndex) -> tuple[np.ndarray, dict[int, bytes]]:
+        """(input number of the document at each position; digest of the record bytes at
+        positions whose id is shared, the last tie-break between them)."""
+        counts = Counter(index.ids)
+        shared = [k for k, ident in enumerate(index.ids) if counts[ident] > 1]
+        _check_previous_ids(index, shared)
+        digest = {k: xxhash.xxh3_128_digest(dumps_line(self.record(index, k))) for k in shared}
+        previous = index.previous.tolist()
+        order = sorted(
+            range(len(index)), key=lambda k: (index.ids[k], not previous[k], digest.get(k, b""))
         )
-    return BatchFeatures(
-        exact_keys=[k for p in parts for k in p.exact_keys],
-        word_counts=np.concatenate([p.word_counts for p in parts]),
-        set_values=np.concatenate([p.set_values for p in parts]),
-        set_offsets=_joined_offsets([p.set_offsets for p in parts]),
-        signatures=np.concatenate([p.signatures for p in parts]),
-        figure_values=np.concatenate([p.figure_values for p in parts]),
-        figure_offsets=_joined_offsets([p.figure_offsets for p in parts]),
-    )
+        order_array = np.array(order, dtype=np.int64)
+        position = np.empty(len(order), dtype=np.int64)
+        position[order_array] = np.arange(len(order))
+        return order_array, {int(position[k]): d for k, d in digest.items()}
+
+    # --- 3. matches ------------------------------------------------------------------------
+
+    def key_groups(self, index: DocIndex, order: np.ndarray) -> dict[str, KeyGroups]:
+        ids = [index.ids[k] for k in order.tolist()]
+        changes = [a != b for a, b in zip(ids, ids[1:], strict=False)]  # sorted: equal ids adjacent
+        id_codes = np.cumsum([False, *changes], dtype=np.int64)
+        urls = index.urls[order]
+        eligible = index.words[order] >= max(self.params.min_words, 1)
+        everyone = np.ones(len(order), dtype=bool)
+        return {
+            "id": KeyGroups(id_codes, everyone),
+            "url": KeyGroups(urls, urls != 0),
+            "exact": KeyGroups(index.exact[order], eligible),
+        }
+
+    def _allowed(self, index: DocIndex) -> Any:
+        """The rule on which pairs may be near duplicates at all: not two previous
+        records (never merged), and, with same_publication_same_day, not one outlet's
+        texts of two different days."""
+        previous, publication, date = index.previous, index.publication, index.date
+        same_day_rule = self.params.same_publication_same_day
+
+        def allowed(pairs: np.ndarray) -> np.ndarray:
+            left, right = pairs[:, 0], pairs[:, 1]
+            ok = ~(previous[left] & previous[right])
+            if same_day_rule:
+                same_outlet = (publication[left] == publication[right]) & (publication[left] >= 0)
+                dated = (date[left] >= 0) & (date[right] >= 0)
+                ok &= ~(same_outlet & dated & (date[left] != date[right]))
+            return ok
+
+        return allowed
+
+    def near_edges(
+        self, index: DocIndex, order: np.ndarray, groups: dict[str, KeyGroups]
+    ) -> tuple[list[Edge], int, int]:
+        """(verified near-duplicate edges between positions, LSH bucket pairs met,
+        pairs verified exactly). Only the first document of each exact-text group
+        takes part: its copies join through the exact edge."""
+        eligible = index.words[order] >= max(self.params.min_words, 1)
+        representatives = eligible & groups["exact"].firsts_mask(len(order))
+        docs = np.sort(order[representatives])
+        bands = (index.band(b)[docs] for b in range(self.params.banding[0]))
+        pairs, met = likely_pairs(
+            bands, docs, index.sketch, self._allowed(index), self.params, self.executor.map
+        )
+        position = np.empty(len(order), dtype=np.int64)
+        position[order] = np.arange(len(order))
+        found, similarity = self.verify(index, pairs)
+        edges = [
+            make_edge("near", int(position[i]), int(position[j]), s)
+            for (i, j), s in zip(found.tolist(), similarity.tolist(), strict=True)
+        ]
+        return edges, met, len(pairs)
+
+    def verify(self, index: DocIndex, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The likely pairs that reach the threshold in exact Jaccard similarity and whose
+        figures agree, and their similarity."""
+        involved = np.unique(pairs)
+        values, offsets = self.spill.gather(index.set_start[involved], index.set_size[involved])
+        rows = np.searchsorted(involved, pairs)
+        similarity = jaccard_many(values, offsets, rows)
+        passed = similarity >= self.params.threshold
+        pairs, similarity = pairs[passed], similarity[passed]
+        if self.params.figure_overlap > 0 and len(pairs):
+            stating = np.unique(pairs)
+            figure_values, figure_offsets = self.figures(index, stating)
+            agree = figures_agree(
+                figure_values, figure_offsets, np.searchsorted(stating, pairs), self.params
+            )
+            pairs, similarity = pairs[agree], similarity[agree]
+        return pairs, similarity
+
+    # --- 4. resolve --------------------------------------------------------------------
+
+    def resolve(
+        self, index: DocIndex, order: np.ndarray, clusters: list[list[int]], resolver: Resolver
+    ) -> Iterator[Resolution]:
+        """The resolution of every cluster (positions), reading records a chunk at a time."""
+        chunk: list[list[int]] = []
+        for members in [*clusters, None]:
+            if members is not None:
+                chunk.append(members)
+            if members is None or sum(map(len, chunk)) >= RESOLVE_DOCS:
+                positions = [p for group in chunk for p in group]
+                records = {p: self.record(index, int(order[p])) for p in positions}
+                yield from (resolver.resolve(group, records) for group in chunk)
+                chunk = []
+
+    # --- 5. write --------------------------------------------------------------------------
+
+    def write(
+        self,
+        index: DocIndex,
+        order: np.ndarray,
+        kept: np.ndarray,
+        survivors: dict[int, Record],
+        handle: IO[bytes],
+    ) -> int:
+        """Write the records at the `kept` positions (ascending: id order); a resolved
+        survivor as resolved, any other record with its merged copies as they were."""
+        with tqdm(
+            total=len(kept),
+            unit="rec",
+            desc="dedup: write",
+            disable=not self.progress,
+            file=sys.stderr,
+        ) as bar:
+            for start in range(0, len(kept), WRITE_DOCS):
+                out = []
+                for position in kept[start : start + WRITE_DOCS].tolist():
+                    out.append(
+                        self._output_line(index, int(order[position]), survivors.get(position))
+                    )
+                handle.write(b"".join(out))
+                bar.update(len(out))
+        return len(kept)
+
+    def _output_line(self, index: DocIndex, doc: int, resolved: Record | None) -> bytes:
+        if resolved is not None:
+            return dumps_line(resolved)
+        line = self.line(index, doc)
+        if index.canonical[doc]:  # already exactly what dumps_line would write
+            return line
+        record = orjson.loads(line)
+        return dumps_line({**record, "merged_copies": list(record.get("merged_copies") or [])})
+
+
+def _check_previous_ids(index: DocIndex, shared: list[int]) -> None:
+    """A previous release never holds one id twice: its records are numbered in reading
+    order, and the first two with one id are named."""
+    seen: dict[str, int] = {}
+    for k in shared:
+        if index.previous[k]:
+            ident = index.ids[k]
+            if ident in seen:
+                raise BuilderError(
+                    f"previous release: records {seen[ident] + 1} and {k + 1} have the same "
+                    f"id {ident}; the release is corrupt"
+                )
+            seen[ident] = k
 
 
 def _joined_offsets(parts: list[np.ndarray]) -> np.ndarray:
@@ -135,77 +301,102 @@ def _joined_offsets(parts: list[np.ndarray]) -> np.ndarray:
     return np.concatenate([np.zeros(1, np.int64), *shifted])
 
 
-class _Groups:
-    """Documents sharing an id, a URL key or a normalized text."""
-
-    def __init__(self, docs: list[_Doc], features: BatchFeatures, params: DedupParams) -> None:
-        self.eligible = features.word_counts >= max(params.min_words, 1)
-        self.key_of: dict[str, list[Any]] = {
-            "id": [d.record["id"] for d in docs],
-            "url": [url_key(d.record.get("source_url")) for d in docs],
-            "exact": [
-                k if ok else None
-                for k, ok in zip(features.exact_keys, self.eligible.tolist(), strict=True)
-            ],
-        }
-        self.members: dict[str, dict[Any, list[int]]] = {}
-        for method, keys in self.key_of.items():
-            groups: dict[Any, list[int]] = {}
-            for index, key in enumerate(keys):
-                if key is not None:
-                    groups.setdefault(key, []).append(index)
-            self.members[method] = {k: v for k, v in groups.items() if len(v) > 1}
-
-    def edges(self) -> list[Edge]:
-        """A star per group (first member to each other): enough for union-find."""
-        return [
-            make_edge(method, group[0], other, 1.0)
-            for method in KEY_METHODS
-            for group in self.members[method].values()
-            for other in group[1:]
-        ]
-
-    def text_representatives(self) -> np.ndarray:
-        """Eligible documents that are the first of their exact-text group."""
-        firsts = [i for i, ok in enumerate(self.eligible.tolist()) if ok]
-        exact = self.key_of["exact"]
-        groups = self.members["exact"]
-        return np.array(
-            [i for i in firsts if exact[i] not in groups or groups[exact[i]][0] == i],
-            dtype=np.int64,
-        )
+def dedup_files(
+    sources: list[Source],
+    records_out: Path,
+    report_out: Path,
+    params: DedupParams = DEFAULT_PARAMS,
+    workers: int = 1,
+    progress: bool = False,
+    executor: Executor | None = None,
+) -> dict[str, Any]:
+    """Deduplicate the records of `sources` (previous release first, whatever the order
+    given) into records_out (survivors sorted by id) and report_out (one row per removed
+    record, sorted), both written atomically; returns the counts. `executor` runs the
+    parallel steps (default: `workers` local processes); it never changes the output."""
+    sources = sorted(sources, key=lambda s: not s.previous)  # stable: previous first
+    records_out.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        tempfile.TemporaryDirectory(prefix=".dedup-", dir=records_out.parent) as work,
+        LocalExecutor(workers) as local,
+    ):
+        spool = Spool(Path(work))
+        try:
+            run = _Run(spool, executor or local, params, progress)
+            return _dedup(run, sources, records_out, report_out)
+        finally:
+            spool.close()
+            run.spill.close()
 
 
-def _near_edges(
-    docs: list[_Doc], features: BatchFeatures, groups: _Groups, params: DedupParams
-) -> tuple[list[Edge], int]:
-    """Verified near-duplicate edges among distinct texts, and the number of candidates."""
-    reps = groups.text_representatives()
-    pairs = candidate_pairs(features.signatures[reps], reps, params)
-    found = verify(pairs, _allowed(docs, pairs, params), features, params)
-    return [make_edge("near", i, j, sim) for i, j, sim in found], len(pairs)
+def _dedup(run: _Run, sources: list[Source], records_out: Path, report_out: Path) -> dict[str, Any]:
+    index = run.index(sources)
+    order, digests = run.canonical_order(index)
+    groups = run.key_groups(index, order)
+    previous = index.previous[order]
+    near, met, verified = run.near_edges(index, order, groups)
+    clusters, refused = cluster(len(order), [*key_edges(groups), *near], previous)
+    resolver = Resolver(
+        groups,
+        near,
+        previous,
+        digests,
+        lambda u, v: run.similarity(index, int(order[u]), int(order[v])),
+    )
+    kept = np.ones(len(order), dtype=bool)
+    survivors: dict[int, Record] = {}
+    report: list[dict[str, Any]] = []
+    updated = 0
+    for resolution in run.resolve(index, order, clusters, resolver):
+        survivors[resolution.root] = resolution.record
+        kept[resolution.removed] = False
+        if resolution.replaced is not None:
+            kept[resolution.replaced] = False
+            updated += 1
+        report.extend(resolution.rows)
+    report.sort(key=lambda r: (r["kept_id"], r["removed_id"], r["raw_path"] or "", r["matched_id"]))
+    with atomic_output(records_out) as handle:
+        written = run.write(index, order, np.flatnonzero(kept), survivors, handle)
+    write_jsonl(report_out, report)
+    counts = _Counts(
+        len(order), int(previous.sum()), written, updated, refused, met, verified, len(near)
+    )
+    return _stats(counts, report, run.params)
 
 
-def _codes(values: list[Any]) -> np.ndarray:
-    """Small integers standing for values (None is -1), equal where the values are."""
-    known = sorted({v for v in values if v is not None})
-    index = {v: n for n, v in enumerate(known)}
-    return np.array([index[v] if v is not None else -1 for v in values], dtype=np.int64)
+@dataclass
+class _Counts:
+    documents: int
+    previous: int
+    written: int
+    updated: int
+    refused: int
+    bucket_pairs: int
+    verified: int
+    near: int
 
 
-def _allowed(docs: list[_Doc], pairs: np.ndarray, params: DedupParams) -> np.ndarray:
-    """Pairs that may be near duplicates at all: not two previous records (never merged),
-    and, with same_publication_same_day, not one outlet's texts of two different days."""
-    left, right = pairs[:, 0], pairs[:, 1]
-    previous = np.array([d.previous for d in docs], dtype=bool)
-    allowed = ~(previous[left] & previous[right])
-    if params.same_publication_same_day:
-        publication = _codes([d.record.get("publication") for d in docs])
-        date = _codes([d.record.get("publish_date") for d in docs])
-        same_outlet = publication[left] == publication[right]
-        dated = (date[left] >= 0) & (date[right] >= 0)
-        allowed &= ~(same_outlet & dated & (date[left] != date[right]))
-    return allowed
+def _stats(counts: _Counts, report: list[dict[str, Any]], params: DedupParams) -> dict[str, Any]:
+    by_method = {m: 0 for m in ("url", "exact", "id", "near")}
+    for row in report:
+        by_method[row["method"]] += 1
+    return {
+        "input_records": counts.documents - counts.previous,
+        "previous_records": counts.previous,
+        "output_records": counts.written,
+        # every previous id is written exactly once (updated or not), every other record is new
+        "added_records": counts.written - counts.previous,
+        "updated_records": counts.updated,
+        "removed_records": len(report),
+        "removed_by_method": by_method,
+        "merged_clusters": len({row["kept_id"] for row in report}),
+        "candidate_pairs": counts.bucket_pairs,
+        "verified_pairs": counts.verified,
+        "near_duplicate_pairs": counts.near,
+        "refused_links": counts.refused,
+        "params": params.to_json(),
+        "minhash": {"library": "rensa", "version": version("rensa")},
+    }
 
 
 def deduplicate(
@@ -214,152 +405,35 @@ def deduplicate(
     params: DedupParams = DEFAULT_PARAMS,
     workers: int = 1,
     progress: bool = False,
+    executor: Executor | None = None,
 ) -> DedupResult:
     """Deduplicate `records` against each other and against `previous` (the previous
     release): the result is the whole deduplicated dataset, previous records included.
 
     A new record with the id of a previous record updates it (new content, same id);
     a new record duplicating a previous record under another id is merged into it.
+    The records pass through temporary files: dedup_files streams them.
     """
-    docs = _load(records, previous)
-    features = _features(docs, params, workers, progress)
-    groups = _Groups(docs, features, params)
-    near, candidates = _near_edges(docs, features, groups, params)
-    anchors = {i: d.record["id"] for i, d in enumerate(docs) if d.previous}
-    clusters, refused = cluster(len(docs), groups.edges() + near, anchors)
-    merger = _Merger(docs, features, groups, near)
-    survivors, report, updated = merger.resolve_all(clusters)
-    stats = _stats(docs, survivors, report, updated, refused, candidates, len(near), params)
+    with tempfile.TemporaryDirectory(prefix="builder-dedup-") as tmp:
+        work = Path(tmp)
+        _dump_records(work / "previous.jsonl", previous, "previous release record")
+        _dump_records(work / "input.jsonl", records, "input record")
+        sources = [
+            Source(work / "previous.jsonl", True, "previous release record"),
+            Source(work / "input.jsonl", False, "input record"),
+        ]
+        stats = dedup_files(
+            sources, work / "out.jsonl", work / "report.jsonl", params, workers, progress, executor
+        )
+        survivors = [value for _, value in read_jsonl(work / "out.jsonl")]
+        report = [value for _, value in read_jsonl(work / "report.jsonl")]
     return DedupResult(survivors, report, stats)
 
 
-class _Merger:
-    """Turns clusters into survivors (with merged copies) and report rows."""
-
-    def __init__(
-        self, docs: list[_Doc], features: BatchFeatures, groups: _Groups, near: list[Edge]
-    ) -> None:
-        self.docs, self.features, self.groups = docs, features, groups
-        self.ranks: dict[int, tuple[Any, ...]] = {}
-        self.near: dict[int, list[tuple[int, str, float | None]]] = {}
-        for _, negative, left, right in near:
-            self.near.setdefault(left, []).append((right, "near", -negative))
-            self.near.setdefault(right, []).append((left, "near", -negative))
-
-    def neighbours(self, u: int) -> Iterator[tuple[int, str, float | None]]:
-        for method in KEY_METHODS:
-            key = self.groups.key_of[method][u]
-            for v in self.groups.members[method].get(key, ()) if key is not None else ():
-                if v != u:
-                    yield v, method, (1.0 if method == "exact" else None)
-        yield from self.near.get(u, ())
-
-    def similarity(self, u: int, v: int) -> float:
-        return jaccard(self.features.set_values, self.features.set_offsets, u, v)
-
-    def survivor(self, members: list[int]) -> tuple[int, int | None]:
-        """(document whose content survives, the previous document it replaces or None)."""
-        anchor = next((i for i in members if self.docs[i].previous), None)
-        if anchor is not None:
-            same_id = [
-                i
-                for i in members
-                if not self.docs[i].previous
-                and self.docs[i].record["id"] == self.docs[anchor].record["id"]
-            ]
-            if not same_id:
-                return anchor, None
-            return min(same_id, key=self._rank), anchor
-        return min(members, key=self._rank), None
-
-    def _rank(self, index: int) -> tuple[Any, ...]:
-        if index not in self.ranks:
-            self.ranks[index] = rank_key(self.docs[index].record, self.docs[index].digest)
-        return self.ranks[index]
-
-    def resolve(self, members: list[int]) -> tuple[Record, list[dict[str, Any]], bool]:
-        if len(members) == 1:  # most records: nothing merged, nothing to choose
-            record = self.docs[members[0]].record
-            return {**record, "merged_copies": list(record.get("merged_copies") or [])}, [], False
-        root, replaced = self.survivor(members)
-        record = self.docs[root].record
-        removed = sorted((i for i in members if i not in (root, replaced)), key=self._rank)
-        kept = list(record.get("merged_copies") or [])
-        if replaced is not None:
-            kept = list(self.docs[replaced].record.get("merged_copies") or []) + kept
-        copies = merged_copies(record["id"], kept, [self.docs[i].record for i in removed])
-        links = explain(root, set(members), self.neighbours, self.similarity) if removed else {}
-        rows = [
-            self._row(
-                self.docs[i].record,
-                record["id"],
-                self.docs[links[i].matched].record["id"],
-                links[i].method,
-                links[i].similarity,
-            )
-            for i in removed
-        ]
-        return {**record, "merged_copies": copies}, rows, replaced is not None
-
-    @staticmethod
-    def _row(
-        removed: Record, kept_id: str, matched_id: str, method: str, similarity: float
-    ) -> dict[str, Any]:
-        return {
-            "removed_id": removed["id"],
-            "kept_id": kept_id,
-            "matched_id": matched_id,
-            "method": method,
-            "similarity": round(similarity, 4),
-            "publication": removed.get("publication"),
-            "source_url": removed.get("source_url"),
-            "publish_date": removed.get("publish_date"),
-            "raw_path": (removed.get("provenance") or {}).get("raw_path"),
-        }
-
-    def resolve_all(
-        self, clusters: list[list[int]]
-    ) -> tuple[list[Record], list[dict[str, Any]], int]:
-        survivors, report, updated = [], [], 0
-        for members in clusters:
-            record, rows, was_update = self.resolve(members)
-            survivors.append(record)
-            report.extend(rows)
-            updated += was_update
-        survivors.sort(key=lambda r: r["id"])
-        report.sort(
-            key=lambda r: (r["kept_id"], r["removed_id"], r["raw_path"] or "", r["matched_id"])
-        )
-        return survivors, report, updated
-
-
-def _stats(
-    docs: list[_Doc],
-    survivors: list[Record],
-    report: list[dict[str, Any]],
-    updated: int,
-    refused: int,
-    candidates: int,
-    near_pairs: int,
-    params: DedupParams,
-) -> dict[str, Any]:
-    by_method = {m: 0 for m in ("url", "exact", "id", "near")}
-    for row in report:
-        by_method[row["method"]] += 1
-    previous = sum(1 for d in docs if d.previous)
-    previous_ids = {d.record["id"] for d in docs if d.previous}
-    return {
-        "input_records": len(docs) - previous,
-        "previous_records": previous,
-        "output_records": len(survivors),
-        "added_records": sum(1 for r in survivors if r["id"] not in previous_ids),
-        "updated_records": updated,
-        "removed_records": len(report),
-        "removed_by_method": by_method,
-        "merged_clusters": len({row["kept_id"] for row in report}),
-        "candidate_pairs": candidates,
-        "near_duplicate_pairs": near_pairs,
-        "refused_links": refused,
-        "params": params.to_json(),
-        "minhash": {"library": "rensa", "version": version("rensa")},
-    }
+def _dump_records(path: Path, records: Iterable[Record], label: str) -> None:
+    with path.open("wb") as handle:
+        for number, record in enumerate(records, start=1):
+            try:
+                handle.write(dumps_line(record))
+            except TypeError as exc:
+                raise BuilderError(f"{label} {number}: cannot be written as JSON: {exc}") from None

@@ -1,23 +1,34 @@
-"""Per-document features for matching: normalized-text key, shingle set, LSH band keys.
+"""Per-document features for matching, as pure functions of the texts and parameters.
 
-Shingles are word n-grams of the comparison tokens (keys.tokens). They are hashed with
-a polynomial hash over the normalized bytes, vectorized with numpy over a whole batch,
-then mixed with the murmur3 finalizer; the set of a document keeps the top 32 bits of
-each distinct hash (sorted), which is what Jaccard similarity is verified on. MinHash
-signatures come from rensa (Rust) over those same 32-bit values: measured fastest of
-datasketch, rensa and a numpy MinHash (docs/dedup.md). Everything here is a pure
-function of the texts and the parameters, so batches can run in any process.
+Two kinds, for the two passes of dedup (core.py):
+
+- the index (`index_features`, every document, computed in worker processes): a key of
+  the normalized text, the number of comparison words, the LSH band keys and a one-byte
+  sketch of every MinHash value; a few hundred bytes per document, all that is kept in
+  memory while the whole input streams by;
+- the sets: each document's distinct shingle hashes (computed with the index, kept on
+  disk, read back for the documents LSH and the sketch make likely duplicates) and its
+  figure hashes (`figure_sets`, computed only for pairs that pass the shingle check),
+  on which a match is verified exactly.
+
+Comparison tokens are those of keys.tokens. Each token is hashed (a polynomial hash of
+its bytes, vectorized over the whole batch), and a shingle hash combines the hashes of
+`shingle_size` consecutive tokens; neither depends on the white space between words,
+so no normalized copy of the text is ever built. A set keeps the top 32 bits of each
+distinct shingle hash, sorted. MinHash signatures come from rensa (Rust) over those
+32-bit values: measured fastest of datasketch, rensa and a numpy MinHash (docs/dedup.md).
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
 import rensa
 import xxhash
 
-from .keys import figure_bytes, normalized_bytes
+from .keys import figure_bytes, tokens
 from .params import DedupParams
 
 U64 = np.uint64
@@ -25,21 +36,20 @@ U64 = np.uint64
 # murmur3 64-bit finalizer constants (public domain, MurmurHash3 fmix64).
 _BASE = U64(0x100000001B3 * 2 + 1)
 _FMIX1, _FMIX2 = U64(0xFF51AFD7ED558CCD), U64(0xC4CEB9FE1A85EC53)
-_BAND_MUL = U64(0x9E3779B97F4A7C15)  # 2**64 / golden ratio, a common multiplicative mixer
+_MIX = U64(0x9E3779B97F4A7C15)  # 2**64 / golden ratio, a common multiplicative mixer
 _SPACE, _NEWLINE = 32, 10
 
 
 @dataclass
-class BatchFeatures:
-    """Features of a batch of documents, in the batch's order."""
+class IndexFeatures:
+    """What the first pass keeps of each document of a batch, in the batch's order."""
 
-    exact_keys: list[bytes]  # 16-byte digest of the normalized text
-    word_counts: np.ndarray  # int64, number of comparison tokens
-    set_values: np.ndarray  # uint32, each document's sorted distinct shingle hashes, concatenated
+    exact: np.ndarray  # uint64 (docs, 2): 128-bit key of the comparison tokens
+    word_counts: np.ndarray  # int32, number of comparison tokens
+    bands: np.ndarray  # uint32 (docs, bands): one key per LSH band
+    sketch: np.ndarray  # uint8 (docs, num_perm): low byte of each MinHash value
+    set_values: np.ndarray  # uint32: sorted distinct shingle hashes of each document, joined
     set_offsets: np.ndarray  # int64, len = docs + 1
-    signatures: np.ndarray  # uint32, shape (docs, num_perm): MinHash of the shingle set
-    figure_values: np.ndarray  # uint32, each document's sorted distinct figure hashes, concatenated
-    figure_offsets: np.ndarray  # int64, len = docs + 1
 
 
 def _inverse_mod_2_64(value: np.uint64) -> np.uint64:
@@ -85,14 +95,6 @@ def _fmix(values: np.ndarray) -> np.ndarray:
     return values
 
 
-def _token_bounds(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Start and end (exclusive) byte offsets of every token in the joined batch."""
-    blank = (data == _SPACE) | (data == _NEWLINE)
-    before = np.concatenate(([True], blank[:-1]))
-    after = np.concatenate((blank[1:], [True]))
-    return np.flatnonzero(~blank & before), np.flatnonzero(~blank & after) + 1
-
-
 def _span_hashes(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """Position-independent hash of each byte span [start, end) of the joined batch."""
     forward, backward = _POWERS.upto(len(data))
@@ -121,27 +123,6 @@ def figure_sets(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return _distinct_sets(hashes, doc, len(texts))
 
 
-def shingle_hashes(texts: list[bytes], size: int) -> tuple[np.ndarray, np.ndarray]:
-    """(hashes, doc) of every word `size`-gram of every normalized text.
-
-    A text with fewer words than `size` has one shingle, the whole text; an empty text
-    has none. `doc` is the text's index for each hash.
-    """
-    joined = b"\n".join(texts) + b"\n"
-    data = np.frombuffer(joined, dtype=np.uint8)
-    starts, ends = _token_bounds(data)
-    newlines = np.flatnonzero(data == _NEWLINE)
-    token_doc = np.searchsorted(newlines, starts)
-    words = np.bincount(token_doc, minlength=len(texts))
-    first = np.concatenate(([0], np.cumsum(words)[:-1]))
-    counts = np.where(words >= size, words - size + 1, (words > 0).astype(np.int64))
-    doc = np.repeat(np.arange(len(texts)), counts)
-    local = np.arange(len(doc)) - np.repeat(np.cumsum(counts) - counts, counts)
-    head = first[doc] + local
-    tail = np.minimum(head + size - 1, first[doc] + words[doc] - 1)
-    return _span_hashes(data, starts[head], ends[tail]), doc
-
-
 def _distinct_sets(hashes: np.ndarray, doc: np.ndarray, docs: int) -> tuple[np.ndarray, np.ndarray]:
     """Each document's sorted distinct top-32-bit hashes, concatenated, and offsets."""
     keyed = np.sort((doc.astype(U64) << U64(32)) | (hashes >> U64(32)))
@@ -152,24 +133,123 @@ def _distinct_sets(hashes: np.ndarray, doc: np.ndarray, docs: int) -> tuple[np.n
     return (keyed & U64(0xFFFFFFFF)).astype(np.uint32), offsets
 
 
-def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """One 64-bit key per band and document: the band's rows folded and mixed."""
-    keys = np.zeros((len(signatures), bands), dtype=U64)
+def _ascii_table() -> bytes:
+    """Byte table: ASCII letters and digits lower-cased, every other byte a space."""
+    table = bytearray(b" " * 256)
+    for code in range(128):
+        if chr(code).isalnum():
+            table[code] = ord(chr(code).lower())
+    return bytes(table)
+
+
+_ASCII_TABLE = _ascii_table()
+
+
+def comparison_bytes(text: str) -> bytes:
+    """The comparison tokens of a text as UTF-8, separated by runs of spaces."""
+    if text.isascii():  # same tokens as keys.tokens, without building them one by one
+        return text.encode("ascii").translate(_ASCII_TABLE)
+    return " ".join(tokens(text)).encode("utf-8")
+
+
+def token_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(hash of every comparison token of every text, in order; tokens per text)."""
+    joined = b"\n".join(comparison_bytes(t) for t in texts) + b"\n"
+    data = np.frombuffer(joined, dtype=np.uint8)
+    blank = (data == _SPACE) | (data == _NEWLINE)
+    before = np.concatenate(([True], blank[:-1]))
+    after = np.concatenate((blank[1:], [True]))
+    starts = np.flatnonzero(~blank & before)
+    ends = np.flatnonzero(~blank & after) + 1
+    doc = np.searchsorted(np.flatnonzero(data == _NEWLINE), starts)
+    return _span_hashes(data, starts, ends), np.bincount(doc, minlength=len(texts))
+
+
+def shingle_hashes(
+    hashes: np.ndarray, words: np.ndarray, size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(hashes, doc) of every `size`-gram of consecutive tokens of every text.
+
+    A text with fewer words than `size` has one shingle, all its words; an empty text
+    has none. `doc` is the text's index for each hash.
+    """
+    first = np.concatenate(([0], np.cumsum(words)[:-1])).astype(np.int64)
+    counts = np.where(words >= size, words - size + 1, (words > 0).astype(np.int64))
+    doc = np.repeat(np.arange(len(words)), counts)
+    head = first[doc] + np.arange(len(doc)) - np.repeat(np.cumsum(counts) - counts, counts)
+    last = first[doc] + words[doc] - 1
+    combined = hashes[head].copy()
     with np.errstate(over="ignore"):
-        for row in range(rows):
-            keys = keys * _BAND_MUL + signatures[:, row : bands * rows : rows].astype(U64)
-    return _fmix(keys)
+        for step in range(1, size):
+            inside = head + step <= last
+            following = hashes[np.minimum(head + step, last)]
+            combined = np.where(inside, combined * _MIX + following, combined)
+    return _fmix(combined), doc
 
 
-def batch_features(texts: list[str], params: DedupParams) -> BatchFeatures:
-    """Features of one batch; depends only on the texts and the parameters."""
-    normalized = [normalized_bytes(t) for t in texts]
-    exact_keys = [xxhash.xxh3_128_digest(n) for n in normalized]
-    word_counts = np.array([n.count(b" ") + 1 if n else 0 for n in normalized], dtype=np.int64)
-    hashes, doc = shingle_hashes(normalized, params.shingle_size)
-    values, offsets = _distinct_sets(hashes, doc, len(texts))
+def exact_keys(hashes: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """(docs, 2) uint64: a 128-bit digest of each text's sequence of token hashes, so
+    equal for texts with the same comparison tokens."""
+    ends = np.cumsum(words)
+    raw = hashes.tobytes()
+    digests = b"".join(
+        xxhash.xxh3_128_digest(raw[8 * int(a) : 8 * int(b)])
+        for a, b in zip(ends - words, ends, strict=True)
+    )
+    return np.frombuffer(digests, dtype=U64).reshape(len(words), 2).copy()
+
+
+def shingle_sets(texts: list[str], size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(set values, set offsets, tokens per text) of a batch of texts."""
+    hashes, words = token_hashes(texts)
+    values, offsets = _distinct_sets(*shingle_hashes(hashes, words, size), len(texts))
+    return values, offsets, words
+
+
+def signatures(values: np.ndarray, offsets: np.ndarray, params: DedupParams) -> np.ndarray:
+    """(docs, num_perm) uint32 MinHash signatures of the shingle sets."""
+    docs = len(offsets) - 1
     matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(
         values.astype(U64), offsets.astype(U64), params.num_perm, params.seed
     )
-    signatures = np.array(matrix.to_rows(), dtype=np.uint32).reshape(len(texts), params.num_perm)
-    return BatchFeatures(exact_keys, word_counts, values, offsets, signatures, *figure_sets(texts))
+    flat = np.fromiter(
+        itertools.chain.from_iterable(matrix.to_rows()),
+        dtype=np.uint32,
+        count=docs * params.num_perm,
+    )
+    return flat.reshape(docs, params.num_perm)
+
+
+def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """(docs, bands) uint32: each band's rows folded and mixed into one key. 32 bits are
+    enough: a chance collision only adds a candidate, which verification drops."""
+    keys = np.zeros((len(signatures), bands), dtype=U64)
+    with np.errstate(over="ignore"):
+        for row in range(rows):
+            keys = keys * _MIX + signatures[:, row : bands * rows : rows].astype(U64)
+    return (_fmix(keys) >> U64(32)).astype(np.uint32)
+
+
+def minhash_signatures(
+    texts: list[str], params: DedupParams
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Shingling and MinHash alone, the ceiling of the first pass (benchmarks time it):
+    (signatures, set values, set offsets, token hashes, tokens per text)."""
+    hashes, words = token_hashes(texts)
+    values, offsets = _distinct_sets(
+        *shingle_hashes(hashes, words, params.shingle_size), len(texts)
+    )
+    return signatures(values, offsets, params), values, offsets, hashes, words
+
+
+def index_features(texts: list[str], params: DedupParams) -> IndexFeatures:
+    """The first pass's features of a batch; depends only on the texts and parameters."""
+    signature, values, offsets, hashes, words = minhash_signatures(texts, params)
+    return IndexFeatures(
+        exact=exact_keys(hashes, words),
+        word_counts=words.astype(np.int32),
+        bands=band_keys(signature, *params.banding),
+        sketch=(signature & np.uint32(0xFF)).astype(np.uint8),
+        set_values=values,
+        set_offsets=offsets,
+    )

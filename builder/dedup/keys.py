@@ -36,26 +36,6 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(folded)
 
 
-def _ascii_table() -> bytes:
-    """Byte table: ASCII letters and digits lower-cased, every other byte a space."""
-    table = bytearray(b" " * 256)
-    for code in range(128):
-        if chr(code).isalnum():
-            table[code] = ord(chr(code).lower())
-    return bytes(table)
-
-
-_ASCII_TABLE = _ascii_table()
-
-
-def normalized_bytes(text: str) -> bytes:
-    """The tokens joined by single spaces, as UTF-8; equal for copies differing only in
-    case, white space, punctuation or Unicode form."""
-    if text.isascii():  # same result as the general path, five times faster
-        return b" ".join(text.encode("ascii").translate(_ASCII_TABLE).split())
-    return " ".join(tokens(text)).encode("utf-8")
-
-
 @functools.cache
 def _digit_table() -> dict[int, str]:
     """Every non-ASCII decimal digit (Arabic-Indic, Persian, ...) to its ASCII digit."""

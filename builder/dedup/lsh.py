@@ -1,82 +1,109 @@
-"""LSH banding over MinHash signatures, then verification of the candidate pairs.
+"""Near-duplicate search: LSH banding over MinHash, a sketch estimate, then exact checks.
 
-Verification, cheapest test first: the publication/date rule (vectorized), the MinHash
-estimate (vectorized; only drops pairs far below the threshold), the exact Jaccard
-similarity of the shingle sets, and the figures check (DedupParams).
+Band by band, documents sharing a band key become candidate pairs; each band's pairs are
+filtered at once, cheapest test first, so candidates never pile up in memory:
+
+1. the publication/date rule (`allowed`, vectorized, given by core.py);
+2. the estimate of their similarity from the one-byte MinHash sketches (first on
+   PREFILTER_PERM of them, then on all): only pairs far below the threshold are dropped.
+
+The pairs left (distinct over all bands) are verified exactly (core.py): Jaccard
+similarity of the shingle sets (`jaccard_many`), then the figures check (DedupParams,
+`figures_agree`), on the sets of just those documents.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
-from .features import BatchFeatures, band_keys
 from .params import DedupParams
 
-# A candidate whose MinHash estimate is more than this many standard deviations below
-# the threshold is dropped unverified: a pair exactly at the threshold is lost that way
-# with probability about 3e-5 (one-sided normal tail), and most unrelated candidates
-# never reach the exact check.
+# A candidate whose estimate is more than this many standard deviations below the
+# threshold is dropped unverified: a pair exactly at the threshold is lost that way with
+# probability about 3e-5 (one-sided normal tail).
 ESTIMATE_SIGMAS = 4.0
-_PAIR_CHUNK = (
-    1 << 14
-)  # pairs compared at once when estimating (memory: 10 * chunk * num_perm bytes)
 # Permutations of the first, rough estimate: its floor is lower (wider deviation), but
-# comparing a quarter of the permutations is a quarter of the work.
+# comparing a quarter of the sketch is a quarter of the work.
 PREFILTER_PERM = 64
-_MERGE_BANDS = 8  # bands whose pairs are collected before repeats are dropped
+# Two different MinHash values have equal low bytes by chance with probability 1/256;
+# the estimate takes that share out (b-bit MinHash, Li and Koenig 2010).
+SKETCH_CHANCE = 1.0 / 256
+_PAIR_CHUNK = 1 << 14  # pairs compared at once (memory: 2 * chunk * num_perm bytes)
 _JACCARD_CHUNK = 1 << 13  # pairs verified at once (memory: about chunk * 2 sets * 8 bytes)
 
-
-def candidate_pairs(signatures: np.ndarray, docs: np.ndarray, params: DedupParams) -> np.ndarray:
-    """Sorted distinct pairs (i, j), i < j, of documents sharing at least one band.
-
-    `signatures[k]` belongs to document `docs[k]` (global indices, ascending).
-    """
-    keys = band_keys(signatures, *params.banding)
-    if len(docs) == 0:
-        return np.zeros((0, 2), dtype=np.int64)
-    size = np.int64(docs[-1]) + 1
-    codes = [np.zeros(0, dtype=np.int64)]  # one int64 per pair (i * size + j): half the memory
-    for band in range(keys.shape[1]):
-        codes.extend(p[:, 0] * size + p[:, 1] for p in _band_pairs(keys[:, band], docs))
-        if band % _MERGE_BANDS == _MERGE_BANDS - 1:  # drop repeats as we go: bounded memory
-            codes = [_distinct(np.concatenate(codes))]
-    merged = _distinct(np.concatenate(codes))
-    return np.stack((merged // size, merged % size), axis=1)
+BandTask = tuple[np.ndarray, np.ndarray]
 
 
-def _distinct(codes: np.ndarray) -> np.ndarray:
-    codes = np.sort(codes)
-    return codes[np.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes
-
-
-def _band_pairs(keys: np.ndarray, docs: np.ndarray) -> list[np.ndarray]:
-    """All pairs inside every bucket of one band, by bucket size (vectorized per size)."""
+def band_pairs(task: BandTask) -> np.ndarray:
+    """(pairs, 2) of documents sharing a bucket of one band: `task` is the band's keys
+    and the documents they belong to (ascending), so each pair is (smaller, larger)."""
+    keys, docs = task
     order = np.argsort(keys, kind="stable")
     ordered = keys[order]
     boundaries = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1], [True])))
     sizes = np.diff(boundaries)
-    out = []
+    out = [np.zeros((0, 2), dtype=np.int64)]
     for size in np.unique(sizes[sizes > 1]):
         starts = boundaries[:-1][sizes == size]
         members = docs[order[starts[:, None] + np.arange(size)]]  # (buckets, size), ascending
         left, right = np.triu_indices(int(size), k=1)
         out.append(np.stack((members[:, left].ravel(), members[:, right].ravel()), axis=1))
-    return out
+    return np.concatenate(out).astype(np.int64)
 
 
-def estimated_similarity(signatures: np.ndarray, pairs: np.ndarray) -> np.ndarray:
-    """MinHash estimate of each pair's Jaccard similarity (share of equal positions);
-    `signatures` is indexed by global document index."""
+def sketch_similarity(sketch: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Estimated Jaccard similarity of each pair from its documents' sketches."""
     out = np.empty(len(pairs), dtype=np.float64)
     for start in range(0, len(pairs), _PAIR_CHUNK):
         chunk = pairs[start : start + _PAIR_CHUNK]
-        out[start : start + len(chunk)] = (signatures[chunk[:, 0]] == signatures[chunk[:, 1]]).mean(
-            axis=1
-        )
+        equal = (sketch[chunk[:, 0]] == sketch[chunk[:, 1]]).mean(axis=1)
+        out[start : start + len(chunk)] = (equal - SKETCH_CHANCE) / (1 - SKETCH_CHANCE)
     return out
+
+
+def estimate_floor(params: DedupParams, perms: int | None = None) -> float:
+    """Lowest sketch estimate over `perms` permutations still verified (ESTIMATE_SIGMAS)."""
+    t = params.threshold
+    p = t + (1 - t) * SKETCH_CHANCE  # chance that two sketch bytes agree at the threshold
+    deviation = math.sqrt(p * (1 - p) / (perms or params.num_perm)) / (1 - SKETCH_CHANCE)
+    return t - ESTIMATE_SIGMAS * deviation
+
+
+def estimate_filter(sketch: np.ndarray, pairs: np.ndarray, params: DedupParams) -> np.ndarray:
+    """The pairs whose estimate is not far below the threshold: first on the first
+    PREFILTER_PERM sketch bytes (most unrelated candidates stop there), then on all."""
+    if params.num_perm > PREFILTER_PERM:
+        rough = sketch_similarity(sketch[:, :PREFILTER_PERM], pairs)
+        pairs = pairs[rough >= estimate_floor(params, PREFILTER_PERM)]
+    return pairs[sketch_similarity(sketch, pairs) >= estimate_floor(params)]
+
+
+Mapper = Callable[[Callable[[BandTask], np.ndarray], Iterable[BandTask]], Iterator[np.ndarray]]
+
+
+def likely_pairs(
+    bands: Iterable[np.ndarray],
+    docs: np.ndarray,
+    sketch: np.ndarray,
+    allowed: Callable[[np.ndarray], np.ndarray],
+    params: DedupParams,
+    mapper: Mapper,
+) -> tuple[np.ndarray, int]:
+    """(distinct pairs that pass the allowed rule and the estimate, sorted; number of
+    bucket pairs met over all bands). `bands` yields each band's keys of `docs`."""
+    kept = [np.zeros(0, dtype=np.int64)]
+    met = 0
+    size = np.int64(docs[-1]) + 1 if len(docs) else np.int64(1)
+    for pairs in mapper(band_pairs, ((keys, docs) for keys in bands)):
+        met += len(pairs)
+        pairs = pairs[allowed(pairs)]
+        pairs = estimate_filter(sketch, pairs, params)
+        kept.append(pairs[:, 0] * size + pairs[:, 1])
+    codes = np.unique(np.concatenate(kept))
+    return np.stack((codes // size, codes % size), axis=1), met
 
 
 def jaccard(values: np.ndarray, offsets: np.ndarray, i: int, j: int) -> float:
@@ -130,40 +157,11 @@ def jaccard_many(values: np.ndarray, offsets: np.ndarray, pairs: np.ndarray) -> 
     return np.where(union == 0, 1.0, common / np.maximum(union, 1))
 
 
-def figures_agree(features: BatchFeatures, pairs: np.ndarray, params: DedupParams) -> np.ndarray:
+def figures_agree(
+    figure_values: np.ndarray, figure_offsets: np.ndarray, pairs: np.ndarray, params: DedupParams
+) -> np.ndarray:
     """DedupParams.figure_overlap for every pair: the share of the smaller figure set
     found in the other reaches it, or either text states fewer than min_figures."""
-    if params.figure_overlap <= 0:
-        return np.ones(len(pairs), dtype=bool)
-    common, left, right = _common_counts(features.figure_values, features.figure_offsets, pairs)
+    common, left, right = _common_counts(figure_values, figure_offsets, pairs)
     smaller = np.minimum(left, right)
     return (smaller < params.min_figures) | (common >= params.figure_overlap * smaller)
-
-
-def estimate_floor(params: DedupParams, perms: int | None = None) -> float:
-    """Lowest MinHash estimate over `perms` permutations still verified (ESTIMATE_SIGMAS)."""
-    t = params.threshold
-    return t - ESTIMATE_SIGMAS * math.sqrt(t * (1 - t) / (perms or params.num_perm))
-
-
-def _estimate_filter(signatures: np.ndarray, pairs: np.ndarray, params: DedupParams) -> np.ndarray:
-    """The pairs whose MinHash estimate is not far below the threshold: first on the
-    first PREFILTER_PERM permutations (most unrelated candidates stop there, at a
-    fraction of the cost), then on all of them."""
-    if params.num_perm > PREFILTER_PERM:
-        rough = estimated_similarity(signatures[:, :PREFILTER_PERM], pairs)
-        pairs = pairs[rough >= estimate_floor(params, PREFILTER_PERM)]
-    return pairs[estimated_similarity(signatures, pairs) >= estimate_floor(params)]
-
-
-def verify(
-    pairs: np.ndarray, allowed: np.ndarray, features: BatchFeatures, params: DedupParams
-) -> list[tuple[int, int, float]]:
-    """The candidate pairs that are `allowed` (a mask), reach the threshold in exact
-    Jaccard similarity and whose figures agree, with their similarity."""
-    pairs = _estimate_filter(features.signatures, pairs[allowed], params)
-    similarity = jaccard_many(features.set_values, features.set_offsets, pairs)
-    passed = similarity >= params.threshold
-    pairs, similarity = pairs[passed], similarity[passed]
-    agree = figures_agree(features, pairs, params)
-    return list(zip(*pairs[agree].T.tolist(), similarity[agree].tolist(), strict=True))

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..write.jsonl import write_jsonl
 from .cli import REPORT_FILE
-from .core import deduplicate
+from .core import Source, dedup_files
+from .executor import Executor
 from .params import DedupParams
-from .records import read_records
 
 
 def dedup_build_output(
@@ -19,14 +18,13 @@ def dedup_build_output(
     progress: bool,
     against: Path | None = None,
     params: DedupParams | None = None,
+    executor: Executor | None = None,
 ) -> dict[str, Any]:
     """Replace records_path by its survivors and write out/dedup_report.jsonl (both
-    atomically); returns the stats for the build summary's "dedup" section."""
-    records = list(read_records(records_path))
-    previous = list(read_records(against)) if against else []
-    result = deduplicate(
-        records, previous, params or DedupParams(), workers=workers, progress=progress
-    )
-    write_jsonl(records_path, result.survivors)
-    write_jsonl(out / REPORT_FILE, result.report)
-    return result.stats
+    atomically, streaming: memory holds the dedup index, not the records); returns the
+    stats for the build summary's "dedup" section."""
+    sources = [Source(records_path)]
+    if against:
+        sources.insert(0, Source(against, previous=True))
+    return dedup_files(sources, records_path, out / REPORT_FILE, params or DedupParams(),
+                       workers=workers, progress=progress, executor=executor)

@@ -1,0 +1,231 @@
+"""The first pass: every record line to a few hundred bytes of index, in worker processes.
+
+Lines go to the workers in batches of at most BATCH_DOCS; a worker parses them, checks
+the fields dedup relies on and returns what later steps need of each record (id, URL
+key, publication, date, index features) and whether its line is already the record's
+canonical output form (then the survivor is written by copying the line). The index
+holds no text: records are read back by location (spool.py) when they are needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import orjson
+import xxhash
+
+from ..errors import BuilderError
+from ..write.jsonl import dumps_line
+from .features import IndexFeatures, index_features
+from .keys import url_key
+from .params import DedupParams
+from .records import check_record
+from .spool import SetSpill
+
+BATCH_DOCS = 256  # records per worker task; any size gives the same output
+
+
+@dataclass
+class BatchTask:
+    """Lines of one input file sent to a worker, with where they come from."""
+
+    label: str  # the file, for error messages: "{label}{separator}{line number}"
+    separator: str
+    line_numbers: list[int]
+    lines: list[bytes]
+    params: DedupParams
+
+
+@dataclass
+class BatchIndex:
+    ids: list[str]
+    urls: np.ndarray  # uint64 hash of keys.url_key (0: no URL)
+    publications: list[str | None]
+    dates: list[str | None]
+    canonical: np.ndarray  # bool: the line is dumps_line(record), merged_copies included
+    features: IndexFeatures
+
+
+def url_hash(source_url: str | None) -> int:
+    """64-bit hash of the URL key, never 0 (0 stands for "no URL"). Two different URLs
+    share a hash with probability about 2**-64 per pair: never in practice."""
+    key = url_key(source_url)
+    if key is None:
+        return 0
+    return xxhash.xxh3_64_intdigest(key.encode("utf-8")) or 1
+
+
+def parse_line(line: bytes, where: str) -> dict[str, Any]:
+    """The record of a line, or a BuilderError naming `where` and what is wrong."""
+    try:
+        record = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        raise BuilderError(f"{where}: not valid JSON: {exc}") from None
+    check_record(record, where)
+    return record
+
+
+def index_batch(task: BatchTask) -> BatchIndex | str:
+    """A batch's index; or, for a bad record, the message naming it (an exception would
+    lose its message crossing some process pools)."""
+    records, canonical = [], []
+    try:
+        for number, line in zip(task.line_numbers, task.lines, strict=True):
+            record = parse_line(line, f"{task.label}{task.separator}{number}")
+            records.append(record)
+            canonical.append("merged_copies" in record and dumps_line(record) == line)
+    except BuilderError as error:
+        return str(error)
+    return BatchIndex(
+        ids=[r["id"] for r in records],
+        urls=np.array([url_hash(r.get("source_url")) for r in records], dtype=np.uint64),
+        publications=[r.get("publication") for r in records],
+        dates=[r.get("publish_date") for r in records],
+        canonical=np.array(canonical, dtype=bool),
+        features=index_features([r["text"] for r in records], task.params),
+    )
+
+
+class _Codes:
+    """Small integers for the distinct values of a column (None is -1)."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def of(self, values: list[str | None]) -> np.ndarray:
+        return np.array(
+            [-1 if v is None else self.index.setdefault(v, len(self.index)) for v in values],
+            dtype=np.int32,
+        )
+
+
+COLUMNS = (
+    "previous",
+    "file",
+    "offset",
+    "length",
+    "canonical",
+    "urls",
+    "publication",
+    "date",
+    "exact",
+    "words",
+    "sketch",
+    "set_start",
+    "set_size",
+)
+
+
+@dataclass
+class DocIndex:
+    """Everything the first pass keeps, one row per record in reading order (the
+    previous release first)."""
+
+    ids: list[str]
+    previous: np.ndarray  # bool
+    file: np.ndarray  # int32, spool file number
+    offset: np.ndarray  # int64, byte offset of the line
+    length: np.ndarray  # int32, bytes of the line
+    canonical: np.ndarray  # bool, see BatchIndex
+    urls: np.ndarray  # uint64, see url_hash
+    publication: np.ndarray  # int32 code (-1: none)
+    date: np.ndarray  # int32 code (-1: none)
+    exact: np.ndarray  # uint64 (docs, 2)
+    words: np.ndarray  # int32
+    sketch: np.ndarray  # uint8 (docs, num_perm)
+    set_start: np.ndarray  # int64, where the shingle set starts in the SetSpill
+    set_size: np.ndarray  # int32, its number of values
+    band_parts: list[np.ndarray]  # uint32 (batch docs, bands) per batch: see band()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def band(self, band: int) -> np.ndarray:
+        """The keys of one LSH band, every document (uint32); the band keys stay in
+        their batch pieces, so only one band's column is ever copied."""
+        return np.concatenate([part[:, band] for part in self.band_parts])
+
+    def location(self, doc: int) -> tuple[int, int, int]:
+        return int(self.file[doc]), int(self.offset[doc]), int(self.length[doc])
+
+
+class IndexBuilder:
+    """Collects the batches of the first pass, in order, into a DocIndex."""
+
+    def __init__(self, params: DedupParams, spill: SetSpill) -> None:
+        self.params, self.spill = params, spill
+        self.ids: list[str] = []
+        self.parts: dict[str, list[np.ndarray]] = {name: [] for name in COLUMNS}
+        self.band_parts: list[np.ndarray] = []
+        self._publications, self._dates = _Codes(), _Codes()
+
+    def add(self, batch: BatchIndex, previous: bool, locations: list[tuple[int, int, int]]) -> None:
+        size = len(batch.ids)
+        self.ids.extend(batch.ids)
+        where = np.array(locations, dtype=np.int64).reshape(size, 3)
+        pieces = {
+            "previous": np.full(size, previous, dtype=bool),
+            "file": where[:, 0].astype(np.int32),
+            "offset": where[:, 1],
+            "length": where[:, 2].astype(np.int32),
+            "canonical": batch.canonical,
+            "urls": batch.urls,
+            "publication": self._publications.of(batch.publications),
+            "date": self._dates.of(batch.dates),
+            "exact": batch.features.exact,
+            "words": batch.features.word_counts,
+            "sketch": batch.features.sketch,
+            "set_start": self.spill.append(batch.features.set_values)
+            + batch.features.set_offsets[:-1],
+            "set_size": np.diff(batch.features.set_offsets).astype(np.int32),
+        }
+        for name, piece in pieces.items():
+            self.parts[name].append(piece)
+        self.band_parts.append(batch.features.bands)
+
+    def finish(self) -> DocIndex:
+        bands, _ = self.params.banding
+        empty = {
+            "previous": np.zeros(0, bool),
+            "file": np.zeros(0, np.int32),
+            "offset": np.zeros(0, np.int64),
+            "length": np.zeros(0, np.int32),
+            "canonical": np.zeros(0, bool),
+            "urls": np.zeros(0, np.uint64),
+            "publication": np.zeros(0, np.int32),
+            "date": np.zeros(0, np.int32),
+            "exact": np.zeros((0, 2), np.uint64),
+            "words": np.zeros(0, np.int32),
+            "sketch": np.zeros((0, self.params.num_perm), np.uint8),
+            "set_start": np.zeros(0, np.int64),
+            "set_size": np.zeros(0, np.int32),
+        }
+        columns = {}
+        for name in COLUMNS:
+            parts = self.parts.pop(name)
+            columns[name] = np.concatenate(parts) if parts else empty[name]
+            del parts  # one column's pieces and its joined copy at a time
+        self.spill.finish()
+        band_parts = self.band_parts or [np.zeros((0, bands), np.uint32)]
+        return DocIndex(ids=self.ids, band_parts=band_parts, **columns)
+
+
+def batches(
+    lines: Iterator[tuple[int, int, int, bytes]], label: str, separator: str, params: DedupParams
+) -> Iterator[tuple[BatchTask, list[tuple[int, int, int]]]]:
+    """Batches of the non-blank lines of one file, with each line's location."""
+    task, where = BatchTask(label, separator, [], [], params), []
+    for file, number, offset, line in lines:
+        if not line.strip():
+            continue
+        task.line_numbers.append(number)
+        task.lines.append(line)
+        where.append((file, offset, len(line)))
+        if len(task.lines) == BATCH_DOCS:
+            yield task, where
+            task, where = BatchTask(label, separator, [], [], params), []
+    if task.lines:
+        yield task, where
