@@ -274,14 +274,13 @@ def _dedup(records_path: Path, options: BuildOptions) -> dict[str, Any]:
     except ImportError as exc:  # numpy, rensa or xxhash missing: the `dedup` extra
         raise BuilderError(f"the dedup stage cannot run ({exc}); install it with "
                            "pip install -e '.[dedup]', or build with --no-dedup") from None
-    if options.backend == "ray":  # features and the LSH band group-by as Ray tasks (docs/scale.md)
-        from .distributed.neardup import on_ray
+    executor = None
+    if options.backend == "ray":  # index batches and the LSH band group-by as Ray tasks (docs/scale.md)
+        from .distributed.neardup import RayExecutor
 
-        with on_ray():
-            return dedup_build_output(records_path, options.out, options.workers, options.progress,
-                                      options.dedup_against)
+        executor = RayExecutor()
     return dedup_build_output(records_path, options.out, options.workers, options.progress,
-                              options.dedup_against)
+                              options.dedup_against, executor=executor)
 
 
 def write_summary(out: Path, summary: Summary) -> None:
