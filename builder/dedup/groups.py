@@ -40,12 +40,16 @@ class KeyGroups:
         self.starts = np.concatenate(([0], np.cumsum(kept_sizes))).astype(np.int64)
         self.group_of = np.full(len(keys), -1, dtype=np.int64)
         self.group_of[self.members_flat] = np.repeat(np.arange(len(kept_sizes)), kept_sizes)
+        self._lists: tuple[list[int], list[int], list[int]] | None = None
 
-    def members(self, doc: int) -> np.ndarray:
-        group = self.group_of[doc]
-        if group < 0:
-            return self.members_flat[:0]
-        return self.members_flat[self.starts[group] : self.starts[group + 1]]
+    def members(self, doc: int) -> list[int]:
+        """The members of `doc`'s group (empty if it is alone); Python lists, built on
+        first use, since resolving clusters asks this for one document at a time."""
+        if self._lists is None:
+            self._lists = (self.group_of.tolist(), self.members_flat.tolist(), self.starts.tolist())
+        group_of, flat, starts = self._lists
+        group = group_of[doc]
+        return [] if group < 0 else flat[starts[group] : starts[group + 1]]
 
     def star(self) -> tuple[np.ndarray, np.ndarray]:
         """(first member, other member) of every group: enough edges for union-find."""

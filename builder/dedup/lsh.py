@@ -54,12 +54,36 @@ def band_pairs(task: BandTask) -> np.ndarray:
     return np.concatenate(out).astype(np.int64)
 
 
-def sketch_similarity(sketch: np.ndarray, pairs: np.ndarray) -> np.ndarray:
-    """Estimated Jaccard similarity of each pair from its documents' sketches."""
+_LOW7 = np.uint64(0x7F7F7F7F7F7F7F7F)
+_HIGH1 = np.uint64(0x8080808080808080)
+
+
+def _equal_bytes(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Per row, how many bytes of two uint64 views are equal: in x = left ^ right, a byte
+    is nonzero iff the high bit of ((x & 0x7f..) + 0x7f..) | x is set in it."""
+    x = left ^ right
+    nonzero = (((x & _LOW7) + _LOW7) | x) & _HIGH1
+    return 8 * x.shape[1] - np.bitwise_count(nonzero).sum(axis=1, dtype=np.int64)
+
+
+def _equal_share(sketch: np.ndarray, pairs: np.ndarray, perms: int) -> np.ndarray:
+    if perms % 8 or sketch.shape[1] % 8:  # an odd num_perm: compare byte by byte
+        return (sketch[pairs[:, 0], :perms] == sketch[pairs[:, 1], :perms]).mean(axis=1)
+    words = sketch.view(np.uint64)[:, : perms // 8]
+    return _equal_bytes(words[pairs[:, 0]], words[pairs[:, 1]]) / perms
+
+
+def sketch_similarity(
+    sketch: np.ndarray, pairs: np.ndarray, perms: int | None = None
+) -> np.ndarray:
+    """Estimated Jaccard similarity of each pair from the first `perms` bytes (default
+    all) of its documents' sketches."""
+    perms = perms or sketch.shape[1]
+    sketch = np.ascontiguousarray(sketch)
     out = np.empty(len(pairs), dtype=np.float64)
     for start in range(0, len(pairs), _PAIR_CHUNK):
         chunk = pairs[start : start + _PAIR_CHUNK]
-        equal = (sketch[chunk[:, 0]] == sketch[chunk[:, 1]]).mean(axis=1)
+        equal = _equal_share(sketch, chunk, perms)
         out[start : start + len(chunk)] = (equal - SKETCH_CHANCE) / (1 - SKETCH_CHANCE)
     return out
 
@@ -76,7 +100,7 @@ def estimate_filter(sketch: np.ndarray, pairs: np.ndarray, params: DedupParams) 
     """The pairs whose estimate is not far below the threshold: first on the first
     PREFILTER_PERM sketch bytes (most unrelated candidates stop there), then on all."""
     if params.num_perm > PREFILTER_PERM:
-        rough = sketch_similarity(sketch[:, :PREFILTER_PERM], pairs)
+        rough = sketch_similarity(sketch, pairs, PREFILTER_PERM)
         pairs = pairs[rough >= estimate_floor(params, PREFILTER_PERM)]
     return pairs[sketch_similarity(sketch, pairs) >= estimate_floor(params)]
 

@@ -19,8 +19,33 @@ SIDE_FILES = ("rejects", "dedup_report")
 _OPTIONAL_TEXT = ("publication", "publish_date", "source_url")
 
 
+def _plainly_valid(record: Any) -> bool:
+    """The common case, checked quickly: every field dedup uses has its usual type."""
+    return (
+        type(record) is dict
+        and type(record.get("id")) is str
+        and record["id"] != ""
+        and type(record.get("text")) is str
+        and all(type(record.get(name)) in _TEXT_OR_NONE for name in _OPTIONAL_TEXT)
+        and type(record.get("provenance")) in _DICT_OR_NONE
+        and type(record.get("merged_copies")) in _LIST_OR_NONE
+        and all(type(c) is dict and type(c.get("id")) is str for c in _copies(record))
+    )
+
+
+def _copies(record: dict[str, Any]) -> list[Any]:
+    return record.get("merged_copies") or []
+
+
+_TEXT_OR_NONE = (str, type(None))
+_DICT_OR_NONE = (dict, type(None))
+_LIST_OR_NONE = (list, type(None))
+
+
 def check_record(record: Any, where: str) -> None:
     """Raise a BuilderError naming `where` and every field dedup cannot use."""
+    if _plainly_valid(record):
+        return
     if not isinstance(record, dict):
         raise BuilderError(f"{where}: not a JSON object")
     problems = []

@@ -48,7 +48,7 @@ class Resolver:
 
     def neighbours(self, u: int) -> Iterator[tuple[int, str, float | None]]:
         for method in KEY_METHODS:
-            for v in self.groups[method].members(u).tolist():
+            for v in self.groups[method].members(u):
                 if v != u:
                     yield v, method, (1.0 if method == "exact" else None)
         yield from self.near.get(u, ())
