@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from dateutil import parser as dateutil_parser
 
@@ -35,6 +36,9 @@ def _checked(year: int, month: int, day: int, raw: str) -> str:
     return value.isoformat()
 
 
+# Cached: the date lines of a crawl repeat (a few thousand days); a bad date raises
+# every time, as exceptions are not cached.
+@lru_cache(maxsize=8192)
 def parse_day_month_year(raw: str) -> str:
     """The aggregator's `DD - MM - YYYY` (day first) to ISO `YYYY-MM-DD`."""
     match = _DMY.match(ascii_digits(raw))

@@ -25,6 +25,9 @@ _ARABIC_FOLD = str.maketrans(
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
 
 
+# Cached: a crawl names a few hundred publications over and over, and the key folds
+# character by character in Python.
+@lru_cache(maxsize=4096)
 def alias_key(name: str) -> str:
     """A name's look-up key: case, spacing, punctuation and Arabic letter variants folded."""
     folded = casefold_key(name).translate(_ARABIC_FOLD)

@@ -12,6 +12,16 @@ import unicodedata
 _STRAY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b\u2060\ufeff\ufffe]")
 _SPACES = re.compile(r"[^\S\n]+")  # any white space except newline, incl. NBSP
 _BLANK_LINES = re.compile(r"\n\s*\n")
+# Characters cleaning would change in lines joined by newlines, once NFC: the stray
+# ones and every white space character but the space and the newline (those str.split
+# and the re module's \s see, all below U+3001). With none of them, and no space doubled
+# or at either end of a line, a page has nothing to clean (most have nothing), and
+# finding that out is one scan instead of a split and join per line.
+_OTHER_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \n")
+_IRREGULAR = re.compile("[" + _STRAY.pattern[1:-1] + re.escape(_OTHER_SPACES) + "]")
+# For ASCII text the same question is asked of the bytes, faster: deleting the printable
+# characters and the newline leaves the control characters.
+_ASCII_PLAIN = bytes(range(0x20, 0x7F)) + b"\n"
 
 
 def clean_inline(text: str) -> str:
@@ -39,9 +49,23 @@ def clean_paragraphs(paragraphs: list[str]) -> list[str]:
     if "&" in joined:
         cleaned = [clean_inline(line) for line in lines]
         return [p for p in cleaned if p]
-    joined = _STRAY.sub("", unicodedata.normalize("NFC", joined))
+    joined = unicodedata.normalize("NFC", joined)
+    if _is_clean(joined):
+        return [p for p in joined.split("\n") if p]
+    joined = _STRAY.sub("", joined)
     cleaned = (" ".join(line.split()) for line in joined.split("\n"))
     return [p for p in cleaned if p]
+
+
+def _is_clean(joined: str) -> bool:
+    """True when NFC lines joined by newlines have nothing to clean (see _IRREGULAR)."""
+    if joined.isascii():
+        if joined.encode("ascii").translate(None, _ASCII_PLAIN):
+            return False  # a control character (tab, CR, form feed, DEL, ...)
+    elif _IRREGULAR.search(joined):
+        return False
+    edges = joined.startswith(" ") or joined.endswith(" ")
+    return not (edges or "  " in joined or " \n" in joined or "\n " in joined)
 
 
 def join_paragraphs(paragraphs: list[str]) -> str:
