@@ -248,3 +248,56 @@ def test_build_deduplicates_by_default_and_reports_it(
     paths = {orjson.loads(line)["provenance"]["raw_path"] for line in kept}
     removed = {orjson.loads(line)["raw_path"] for line in report}
     assert not paths & removed
+
+
+def test_a_bad_line_after_many_good_ones_leaves_no_output_and_no_work_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from builder.dedup import Source, dedup_files, index
+
+    monkeypatch.setattr(index, "BATCH_DOCS", 2)  # the bad line arrives batches after the first
+    lines = b"".join(orjson.dumps(r) + b"\n" for r in _corpus()) + b'{"id": "x"\n'
+    (tmp_path / "in.jsonl").write_bytes(lines)
+    out = tmp_path / "out"
+    with pytest.raises(BuilderError, match=r"in.jsonl:5: not valid JSON"):
+        dedup_files([Source(tmp_path / "in.jsonl")], out / "records.jsonl", out / "report.jsonl")
+    assert list(out.iterdir()) == []  # no records, no report, no spill files
+
+
+def test_a_build_clears_the_work_folder_of_a_killed_dedup(tmp_path: Path) -> None:
+    from builder.dedup.stage import dedup_build_output
+
+    write_jsonl(tmp_path / "records.jsonl", _corpus())
+    stale = tmp_path / ".dedup-killed"
+    stale.mkdir()
+    (stale / "sets.u32").write_bytes(b"\0" * 64)
+    stats = dedup_build_output(tmp_path / "records.jsonl", tmp_path, workers=1, progress=False)
+    assert stats["output_records"] == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dedup_report.jsonl", "records.jsonl"]
+
+
+def test_the_dedup_index_keeps_a_fixed_few_hundred_bytes_per_record(tmp_path: Path) -> None:
+    """What the memory figures of docs/dedup.md rest on: the index holds no text; its
+    size per record does not depend on how long the texts are."""
+    from builder.dedup.core import _Run
+    from builder.dedup.executor import LocalExecutor
+    from builder.dedup.params import DedupParams
+    from builder.dedup.spool import Spool
+
+    def index_bytes(words_per_text: int) -> float:
+        records = [record(f"{n:016x}", words(n, words_per_text)) for n in range(200)]
+        folder = tmp_path / str(words_per_text)
+        folder.mkdir()
+        write_jsonl(folder / "in.jsonl", records)
+        spool = Spool(folder)
+        run = _Run(spool, LocalExecutor(1), DedupParams(), progress=False)
+        built = run.index([Source(folder / "in.jsonl")])
+        spool.close()
+        run.spill.close()
+        arrays = [getattr(built, name) for name in index.COLUMNS] + built.band_parts
+        return sum(a.nbytes for a in arrays) / len(built)
+
+    from builder.dedup import Source, index
+
+    short, long = index_bytes(30), index_bytes(3000)
+    assert short == long and 500 < short < 600

@@ -47,6 +47,7 @@ from .resolve import Resolution, Resolver
 from .spool import SetSpill, Spool
 
 DEFAULT_PARAMS = DedupParams()
+WORK_PREFIX = ".dedup-"  # the work folder (spill files), beside the records written
 RESOLVE_DOCS = 4096  # records of clusters read back and resolved at once
 WRITE_DOCS = 1024  # survivors read back and written at once
 
@@ -317,7 +318,7 @@ def dedup_files(
     sources = sorted(sources, key=lambda s: not s.previous)  # stable: previous first
     records_out.parent.mkdir(parents=True, exist_ok=True)
     with (
-        tempfile.TemporaryDirectory(prefix=".dedup-", dir=records_out.parent) as work,
+        tempfile.TemporaryDirectory(prefix=WORK_PREFIX, dir=records_out.parent) as work,
         LocalExecutor(workers) as local,
     ):
         spool = Spool(Path(work))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
 from .cli import REPORT_FILE
-from .core import Source, dedup_files
+from .core import WORK_PREFIX, Source, dedup_files
 from .executor import Executor
 from .params import DedupParams
 
@@ -23,6 +24,8 @@ def dedup_build_output(
     """Replace records_path by its survivors and write out/dedup_report.jsonl (both
     atomically, streaming: memory holds the dedup index, not the records); returns the
     stats for the build summary's "dedup" section."""
+    for stale in out.glob(f"{WORK_PREFIX}*"):  # left by a killed run: the folder is this build's
+        shutil.rmtree(stale, ignore_errors=True)
     sources = [Source(records_path)]
     if against:
         sources.insert(0, Source(against, previous=True))
