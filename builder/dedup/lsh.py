@@ -118,16 +118,20 @@ def likely_pairs(
 ) -> tuple[np.ndarray, int]:
     """(distinct pairs that pass the allowed rule and the estimate, sorted; number of
     bucket pairs met over all bands). `bands` yields each band's keys of `docs`."""
-    kept = [np.zeros(0, dtype=np.int64)]
+    known = np.zeros(0, dtype=np.int64)  # sorted codes of the pairs kept so far
     met = 0
     size = np.int64(docs[-1]) + 1 if len(docs) else np.int64(1)
     for pairs in mapper(band_pairs, ((keys, docs) for keys in bands)):
         met += len(pairs)
+        codes = pairs[:, 0] * size + pairs[:, 1]
+        # A likely pair shares most bands: only its first band pays for the estimate.
+        seen = np.searchsorted(known, codes)
+        fresh = known[np.minimum(seen, len(known) - 1)] != codes if len(known) else slice(None)
+        pairs = pairs[fresh]
         pairs = pairs[allowed(pairs)]
         pairs = estimate_filter(sketch, pairs, params)
-        kept.append(pairs[:, 0] * size + pairs[:, 1])
-    codes = np.unique(np.concatenate(kept))
-    return np.stack((codes // size, codes % size), axis=1), met
+        known = np.union1d(known, pairs[:, 0] * size + pairs[:, 1])
+    return np.stack((known // size, known % size), axis=1), met
 
 
 def jaccard(values: np.ndarray, offsets: np.ndarray, i: int, j: int) -> float:
