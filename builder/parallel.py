@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from .model import Reject
+from .model import Page, Record, Reject
 from .read.files import WARC_SUFFIXES, InputFile, read_file
 from .read.manifest import ManifestEntry
 from .write.jsonl import dumps_line
@@ -100,28 +100,63 @@ def file_size(path: str) -> int:
         return -1
 
 
-def process_task(task: FileTask, max_bytes: int, process_page: Callable) -> FileOutput:
-    """All pages of one file through the stages, serialized; runs in a worker."""
-    manifest = {task.item.raw_path: task.entry} if task.entry else {}
-    records, rejects = bytearray(), bytearray()
-    given = (task.entry.url, task.entry.fetched_at) if task.entry else (None, None)
-    out = FileOutput(task.item.raw_path, "", task.size, given)
-    sha = None
-    for page in read_file(task.item, manifest, max_bytes):
-        if not isinstance(page, Reject):
-            sha = sha or page.raw_sha256  # the stored file's hash: no second read for it
-        result = page if isinstance(page, Reject) else process_page(page)
+# Pages go through the stages this many at a time: the language identifier's fixed cost
+# is paid once per group (see normalize/langid_fast.py), and a WARC file of many pages
+# still never holds more than a group's pages in memory.
+PAGE_GROUP = 64
+
+
+@dataclass
+class _Building:
+    """A FileOutput being filled, with its lines gathered in growable buffers."""
+
+    out: FileOutput
+    records: bytearray = field(default_factory=bytearray)
+    rejects: bytearray = field(default_factory=bytearray)
+
+    def add(self, result: Record | Reject) -> None:
         if isinstance(result, Reject):
-            rejects += dumps_line(result.to_json())
-            out.results.append(("reject", result.reason))
+            self.rejects += dumps_line(result.to_json())
+            self.out.results.append(("reject", result.reason))
         else:
-            records += dumps_line(result)
+            self.records += dumps_line(result)
             source_format = result["provenance"]["source_format"]
-            out.results.append(("record", source_format, result["publication"], result["language"]))
-    out.records, out.rejects = bytes(records), bytes(rejects)
-    # A file that gave no page (a reject, a WARC of rejects) is hashed here.
-    out.sha256 = sha if sha is not None else sha256_file(str(task.item.path))
-    return out
+            self.out.results.append(("record", source_format, result["publication"], result["language"]))
+
+
+def _flush(group: list[tuple[_Building, Page | Reject]], process_pages: Callable) -> None:
+    """The pages of a group through the stages, their results added to their files in order."""
+    results = iter(process_pages([item for _, item in group if not isinstance(item, Reject)]))
+    for building, item in group:
+        building.add(item if isinstance(item, Reject) else next(results))
+    group.clear()
+
+
+def process_files(tasks: list[FileTask], max_bytes: int, process_pages: Callable) -> list[FileOutput]:
+    """All pages of the files through the stages, serialized per file; runs in a worker.
+
+    `process_pages` maps a list of pages to their records or rejects, in order.
+    """
+    built: list[_Building] = []
+    group: list[tuple[_Building, Page | Reject]] = []
+    for task in tasks:
+        given = (task.entry.url, task.entry.fetched_at) if task.entry else (None, None)
+        building = _Building(FileOutput(task.item.raw_path, "", task.size, given))
+        built.append(building)
+        manifest = {task.item.raw_path: task.entry} if task.entry else {}
+        sha = None
+        for page in read_file(task.item, manifest, max_bytes):
+            if not isinstance(page, Reject):
+                sha = sha or page.raw_sha256  # the stored file's hash: no second read for it
+            group.append((building, page))
+            if len(group) >= PAGE_GROUP:
+                _flush(group, process_pages)
+        # A file that gave no page (a reject, a WARC of rejects) is hashed here.
+        building.out.sha256 = sha if sha is not None else sha256_file(str(task.item.path))
+    _flush(group, process_pages)
+    for building in built:
+        building.out.records, building.out.rejects = bytes(building.records), bytes(building.rejects)
+    return [building.out for building in built]
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -19,8 +19,8 @@ from .errors import BuilderError, ConfigError, PageError
 from .model import Page, Record, Reject
 from .normalize.langid_fast import identifier
 from .normalize.publications import DEFAULT_REGISTRY, Registry, load_registry
-from .normalize.record import build_record
-from .parallel import FileOutput, FileTask, batches, file_size, ordered_map, process_task
+from .normalize.record import build_record, fill_languages
+from .parallel import FileOutput, FileTask, batches, file_size, ordered_map, process_files
 from .parse.aggregator import PARSER_VERSION as AGGREGATOR_VERSION
 from .parse.detect import parse_page
 from .parse.html import PARSER_VERSION as HTML_VERSION
@@ -46,16 +46,30 @@ class _Stages:
         `registry` replaces the stage's own publication registry for this page (the
         contribution check parses pages with the registry their publication.yaml proposes).
         """
+        return self.process_pages([page], registry)[0]
+
+    def process_pages(self, pages: list[Page], registry: Registry | None = None) -> list[Result]:
+        """`process_page` of each page; the languages are identified in one call for all."""
         registry = self.registry if registry is None else registry
-        try:
-            record = build_record(parse_page(page), page, registry)
-        except PageError as error:
-            return Reject(page.raw_path, error.reason, error.message, page.warc_record_id, page.url)
-        problems = self.validator.problems(record)
+        built: list[Result] = []
+        for page in pages:
+            try:
+                built.append(build_record(parse_page(page), page, registry, identify=False))
+            except PageError as error:
+                built.append(Reject(page.raw_path, error.reason, error.message,
+                                    page.warc_record_id, page.url))
+        fill_languages([record for record in built if not isinstance(record, Reject)])
+        return [self._valid(result, page) for result, page in zip(built, pages)]
+
+    def _valid(self, result: Result, page: Page) -> Result:
+        """The record if the schema accepts it, else a reject listing every problem."""
+        if isinstance(result, Reject):
+            return result
+        problems = self.validator.problems(result)
         if problems:
             message = "; ".join(str(p) for p in problems)
             return Reject(page.raw_path, "schema_invalid", message, page.warc_record_id, page.url)
-        return record
+        return result
 
 
 _STAGES: _Stages | None = None
@@ -72,10 +86,14 @@ def process_page(page: Page, registry: Registry | None = None) -> Result:
     return _stages().process_page(page, registry)
 
 
+def process_pages(pages: list[Page]) -> list[Result]:
+    return _stages().process_pages(pages)
+
+
 def process_batch(task: tuple[list[FileTask], int]) -> list[FileOutput]:
     """The serialized results of a batch of input files; runs in a worker process."""
     batch, max_bytes = task
-    return [process_task(item, max_bytes, process_page) for item in batch]
+    return process_files(batch, max_bytes, process_pages)
 
 
 @dataclass

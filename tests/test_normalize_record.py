@@ -6,7 +6,7 @@ import pytest
 
 from builder.errors import PageError
 from builder.model import Draft, Page
-from builder.normalize.record import build_record, record_id
+from builder.normalize.record import build_record, fill_languages, record_id
 from builder.validate.schema import RecordValidator
 
 
@@ -94,3 +94,18 @@ def test_missing_publication_comes_from_a_known_domain() -> None:
         _draft(publication=None, publish_date=None), _page("https://www.egypttoday.com/Article/1")
     )
     assert (record["publication"], record["publish_date"]) == ("Egypt Today", None)
+
+
+def test_languages_identified_together_equal_one_at_a_time() -> None:
+    drafts = [
+        _draft(paragraphs=["The central bank kept interest rates unchanged on Thursday."]),
+        _draft(title="عنوان", paragraphs=["قال وزير المالية إن الموازنة ستخفض العجز."]),
+        _draft(title="عنوان", paragraphs=["نص الخبر."], language="ar-EG"),  # declared: kept
+        _draft(paragraphs=["Le gouvernement a présenté mardi un plan pour les chemins de fer."]),
+    ]
+    alone = [build_record(d, _page()) for d in drafts]
+    together = [build_record(d, _page(), identify=False) for d in drafts]
+    assert [r["language"] for r in together] == [None, None, "ar", None]
+    fill_languages(together)
+    assert together == alone
+    assert [r["language"] for r in alone] == ["en", "ar", "ar", "fr"]

@@ -56,6 +56,12 @@ def test_batching_does_not_change_outputs(
     monkeypatch.setattr(parallel, "BATCH_FILES", 1)
     monkeypatch.setattr(shards, "SHARD_FILES", 3)
     assert _build(crawl, tmp_path / "tiny", 2) == default
+    # Pages go through the stages (and the language identifier) in groups: groups of 3
+    # cut across files and WARC captures, a group of 1 is a page at a time.
+    monkeypatch.setattr(parallel, "BATCH_FILES", 64)
+    for size in (3, 1):
+        monkeypatch.setattr(parallel, "PAGE_GROUP", size)
+        assert _build(crawl, tmp_path / f"groups-{size}", 1) == default
 
 
 def test_finished_build_leaves_no_shards(crawl: Path, tmp_path: Path) -> None:
@@ -97,11 +103,12 @@ def test_batches_keep_order_and_isolate_warc_files() -> None:
 
 
 def test_a_file_gone_since_listing_is_a_reject_not_a_crash(tmp_path: Path) -> None:
-    from builder.pipeline import process_page
+    from builder.pipeline import process_pages
     from builder.read.files import InputFile
 
     gone = tmp_path / "gone.txt"
     task = parallel.FileTask(InputFile(gone, "gone.txt"), None, parallel.file_size(str(gone)))
-    output = parallel.process_task(task, 1_000_000, process_page)
+    [output] = parallel.process_files([task], 1_000_000, process_pages)
+    assert output.sha256 == "" and output.size == -1
     assert output.results == [("reject", "unreadable_file")]
     assert output.records == b"" and b"gone.txt" in output.rejects

@@ -25,5 +25,10 @@ def declared_language(raw: str | None) -> str | None:
 
 def identify_language(text: str) -> str:
     # py3langid's model and answer, computed vectorized (2-3x faster; see langid_fast).
-    code, _score = identifier().classify(text[:SAMPLE_CHARS])
-    return str(code)
+    return identify_languages([text])[0]
+
+
+def identify_languages(texts: list[str]) -> list[str]:
+    """`identify_language` of each text, computed together (cheaper per text)."""
+    found = identifier().classify_many([text[:SAMPLE_CHARS] for text in texts])
+    return [str(code) for code, _score in found]

@@ -8,7 +8,7 @@ from .. import __version__
 from ..errors import PageError
 from ..model import Draft, Page, Record
 from .dates import parse_any_date, parse_day_month_year
-from .language import declared_language, identify_language
+from .language import declared_language, identify_language, identify_languages
 from .publications import Registry, load_registry
 from .text import casefold_key, clean_inline, clean_paragraphs, join_paragraphs
 from .urls import normalize_url
@@ -33,8 +33,14 @@ def _publish_date(draft: Draft) -> str | None:
     return parse_any_date(draft.publish_date)
 
 
-def build_record(draft: Draft, page: Page, registry: Registry | None = None) -> Record:
-    """Normalize a parser's draft into a record of the schema (not yet validated)."""
+def build_record(
+    draft: Draft, page: Page, registry: Registry | None = None, identify: bool = True
+) -> Record:
+    """Normalize a parser's draft into a record of the schema (not yet validated).
+
+    With `identify=False` a record whose page declares no language gets None for it,
+    to be filled by `fill_languages` for many records at once.
+    """
     registry = registry or load_registry()
     title = clean_inline(draft.title)
     paragraphs = clean_paragraphs(draft.paragraphs)
@@ -50,7 +56,9 @@ def build_record(draft: Draft, page: Page, registry: Registry | None = None) -> 
         raise PageError("no_publication", "no publication in the page, and its URL (if any) is not in the registry")
     publish_date = _publish_date(draft)
     text = join_paragraphs(paragraphs)
-    language = declared_language(draft.language) or identify_language(text)
+    language = declared_language(draft.language)
+    if language is None and identify:
+        language = identify_language(text)
     return {
         "id": record_id(source_url, publication, publish_date, title),
         "title": title,
@@ -73,3 +81,10 @@ def build_record(draft: Draft, page: Page, registry: Registry | None = None) -> 
             "builder_version": __version__,
         },
     }
+
+
+def fill_languages(records: list[Record]) -> None:
+    """Identify the language of every record that has none yet, all in one call."""
+    pending = [record for record in records if record["language"] is None]
+    for record, language in zip(pending, identify_languages([r["text"] for r in pending])):
+        record["language"] = language
