@@ -24,6 +24,7 @@ PARSER_VERSION = "1.1.0"
 # of them cannot be a widget line, so the whole line is folded only for the few that are
 # (folding every long paragraph and the ticker was a fifth of the parse time).
 _BOILERPLATE_FIRST_WORDS = frozenset(line.split(" ", 1)[0] for line in BOILERPLATE_LINES)
+_BOILERPLATE_FIRST_CHARS = frozenset(word[0] for word in _BOILERPLATE_FIRST_WORDS)
 
 
 def split_lines(text: str) -> list[str]:
@@ -45,10 +46,11 @@ def _key(line: str) -> str:
 
 def _is_boilerplate(line: str) -> bool:
     """A widget line. Folding is per character, so the key's first word is the line's."""
-    words = line.split(None, 1)
-    return bool(words) and words[0].casefold() in _BOILERPLATE_FIRST_WORDS and (
-        _key(line) in BOILERPLATE_LINES
-    )
+    stripped = line.lstrip()
+    if not stripped or stripped[0].casefold()[0] not in _BOILERPLATE_FIRST_CHARS:
+        return False
+    words = stripped.split(None, 1)
+    return words[0].casefold() in _BOILERPLATE_FIRST_WORDS and _key(line) in BOILERPLATE_LINES
 
 
 def is_ticker(line: str) -> bool:
@@ -72,7 +74,10 @@ def is_noise(line: str) -> bool:
 
 def match_date_line(line: str) -> re.Match[str] | None:
     """The 'Published in … on …' line, strict form first, then any digit-only date."""
-    return DATE_LINE.match(line) or LOOSE_DATE_LINE.match(line)
+    # Every line of the strict form has the loose one too, so a line that is not even
+    # loose (nearly all) costs one regex, not two.
+    loose = LOOSE_DATE_LINE.match(line)
+    return loose and (DATE_LINE.match(line) or loose)
 
 
 def looks_like_aggregator(text: str) -> bool:
@@ -95,11 +100,19 @@ def _find_date_line(lines: list[str]) -> int | None:
     return None
 
 
-def _body_end(lines: list[str], start: int) -> int:
-    for index in range(start, len(lines)):
-        if FOOTER_LINE.match(lines[index]):
-            return index
-    return len(lines)
+def _body(lines: list[str], start: int) -> list[str]:
+    """The lines from `start` to the footer that are not layout.
+
+    Up to the footer, no line is the footer, so only blank and widget lines are layout.
+    """
+    body = []
+    for line in lines[start:]:
+        if FOOTER_LINE.match(line):
+            break
+        stripped = line.strip()
+        if stripped and not _is_boilerplate(stripped):
+            body.append(line)
+    return body
 
 
 def _title_above(lines: list[str], date_index: int) -> str | None:
@@ -142,9 +155,7 @@ def parse_aggregator_lines(lines: list[str]) -> Draft:
         raise PageError(
             "no_title", "no title line found above the 'Published in' line or after the header"
         )
-    body = [
-        line for line in lines[body_start : _body_end(lines, body_start)] if not is_layout(line)
-    ]
+    body = _body(lines, body_start)
     if not body:
         raise PageError("no_body", "no body paragraphs between the title/date line and the footer")
     arabic = date_index is not None and bool(ARABIC_DATE_LINE.match(lines[date_index]))
