@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 from typing import IO, Any
 
@@ -45,6 +44,7 @@ from .params import DedupParams
 from .records import record_files
 from .resolve import Resolution, Resolver
 from .spool import SetSpill, Spool
+from .stats import Counts, dedup_stats
 
 DEFAULT_PARAMS = DedupParams()
 WORK_PREFIX = ".dedup-"  # the work folder (spill files), beside the records written
@@ -90,7 +90,7 @@ class _Run:
 
     def index(self, sources: list[Source]) -> DocIndex:
         builder = IndexBuilder(self.params, self.spill)
-        pending: list[tuple[list, bool]] = []
+        pending: deque[tuple[list, bool]] = deque()  # locations of the batches in flight
 
         def tasks() -> Iterator[BatchTask]:
             for task, where, previous in self._tasks(sources):
@@ -101,7 +101,7 @@ class _Run:
             unit="rec", desc="dedup: index", disable=not self.progress, file=sys.stderr
         ) as bar:
             for result in self.executor.map(index_batch, tasks()):
-                where, previous = pending.pop(0)
+                where, previous = pending.popleft()
                 if isinstance(result, str):
                     raise BuilderError(result)
                 builder.add(result, previous, where)
@@ -359,45 +359,10 @@ def _dedup(run: _Run, sources: list[Source], records_out: Path, report_out: Path
     with atomic_output(records_out) as handle:
         written = run.write(index, order, np.flatnonzero(kept), survivors, handle)
     write_jsonl(report_out, report)
-    counts = _Counts(
+    counts = Counts(
         len(order), int(previous.sum()), written, updated, refused, met, verified, len(near)
     )
-    return _stats(counts, report, run.params)
-
-
-@dataclass
-class _Counts:
-    documents: int
-    previous: int
-    written: int
-    updated: int
-    refused: int
-    bucket_pairs: int
-    verified: int
-    near: int
-
-
-def _stats(counts: _Counts, report: list[dict[str, Any]], params: DedupParams) -> dict[str, Any]:
-    by_method = {m: 0 for m in ("url", "exact", "id", "near")}
-    for row in report:
-        by_method[row["method"]] += 1
-    return {
-        "input_records": counts.documents - counts.previous,
-        "previous_records": counts.previous,
-        "output_records": counts.written,
-        # every previous id is written exactly once (updated or not), every other record is new
-        "added_records": counts.written - counts.previous,
-        "updated_records": counts.updated,
-        "removed_records": len(report),
-        "removed_by_method": by_method,
-        "merged_clusters": len({row["kept_id"] for row in report}),
-        "candidate_pairs": counts.bucket_pairs,
-        "verified_pairs": counts.verified,
-        "near_duplicate_pairs": counts.near,
-        "refused_links": counts.refused,
-        "params": params.to_json(),
-        "minhash": {"library": "rensa", "version": version("rensa")},
-    }
+    return dedup_stats(counts, report, run.params)
 
 
 def deduplicate(
