@@ -1,8 +1,8 @@
 """Stage-by-stage timing of the pipeline, and the reference jobs it is compared with.
 
 The stage pass calls the same functions as `builder.pipeline` (read_file, parse_page,
-build_record, RecordValidator, dumps_line) in one process, timing each call, so the
-table can say where a page's time goes. The references are what a user would run
+build_record and fill_languages, RecordValidator, dumps_line) in one process, timing
+each call, so the table can say where a page's time goes. The references are what a user would run
 instead for part of the job: the bare HTML extractor, a plain json + jsonschema
 loop, and copying the same bytes (the floor no pipeline can beat).
 """
@@ -15,13 +15,15 @@ import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import orjson
 
 from builder.errors import PageError
-from builder.model import Reject
-from builder.normalize.publications import load_registry
-from builder.normalize.record import build_record
+from builder.model import Draft, Page, Reject
+from builder.normalize.publications import Registry, load_registry
+from builder.normalize.record import build_record, fill_languages
+from builder.parallel import PAGE_GROUP
 from builder.parse.detect import parse_page
 from builder.read.files import DEFAULT_MAX_PAGE_BYTES, InputFile, list_inputs, read_file
 from builder.read.manifest import load_manifest
@@ -38,39 +40,66 @@ def input_files(root: Path, manifest: Path | None) -> list[InputFile]:
 
 
 def stage_pass(root: Path, manifest: Path | None, out: Path) -> StageTimer:
-    """Every page through parse → normalize → validate → write, each call timed."""
+    """Every page through parse → normalize → validate → write, each call timed.
+
+    Pages are normalized in groups of `PAGE_GROUP`, as a build's workers do: the
+    records one by one, then the languages of the group in one call (its time is
+    counted in normalize).
+    """
     entries = load_manifest(manifest) if manifest else {}
     registry, validator, timer = load_registry(), RecordValidator(), StageTimer()
+    group: list[Page] = []
     with out.open("wb") as handle:
         for item in input_files(root, manifest):
             with timer.time("read", 0):
                 pages = list(read_file(item, entries, DEFAULT_MAX_PAGE_BYTES))
             timer.items["read"] += len(pages)
-            for page in pages:
-                if isinstance(page, Reject):
-                    continue
-                started = time.perf_counter()
-                try:
-                    draft = parse_page(page)
-                except PageError:
-                    timer.seconds["decode+parse"] += time.perf_counter() - started
-                    timer.items["decode+parse"] += 1
-                    continue
-                elapsed = time.perf_counter() - started
-                for stage in ("decode+parse", f"decode+parse {draft.source_format}"):
-                    timer.seconds[stage] += elapsed
-                    timer.items[stage] += 1
-                try:
-                    with timer.time("normalize"):
-                        record = build_record(draft, page, registry)
-                except PageError:
-                    continue
-                with timer.time("validate"):
-                    problems = validator.problems(record)
-                if not problems:
-                    with timer.time("write"):
-                        handle.write(dumps_line(record))
+            group.extend(page for page in pages if not isinstance(page, Reject))
+            if len(group) >= PAGE_GROUP:
+                _stage_group(group, registry, validator, timer, handle)
+        _stage_group(group, registry, validator, timer, handle)
     return timer
+
+
+def _parsed(page: Page, timer: StageTimer) -> Draft | None:
+    """The page decoded and parsed, timed under its format too; None if it is rejected."""
+    started = time.perf_counter()
+    try:
+        draft = parse_page(page)
+    except PageError:
+        timer.seconds["decode+parse"] += time.perf_counter() - started
+        timer.items["decode+parse"] += 1
+        return None
+    elapsed = time.perf_counter() - started
+    for stage in ("decode+parse", f"decode+parse {draft.source_format}"):
+        timer.seconds[stage] += elapsed
+        timer.items[stage] += 1
+    return draft
+
+
+def _stage_group(
+    group: list[Page], registry: Registry, validator: RecordValidator, timer: StageTimer, handle: IO
+) -> None:
+    """Parse, normalize, validate and write a group of pages, each stage timed."""
+    records = []
+    for page in group:
+        draft = _parsed(page, timer)
+        if draft is None:
+            continue
+        try:
+            with timer.time("normalize"):
+                records.append(build_record(draft, page, registry, identify=False))
+        except PageError:
+            continue
+    with timer.time("normalize", 0):
+        fill_languages(records)
+    for record in records:
+        with timer.time("validate"):
+            problems = validator.problems(record)
+        if not problems:
+            with timer.time("write"):
+                handle.write(dumps_line(record))
+    group.clear()
 
 
 def copy_floor(files: list[InputFile], out: Path) -> float:

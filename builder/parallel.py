@@ -121,7 +121,8 @@ class _Building:
         else:
             self.records += dumps_line(result)
             source_format = result["provenance"]["source_format"]
-            self.out.results.append(("record", source_format, result["publication"], result["language"]))
+            key = ("record", source_format, result["publication"], result["language"])
+            self.out.results.append(key)
 
 
 def _flush(group: list[tuple[_Building, Page | Reject]], process_pages: Callable) -> None:
@@ -132,7 +133,9 @@ def _flush(group: list[tuple[_Building, Page | Reject]], process_pages: Callable
     group.clear()
 
 
-def process_files(tasks: list[FileTask], max_bytes: int, process_pages: Callable) -> list[FileOutput]:
+def process_files(
+    tasks: list[FileTask], max_bytes: int, process_pages: Callable
+) -> list[FileOutput]:
     """All pages of the files through the stages, serialized per file; runs in a worker.
 
     `process_pages` maps a list of pages to their records or rejects, in order.
@@ -155,7 +158,8 @@ def process_files(tasks: list[FileTask], max_bytes: int, process_pages: Callable
         building.out.sha256 = sha if sha is not None else sha256_file(str(task.item.path))
     _flush(group, process_pages)
     for building in built:
-        building.out.records, building.out.rejects = bytes(building.records), bytes(building.rejects)
+        building.out.records = bytes(building.records)
+        building.out.rejects = bytes(building.rejects)
     return [building.out for building in built]
 
 

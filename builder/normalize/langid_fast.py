@@ -163,7 +163,7 @@ class FastIdentifier:
         weights = np.log1p(counts.astype(np.float32))
         table = self._table()
         scores = np.full((len(data), len(model.nb_classes)), langid.RAW_FLOOR, dtype=np.float32)
-        for row, (low, high) in enumerate(zip(bounds, bounds[1:])):
+        for row, (low, high) in enumerate(zip(bounds, bounds[1:], strict=False)):
             if low < high:  # the same operands per text as py3langid's product: the same sums
                 np.add(weights[low:high] @ table[ids[low:high]], model.nb_pc, out=scores[row])
         for first, dupe in model._alias_pairs:  # py3langid folds aliased labels the same way
@@ -206,7 +206,8 @@ class FastIdentifier:
             scores = self._scores(group)
             best = scores.argmax(axis=1)
             top = scores[np.arange(len(group)), best].tolist()
-            found.extend((self.model.nb_classes[b], s) for b, s in zip(best.tolist(), top))
+            labels = [self.model.nb_classes[b] for b in best.tolist()]
+            found.extend(zip(labels, top, strict=True))
         return found
 
     def classify(self, text: str) -> tuple[str, float]:

@@ -86,5 +86,6 @@ def build_record(
 def fill_languages(records: list[Record]) -> None:
     """Identify the language of every record that has none yet, all in one call."""
     pending = [record for record in records if record["language"] is None]
-    for record, language in zip(pending, identify_languages([r["text"] for r in pending])):
+    languages = identify_languages([record["text"] for record in pending])
+    for record, language in zip(pending, languages, strict=True):
         record["language"] = language

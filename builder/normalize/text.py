@@ -53,8 +53,8 @@ def clean_paragraphs(paragraphs: list[str]) -> list[str]:
     if _is_clean(joined):
         return [p for p in joined.split("\n") if p]
     joined = _STRAY.sub("", joined)
-    cleaned = (" ".join(line.split()) for line in joined.split("\n"))
-    return [p for p in cleaned if p]
+    collapsed = (" ".join(line.split()) for line in joined.split("\n"))
+    return [p for p in collapsed if p]
 
 
 def _is_clean(joined: str) -> bool:
