@@ -207,10 +207,71 @@ def json_to_python(record: dict[str, Any], fields: tuple[Field, ...]) -> dict[st
     return {f.name: _to_python(record.get(f.name), f.type) for f in fields}
 
 
-def arrow_nbytes(records: list[dict[str, Any]], schema: dict[str, Any]) -> int:
-    """Size in bytes of the records as one Arrow table of the declared features (dataset_info's num_bytes)."""
+def arrow_table(records: list[dict[str, Any]], schema: dict[str, Any]) -> Any:
+    """A batch of JSON records as a `pyarrow.Table` of the declared features."""
     import pyarrow as pa
 
     fields = record_fields(schema)
-    arrow_schema = features_from_schema(schema).arrow_schema
-    return int(pa.Table.from_pylist([json_to_python(r, fields) for r in records], schema=arrow_schema).nbytes)
+    return pa.Table.from_pylist([json_to_python(r, fields) for r in records],
+                                schema=features_from_schema(schema).arrow_schema)
+
+
+class ArrowSize:
+    """The Arrow size of many record batches as if they were one table (one chunk per column).
+
+    `Table.nbytes` of a whole table is the sum, per array node, of its buffers: a validity
+    bitmap (ceil(length / 8) bytes, present only when the node has a null), 32-bit offsets
+    for strings and lists (4 x length: `nbytes` counts the offsets its rows reference,
+    not the closing one), and the values (bytes of the strings, or
+    length x width). Each term depends only on a node's total length, its null count and
+    its values' bytes, so those are summed per node over batches and the bitmap and offset
+    terms computed once at the end: the result equals `nbytes` of the whole table without
+    ever holding it (tested against it).
+    """
+
+    def __init__(self) -> None:
+        self._nodes: dict[str, list[int]] = {}  # path -> [length, nulls, value bytes, offsets?]
+
+    def add(self, table: Any) -> None:
+        for name, column in zip(table.column_names, table.columns, strict=True):
+            for chunk in column.chunks:
+                self._add(name, chunk)
+
+    def _add(self, path: str, array: Any) -> None:
+        import pyarrow as pa
+
+        kind = array.type
+        node = self._nodes.setdefault(path, [0, 0, 0, 0])
+        node[0] += len(array)
+        node[1] += array.null_count
+        if pa.types.is_string(kind):
+            node[3] = 1
+            node[2] += array.buffers()[2].size if array.buffers()[2] is not None else 0
+        elif pa.types.is_list(kind):
+            node[3] = 1
+            self._add(f"{path}[]", array.values)
+        elif pa.types.is_struct(kind):
+            for index in range(kind.num_fields):
+                self._add(f"{path}.{kind.field(index).name}", array.field(index))
+        elif pa.types.is_boolean(kind):
+            node[3] = -1  # values are bits, sized from the total length like a bitmap
+        else:
+            node[2] += len(array) * kind.bit_width // 8
+
+    @property
+    def nbytes(self) -> int:
+        total = 0
+        for length, nulls, values, layout in self._nodes.values():
+            bitmap = (length + 7) // 8
+            total += (bitmap if nulls else 0) + values
+            total += 4 * length if layout == 1 else bitmap if layout == -1 else 0
+        return total
+
+
+def arrow_nbytes(records: list[dict[str, Any]], schema: dict[str, Any], batch: int = 1000) -> int:
+    """Size in bytes of the records as one Arrow table of the declared features (dataset_info's
+    num_bytes), computed batch by batch (see ArrowSize)."""
+    size = ArrowSize()
+    for start in range(0, len(records), batch):
+        size.add(arrow_table(records[start:start + batch], schema))
+    return size.nbytes

@@ -123,6 +123,21 @@ def make_record(i: int, **changes: Any) -> dict[str, Any]:
     return record
 
 
+def write_records_file(path: Path, records: list[dict[str, Any]]) -> Path:
+    """Records as the dedup stage hands them to a release: JSON lines sorted by id."""
+    from builder.write.jsonl import write_jsonl
+
+    write_jsonl(path, sorted(records, key=lambda r: r["id"]))
+    return path
+
+
+def write_report_file(path: Path, rows: list[dict[str, Any]]) -> Path:
+    from builder.write.jsonl import write_jsonl
+
+    write_jsonl(path, rows)
+    return path
+
+
 def write_test_release(root: Path, records: list[dict[str, Any]], version: str = "1.0.0",
                        build: dict[str, Any] | None = None, dedup_report: list[dict[str, Any]] | None = None,
                        **config_overrides: Any) -> Path:
@@ -134,10 +149,10 @@ def write_test_release(root: Path, records: list[dict[str, Any]], version: str =
     (root / "pages").mkdir(parents=True, exist_ok=True)
     (root / "manifest.csv").write_text("path,url,fetched_at\n")
     config = load_config(write_config(root, **config_overrides))
-    content = ReleaseContent(records=sorted(records, key=lambda r: r["id"]), schema=load_schema(),
+    content = ReleaseContent(records=write_records_file(root / "records.jsonl", records), schema=load_schema(),
                              schema_bytes=schema_path().read_bytes(),
                              build=build or {"pages": len(records), "records": len(records), "rejects": 0},
-                             dedup_report=dedup_report or [])
+                             dedup_report=write_report_file(root / "dedup_report.jsonl", dedup_report or []))
     folder = root / version
     folder.mkdir()
     write_release(folder, config, version, content)

@@ -12,6 +12,7 @@ import yaml
 
 from builder.card.data import SIZE_CATEGORIES, size_category
 from builder.card.figures import draw_figures
+from builder.card.stats import RecordStats
 from builder.card.render import split_card
 from builder.release.config import HUB_LICENSES, hub_language_codes
 from builder.release.shards import shard_paths
@@ -148,8 +149,8 @@ def _png_chunks(data: bytes) -> list[bytes]:
 def test_figures_are_byte_identical_and_carry_no_timestamp(tmp_path: Path) -> None:
     records = [make_record(i) for i in range(30)]
     first, second = tmp_path / "a", tmp_path / "b"
-    drawn = draw_figures(records, first)
-    assert drawn == draw_figures(records, second) == ["figures/records_per_month.png", "figures/text_length.png"]
+    drawn = draw_figures(RecordStats.of(records), first)
+    assert drawn == draw_figures(RecordStats.of(records), second) == ["figures/records_per_month.png", "figures/text_length.png"]
     for name in drawn:
         data = (first / name).read_bytes()
         assert data == (second / name).read_bytes()
@@ -159,4 +160,4 @@ def test_figures_are_byte_identical_and_carry_no_timestamp(tmp_path: Path) -> No
 
 def test_no_date_no_month_figure(tmp_path: Path) -> None:
     records = [make_record(i, publish_date=None) for i in range(3)]
-    assert draw_figures(records, tmp_path) == ["figures/text_length.png"]
+    assert draw_figures(RecordStats.of(records), tmp_path) == ["figures/text_length.png"]

@@ -25,7 +25,7 @@ from builder.release.write import ReleaseContent, write_release
 from builder.schema_features import canonical_json, features_from_schema, record_fields
 from builder.validate.schema import load_schema
 
-from .release_corpus import make_record, write_config
+from .release_corpus import make_record, write_config, write_records_file
 
 datasets = pytest.importorskip("datasets")
 
@@ -86,7 +86,8 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = load_config(write_config(root, shard_size=1500))
     schema = extended_schema()
     records = trap_records()
-    content = ReleaseContent(records=records, schema=schema, schema_bytes=json.dumps(schema).encode(),
+    content = ReleaseContent(records=write_records_file(root / "records.jsonl", records), schema=schema,
+                             schema_bytes=json.dumps(schema).encode(),
                              build={"pages": 24, "records": 24, "rejects": 0})
     folder = root / "1.0.0"
     folder.mkdir()
@@ -165,8 +166,9 @@ def test_optional_parquet_copy_loads_with_the_same_features_and_values(tmp_path:
     records = trap_records()
     folder = tmp_path / "1.0.0"
     folder.mkdir()
-    write_release(folder, config, "1.0.0", ReleaseContent(records=records, schema=schema,
-                                                          schema_bytes=json.dumps(schema).encode()))
+    content = ReleaseContent(records=write_records_file(tmp_path / "records.jsonl", records), schema=schema,
+                             schema_bytes=json.dumps(schema).encode())
+    write_release(folder, config, "1.0.0", content)
     files = sorted(str(p) for p in (folder / "parquet").glob("*.parquet"))
     assert len(files) == len(shard_paths(folder))
     # Parquet has no seconds unit: timestamps are stored in milliseconds, so the

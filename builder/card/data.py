@@ -2,22 +2,22 @@
 
 `card_metadata` is the YAML block the Hub reads (and `load_dataset` uses: configs and the
 declared features); `card_context` is what the Markdown template shows. Nothing here is
-typed by hand: counts come from the data, fields from the schema.
+typed by hand: counts come from the data (summarised in one pass, see stats.py), fields
+from the schema.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import REJECT_REASONS
-from ..model import Record
 from ..release.changelog import Changes
 from ..release.config import DatasetConfig
 from ..release.shards import DATA_FILES_GLOB, PARQUET_GLOB, SPLIT
 from ..schema_features import features_from_schema, iter_leaves, record_fields, type_label
 from .citation import citation
+from .stats import RecordStats
 
 # Upper bounds of the Hub's size_categories, in the order of the list the `datasets`
 # package ships (datasets/utils/resources/size_categories.json).
@@ -42,7 +42,7 @@ class CardInput:
     config: DatasetConfig
     version: str
     schema: dict[str, Any]
-    records: list[Record]
+    stats: RecordStats  # counts over the release's records
     num_bytes: int  # Arrow size of the split (see schema_features.arrow_nbytes)
     download_size: int  # bytes of the data files as stored
     changes: Changes
@@ -62,11 +62,11 @@ def card_metadata(card: CardInput) -> dict[str, Any]:
     meta.update({
         "language": list(config.languages),
         "task_categories": list(config.task_categories),
-        "size_categories": [size_category(len(card.records))],
+        "size_categories": [size_category(card.stats.rows)],
         "configs": [{"config_name": "default", "data_files": [{"split": SPLIT, "path": DATA_FILES_GLOB}]}],
         "dataset_info": {
             "features": features_from_schema(card.schema)._to_yaml_list(),
-            "splits": [{"name": SPLIT, "num_bytes": card.num_bytes, "num_examples": len(card.records)}],
+            "splits": [{"name": SPLIT, "num_bytes": card.num_bytes, "num_examples": card.stats.rows}],
             "download_size": card.download_size,
             "dataset_size": card.num_bytes,
         },
@@ -86,22 +86,11 @@ def field_rows(schema: dict[str, Any]) -> list[dict[str, str]]:
     return rows
 
 
-def source_rows(records: list[Record]) -> list[dict[str, Any]]:
+def source_rows(stats: RecordStats) -> list[dict[str, Any]]:
     """Per publication: records, first and last publish date, undated records."""
-    by_pub: dict[str, list[Record]] = {}
-    for record in records:
-        by_pub.setdefault(record["publication"], []).append(record)
-    rows = []
-    for name in sorted(by_pub, key=lambda p: (-len(by_pub[p]), p)):
-        dates = sorted(r["publish_date"] for r in by_pub[name] if r.get("publish_date"))
-        rows.append({"publication": name, "records": len(by_pub[name]),
-                     "first": dates[0] if dates else "-", "last": dates[-1] if dates else "-",
-                     "undated": len(by_pub[name]) - len(dates)})
-    return rows
-
-
-def _counts(records: list[Record], key: str) -> dict[str, int]:
-    return dict(sorted(Counter(str(r.get(key)) for r in records).items()))
+    ranked = sorted(stats.publications.items(), key=lambda item: (-item[1].records, item[0]))
+    return [{"publication": name, "records": pub.records, "first": pub.first or "-", "last": pub.last or "-",
+             "undated": pub.undated} for name, pub in ranked]
 
 
 def reject_rows(build: dict[str, Any]) -> list[dict[str, Any]]:
@@ -111,17 +100,17 @@ def reject_rows(build: dict[str, Any]) -> list[dict[str, Any]]:
 
 def card_context(card: CardInput) -> dict[str, Any]:
     """Values the Markdown template of the card shows."""
-    dated = sorted(r["publish_date"] for r in card.records if r.get("publish_date"))
+    stats = card.stats
     return {
         "config": card.config,
         "version": card.version,
         "note": card.config.note(card.version),
         "schema_version": card.schema.get("x-schema-version", ""),
-        "rows": len(card.records),
-        "date_range": (dated[0], dated[-1]) if dated else None,
-        "languages": _counts(card.records, "language"),
+        "rows": stats.rows,
+        "date_range": (stats.first_date, stats.last_date) if stats.first_date else None,
+        "languages": dict(sorted(stats.languages.items())),
         "fields": field_rows(card.schema),
-        "sources": source_rows(card.records),
+        "sources": source_rows(stats),
         "build": card.build,
         "rejects": reject_rows(card.build),
         "dedup_removed": card.dedup_removed,

@@ -1,4 +1,7 @@
-"""Figures of the dataset card, drawn headless (Agg) into PNGs whose bytes depend only on the data."""
+"""Figures of the dataset card, drawn headless (Agg) into PNGs whose bytes depend only on the data.
+
+They are drawn from counts (stats.RecordStats), not from the records themselves.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,8 @@ import math
 from collections import Counter
 from pathlib import Path
 
-from ..model import Record
 from ..write.jsonl import atomic_output
+from .stats import RecordStats
 
 FIGURES_DIR = "figures"
 PER_MONTH = f"{FIGURES_DIR}/records_per_month.png"
@@ -38,15 +41,6 @@ def _save(fig, path: Path) -> None:  # type: ignore[no-untyped-def]
         handle.write(buffer.getvalue())
 
 
-def monthly_counts(records: list[Record]) -> dict[str, Counter[str]]:
-    """publication -> month (YYYY-MM) -> records; undated records are not counted."""
-    counts: dict[str, Counter[str]] = {}
-    for record in records:
-        if record.get("publish_date"):
-            counts.setdefault(record["publication"], Counter())[record["publish_date"][:7]] += 1
-    return counts
-
-
 def _months(first: str, last: str) -> list[str]:
     year, month = int(first[:4]), int(first[5:7])
     out = []
@@ -64,9 +58,8 @@ def _series(counts: dict[str, Counter[str]]) -> dict[str, Counter[str]]:
     return series
 
 
-def draw_per_month(records: list[Record], path: Path) -> bool:
+def draw_per_month(counts: dict[str, Counter[str]], path: Path) -> bool:
     """Stacked bars of records per month per publication; False when no record has a date."""
-    counts = monthly_counts(records)
     if not counts:
         return False
     months = _months(min(min(c) for c in counts.values()), max(max(c) for c in counts.values()))
@@ -89,16 +82,19 @@ def draw_per_month(records: list[Record], path: Path) -> bool:
     return True
 
 
-def draw_text_length(records: list[Record], path: Path) -> bool:
-    """Histogram of text length in characters, on a log scale (lengths span orders of magnitude)."""
-    lengths = [len(r["text"]) for r in records if r.get("text")]
+def draw_text_length(length_counts: Counter[int], path: Path) -> bool:
+    """Histogram of text length in characters, on a log scale (lengths span orders of magnitude).
+
+    Drawn from (length, records) pairs as weights: the same bars as one value per record.
+    """
+    lengths = sorted(length_counts)
     if not lengths:
         return False
     low, high = math.log10(max(1, min(lengths))), math.log10(max(lengths) + 1)
     bins = [10 ** (low + (high - low) * i / 30) for i in range(31)] if high > low else 10
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(9, 4))
-    ax.hist(lengths, bins=bins, color="#4c72b0")
+    ax.hist(lengths, bins=bins, weights=[length_counts[n] for n in lengths], color="#4c72b0")
     if high > low:
         ax.set_xscale("log")
     ax.set_xlabel("text length (characters, log scale)")
@@ -111,10 +107,11 @@ def draw_text_length(records: list[Record], path: Path) -> bool:
     return True
 
 
-def draw_figures(records: list[Record], root: Path) -> list[str]:
+def draw_figures(stats: RecordStats, root: Path) -> list[str]:
     """Draw every figure the data allows under root; returns their relative paths."""
     drawn = []
-    for relative, draw in ((PER_MONTH, draw_per_month), (TEXT_LENGTH, draw_text_length)):
-        if draw(records, root / relative):
-            drawn.append(relative)
+    if draw_per_month(stats.monthly, root / PER_MONTH):
+        drawn.append(PER_MONTH)
+    if draw_text_length(stats.text_lengths, root / TEXT_LENGTH):
+        drawn.append(TEXT_LENGTH)
     return drawn

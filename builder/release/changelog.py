@@ -1,73 +1,139 @@
-"""What changed between two releases, by record id: added, removed, changed (and which fields)."""
+"""What changed between two releases, by record id: added, removed, changed (and which fields).
+
+Both releases are sorted by id, so the comparison is a merge join over two streams: it
+holds one record of each side at a time. The ids it lists (every record of a first
+release is "added") are spooled to files under a work folder and copied into
+CHANGELOG.md, so no list of ids is kept in memory either.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
+from ..errors import BuilderError
 from ..model import Record
+from ..write.jsonl import atomic_output
 
 # Provenance says how a record was made (builder and parser versions, raw paths); a
 # rebuild with a newer builder changes it for every record although no article changed,
 # so those records are counted apart instead of drowning the real changes.
 PROVENANCE = "provenance"
+SECTIONS = ("added", "removed", "changed", "provenance_only")
 
 
 @dataclass
 class Changes:
+    """Counts of each kind of change; the ids themselves are in the changelog's section files."""
+
     previous: str | None
-    added: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    changed: dict[str, list[str]] = field(default_factory=dict)  # id -> changed fields
-    provenance_only: list[str] = field(default_factory=list)
+    added: int = 0
+    removed: int = 0
+    changed: int = 0
+    provenance_only: int = 0
     unchanged: int = 0
+    fields: Counter[str] = field(default_factory=Counter)  # field -> records where it changed
 
     def fields_changed(self) -> dict[str, int]:
-        return dict(sorted(Counter(f for fields in self.changed.values() for f in fields).items()))
+        return dict(sorted(self.fields.items()))
 
     def to_json(self) -> dict[str, Any]:
-        return {"previous": self.previous, "added": len(self.added), "removed": len(self.removed),
-                "changed": len(self.changed), "provenance_only": len(self.provenance_only),
+        return {"previous": self.previous, "added": self.added, "removed": self.removed,
+                "changed": self.changed, "provenance_only": self.provenance_only,
                 "unchanged": self.unchanged, "fields_changed": self.fields_changed()}
 
 
-def compare(previous_version: str | None, previous: list[Record], current: list[Record]) -> Changes:
-    """Record-by-record differences, ids sorted."""
-    before = {r["id"]: r for r in previous}
-    after = {r["id"]: r for r in current}
-    changes = Changes(previous_version)
-    changes.added = sorted(set(after) - set(before))
-    changes.removed = sorted(set(before) - set(after))
-    for record_id in sorted(set(before) & set(after)):
-        old, new = before[record_id], after[record_id]
-        fields = sorted(k for k in set(old) | set(new) if k != PROVENANCE and old.get(k) != new.get(k))
+def changed_fields(old: Record, new: Record) -> list[str]:
+    """Fields (other than provenance) whose values differ, sorted."""
+    return sorted(k for k in set(old) | set(new) if k != PROVENANCE and old.get(k) != new.get(k))
+
+
+class ChangeTracker:
+    """Compares the current records, fed in id order, with the previous release's records.
+
+    Each section's changelog lines go to `work/<section>.md`; `finish()` gives the counts.
+    """
+
+    def __init__(self, previous_version: str | None, previous: Iterator[Record], work: Path):
+        self.changes = Changes(previous_version)
+        self._previous = previous
+        self._pending: Record | None = None
+        self._last_previous = ""
+        self._files = {name: (work / f"{name}.md").open("w", encoding="utf-8") for name in SECTIONS}
+        self._advance()
+
+    def _advance(self) -> None:
+        self._pending = next(self._previous, None)
+        if self._pending is not None:
+            record_id = str(self._pending.get("id"))
+            if record_id <= self._last_previous:
+                raise BuilderError(f"previous release {self.changes.previous}: record {record_id} is not "
+                                   f"after {self._last_previous} (ids must be unique and sorted)")
+            self._last_previous = record_id
+
+    def _list(self, section: str, line: str) -> None:
+        setattr(self.changes, section, getattr(self.changes, section) + 1)
+        self._files[section].write(line + "\n")
+
+    def add(self, record: Record) -> None:
+        """The next current record (ids strictly increasing: the caller checks)."""
+        record_id = record["id"]
+        while self._pending is not None and self._pending["id"] < record_id:
+            self._list("removed", f"- `{self._pending['id']}`")
+            self._advance()
+        if self._pending is None or self._pending["id"] != record_id:
+            self._list("added", f"- `{record_id}`")
+            return
+        old = self._pending
+        self._advance()
+        fields = changed_fields(old, record)
         if fields:
-            changes.changed[record_id] = fields
-        elif old.get(PROVENANCE) != new.get(PROVENANCE):
-            changes.provenance_only.append(record_id)
+            self._list("changed", f"- `{record_id}`: {', '.join(fields)}")
+            self.changes.fields.update(fields)
+        elif old.get(PROVENANCE) != record.get(PROVENANCE):
+            self._list("provenance_only", f"- `{record_id}`")
         else:
-            changes.unchanged += 1
-    return changes
+            self.changes.unchanged += 1
+
+    def finish(self) -> Changes:
+        """Counts, once every previous record left over is listed as removed."""
+        while self._pending is not None:
+            self._list("removed", f"- `{self._pending['id']}`")
+            self._advance()
+        self.close()
+        return self.changes
+
+    def close(self) -> None:
+        for handle in self._files.values():
+            handle.close()
 
 
-def _id_list(ids: list[str]) -> list[str]:
-    return [f"- `{i}`" for i in ids] or ["(none)"]
+def _copy_section(out: IO[str], path: Path, count: int) -> None:
+    if not count:
+        out.write("(none)\n")
+        return
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            out.write(line)
 
 
-def render_changelog(version: str, changes: Changes) -> str:
+def write_changelog(target: Path, version: str, changes: Changes, work: Path) -> None:
     """CHANGELOG.md of a release: every added, removed and changed record id."""
     since = f"since {changes.previous}" if changes.previous else "(first release: every record is new)"
-    lines = [f"# Changelog of {version}", "", f"Record changes {since}.", "",
-             "| added | removed | changed | provenance only | unchanged |",
-             "| ---: | ---: | ---: | ---: | ---: |",
-             f"| {len(changes.added)} | {len(changes.removed)} | {len(changes.changed)} "
-             f"| {len(changes.provenance_only)} | {changes.unchanged} |", "",
-             "## Added", "", *_id_list(changes.added), "",
-             "## Removed", "", *_id_list(changes.removed), "",
-             "## Changed", ""]
-    lines += [f"- `{i}`: {', '.join(fields)}" for i, fields in changes.changed.items()] or ["(none)"]
-    lines += ["", "## Provenance only", "",
-              "Records whose content is the same but whose provenance (builder or parser version, raw file) changed.",
-              "", *_id_list(changes.provenance_only), ""]
-    return "\n".join(lines)
+    head = [f"# Changelog of {version}", "", f"Record changes {since}.", "",
+            "| added | removed | changed | provenance only | unchanged |",
+            "| ---: | ---: | ---: | ---: | ---: |",
+            f"| {changes.added} | {changes.removed} | {changes.changed} "
+            f"| {changes.provenance_only} | {changes.unchanged} |", ""]
+    titles = {"added": ["## Added", ""], "removed": ["", "## Removed", ""], "changed": ["", "## Changed", ""],
+              "provenance_only": ["", "## Provenance only", "",
+                                  "Records whose content is the same but whose provenance (builder or "
+                                  "parser version, raw file) changed.", ""]}
+    with atomic_output(target, "w") as out:
+        out.write("\n".join(head) + "\n")
+        for section in SECTIONS:
+            out.write("\n".join(titles[section]) + "\n")
+            _copy_section(out, work / f"{section}.md", getattr(changes, section))

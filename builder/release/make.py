@@ -2,6 +2,8 @@
 
 Nothing reaches dist/<version> unless every step succeeded and the written folder
 verified; a failure at any point removes the staging folder and leaves dist/ as it was.
+Every step streams from files to files (build output, dedup survivors, the previous
+release's shards), so memory does not grow with the number of records.
 """
 
 from __future__ import annotations
@@ -9,19 +11,18 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import BuilderError, ConfigError
-from ..model import Record
 from ..pipeline import BuildOptions, run_parse_stage
 from ..validate.records import validate_jsonl
 from ..validate.schema import RecordValidator, load_schema, schema_path
 from ..write.jsonl import read_jsonl
 from . import layout
 from .config import DatasetConfig, load_config
-from .shards import read_release_records
 from .verify import verify_release
 from .versions import (
     Version,
@@ -48,45 +49,67 @@ class ReleaseOptions:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _fatal_list(title: str, problems: list[str]) -> BuilderError:
+def _fatal_list(title: str, problems: list[str], found: int | None = None) -> BuilderError:
+    """A fatal error listing the first problems; `found` counts them all when only some were kept."""
+    found = len(problems) if found is None else found
     shown = problems[:MAX_LISTED]
-    more = f"\n... and {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED else ""
+    more = f"\n... and {found - len(shown)} more" if found > len(shown) else ""
     return BuilderError(f"{title}:\n" + "\n".join(shown) + more)
 
 
-def _previous(dist: Path, version: Version, schema: dict[str, Any]) -> tuple[str | None, list[Record]]:
-    """The previous release's version and records, after checking the schema bump rule."""
+def _previous(dist: Path, version: Version, schema: dict[str, Any]) -> tuple[str | None, Path | None]:
+    """The previous release's version and folder, after checking the schema bump rule."""
     previous = previous_release(dist, version)
     if previous is None:
-        return None, []
+        return None, None
     folder = dist / str(previous)
     try:
         old_schema = json.loads((folder / layout.SCHEMA).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise BuilderError(f"{folder / layout.SCHEMA}: cannot read the previous release's schema: {exc}") from None
     check_schema_bump(previous, version, schema_change(old_schema, schema))
-    return str(previous), read_release_records(folder)
+    return str(previous), folder
+
+
+def _check_problems(problems: Iterable[str], title: str) -> None:
+    """A fatal error listing the first problems (and counting the rest), if there is any."""
+    shown: list[str] = []
+    found = 0
+    for problem in problems:
+        found += 1
+        if len(shown) < MAX_LISTED:
+            shown.append(problem)
+    if found:
+        raise _fatal_list(title, shown, found)
+
+
+def _record_problems(path: Path, schema: dict[str, Any]) -> Iterator[str]:
+    """Problems of the deduplicated records, named by record id (the work file does not outlive the run)."""
+    validator = RecordValidator(schema)
+    for _, record in read_jsonl(path):
+        yield from (f"record {record.get('id')}: {p}" for p in validator.problems(record))
 
 
 def _build(config: DatasetConfig, work: Path, options: ReleaseOptions,
-           schema: dict[str, Any]) -> tuple[list[Record], list[dict], dict]:
-    """Build records from the config's inputs, then validate them again from the written file."""
+           schema: dict[str, Any]) -> tuple[Path, Path, dict]:
+    """Build records from the config's inputs, validate them from the written file; (records, rejects, summary)."""
     build_options = BuildOptions(inputs=list(config.inputs), out=work, manifest=config.manifest,
                                  workers=options.workers, progress=options.progress)
     records_path, summary = run_parse_stage(build_options)
-    problems = [str(p) for p in validate_jsonl(records_path, RecordValidator(schema))]
-    if problems:
-        raise _fatal_list("built records do not validate against the schema", problems)
-    records = [value for _, value in read_jsonl(records_path)]
-    rejects = [value for _, value in read_jsonl(work / "rejects.jsonl")]
-    return records, rejects, summary.to_json()
+    problems = (str(p) for p in validate_jsonl(records_path, RecordValidator(schema)))
+    _check_problems(problems, "built records do not validate against the schema")
+    return records_path, work / "rejects.jsonl", summary.to_json()
 
 
-def _deduplicate(records: list[Record], previous: list[Record], config: DatasetConfig,
-                 options: ReleaseOptions) -> tuple[list[Record], list[dict[str, Any]], dict[str, Any], dict[str, Any]]:
-    """The one place the dedup stage is called: (survivors, report, stats, parameters used)."""
+def _deduplicate(records: Path, previous: Path | None, config: DatasetConfig, work: Path,
+                 options: ReleaseOptions) -> tuple[Path, Path, dict[str, Any], dict[str, Any]]:
+    """The one place the dedup stage is called: (survivors file, report file, stats, parameters used).
+
+    It streams: the built records and the previous release's shards are read from disk
+    and the survivors written sorted by id, holding only the dedup index in memory.
+    """
     try:
-        from ..dedup import DedupParams, deduplicate
+        from ..dedup import DedupParams, Source, dedup_files
     except ImportError as exc:  # a missing optional dependency of the dedup stage
         raise BuilderError(f"the dedup stage cannot run: {exc}; install it with "
                            "pip install -e '.[dedup]'") from None
@@ -95,16 +118,10 @@ def _deduplicate(records: list[Record], previous: list[Record], config: DatasetC
         params = DedupParams(**config.dedup)
     except (TypeError, ValueError, ConfigError) as exc:  # unknown key, bad value
         raise ConfigError(f"{config.path}: dedup: {exc}") from None
-    result = deduplicate(records, previous=previous, params=params, workers=options.workers,
-                         progress=options.progress)
-    return list(result.survivors), list(result.report), dict(result.stats), params.to_json()
-
-
-def _validate_final(records: list[Record], schema: dict[str, Any]) -> None:
-    validator = RecordValidator(schema)
-    problems = [f"record {r.get('id')}: {p}" for r in records for p in validator.problems(r)]
-    if problems:
-        raise _fatal_list("deduplicated records do not validate against the schema", problems)
+    sources = [Source(records)] + ([Source(previous, previous=True)] if previous else [])
+    survivors, report = work / "survivors.jsonl", work / "dedup_report.jsonl"
+    stats = dedup_files(sources, survivors, report, params, workers=options.workers, progress=options.progress)
+    return survivors, report, dict(stats), params.to_json()
 
 
 def _timed(options: ReleaseOptions, step: str, started: float) -> float:
@@ -123,18 +140,18 @@ def make_release(options: ReleaseOptions) -> Path:
     schema_file = options.schema or schema_path()
     schema = load_schema(schema_file)
     schema_bytes = schema_file.read_bytes()
-    previous_version, previous_records = _previous(options.dist, version, schema)
+    previous_version, previous_folder = _previous(options.dist, version, schema)
     started = time.perf_counter()
     with layout.staging(options.dist, str(version)) as stage:
         records, rejects, build = _build(config, stage.work, options, schema)
         started = _timed(options, "build+validate", started)
-        survivors, report, stats, params = _deduplicate(records, previous_records, config, options)
-        _validate_final(survivors, schema)
+        survivors, report, stats, params = _deduplicate(records, previous_folder, config, stage.work, options)
+        _check_problems(_record_problems(survivors, schema), "deduplicated records do not validate against the schema")
         started = _timed(options, "dedup", started)
         content = ReleaseContent(
             records=survivors, schema=schema, schema_bytes=schema_bytes, rejects=rejects, build=build,
             dedup_report=report, dedup_stats=stats, dedup_params=params,
-            previous_version=previous_version, previous_records=previous_records)
+            previous_version=previous_version, previous_release=previous_folder)
         write_release(stage.release, config, str(version), content)
         started = _timed(options, "write", started)
         problems = verify_release(stage.release, load=options.load_check)

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import orjson
 
 from ..errors import BuilderError
 from ..model import Record
-from ..write.jsonl import atomic_output, dumps_line
+from ..write.jsonl import atomic_output
 
 DATA_DIR = "data"
 SPLIT = "train"
@@ -31,72 +32,70 @@ def shard_name(index: int, count: int) -> str:
     return f"{DATA_DIR}/{SPLIT}-{index:05d}-of-{count:05d}.jsonl.gz"
 
 
-def plan_shards(lines: list[bytes], max_bytes: int) -> list[list[bytes]]:
-    """Consecutive groups of lines, each at most `max_bytes` uncompressed (one long line may exceed it)."""
-    shards: list[list[bytes]] = [[]]
+def plan_shards(line_sizes: Iterable[int], max_bytes: int) -> list[int]:
+    """Line counts of consecutive shards, each at most `max_bytes` uncompressed (one long line may exceed it)."""
+    counts = [0]
     size = 0
-    for line in lines:
-        if shards[-1] and size + len(line) > max_bytes:
-            shards.append([])
+    for length in line_sizes:
+        if counts[-1] and size + length > max_bytes:
+            counts.append(0)
             size = 0
-        shards[-1].append(line)
-        size += len(line)
-    return shards
+        counts[-1] += 1
+        size += length
+    return counts
 
 
-def write_gzip(path: Path, chunks: list[bytes]) -> None:
-    """A gzip file whose bytes depend only on its content (mtime 0, no name in the header)."""
+def line_sizes(path: Path) -> Iterator[int]:
+    """Bytes of each line of a JSONL file, without parsing it (the plan of the shards)."""
+    with path.open("rb") as handle:
+        for line in handle:
+            yield len(line)
+
+
+@contextmanager
+def gzip_output(path: Path) -> Iterator[IO[bytes]]:
+    """A gzip file, written atomically, whose bytes depend only on its content (mtime 0, no name)."""
     with atomic_output(path) as raw, \
             gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=GZIP_LEVEL) as handle:
-        for chunk in chunks:
-            handle.write(chunk)
-
-
-def write_shards(records: list[Record], root: Path, max_bytes: int) -> list[str]:
-    """Write records (already sorted by id) into shards under root; returns their relative paths."""
-    if not records:
-        raise BuilderError("no records to release: every page was rejected or removed (see the rejects list)")
-    groups = plan_shards([dumps_line(r) for r in records], max_bytes)
-    names = [shard_name(i, len(groups)) for i in range(len(groups))]
-    for name, group in zip(names, groups, strict=True):
-        write_gzip(root / name, group)
-    return names
+        yield handle
 
 
 PARQUET_DIR = "parquet"
 PARQUET_GLOB = f"{PARQUET_DIR}/{SPLIT}-*.parquet"
 
 
-def write_parquet(records: list[Record], schema: dict[str, Any], root: Path, data_files: list[str]) -> list[str]:
-    """The same shards as Parquet (same cut, same order), typed by the schema's features.
+def parquet_name(index: int, count: int) -> str:
+    return f"{PARQUET_DIR}/{SPLIT}-{index:05d}-of-{count:05d}.parquet"
+
+
+def parquet_schema(schema: dict[str, Any]) -> Any:
+    """The Arrow schema of the Parquet copy: the features, kept as `huggingface` metadata too.
 
     pyarrow writes no time into Parquet files, so the bytes depend only on the data and
     the pyarrow version. Parquet has no second-precision timestamps (they are stored as
-    milliseconds); the features are kept as the `huggingface` schema metadata, and the
-    card tells users to pass them when loading the Parquet copy.
+    milliseconds); the card tells users to pass the features when loading the copy.
     """
     import json
 
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from ..schema_features import features_from_schema, json_to_python, record_fields
+    from ..schema_features import features_from_schema
 
     features = features_from_schema(schema)
     metadata = {"huggingface": json.dumps({"info": {"features": features.to_dict()}}, sort_keys=True)}
-    arrow_schema = features.arrow_schema.with_metadata(metadata)
-    fields = record_fields(schema)
-    names, start = [], 0
-    for index, name in enumerate(data_files):
-        count = sum(1 for _ in iter_shard_lines(root / name))
-        rows = [json_to_python(r, fields) for r in records[start:start + count]]
-        start += count
-        target = root / f"{PARQUET_DIR}/{SPLIT}-{index:05d}-of-{len(data_files):05d}.parquet"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_output(target) as handle:
-            pq.write_table(pa.Table.from_pylist(rows, schema=arrow_schema), handle, compression="zstd")
-        names.append(target.relative_to(root).as_posix())
-    return names
+    return features.arrow_schema.with_metadata(metadata)
+
+
+def write_parquet_shard(target: Path, tables: list[Any], arrow_schema: Any) -> None:
+    """One Parquet file from one shard's record batches, as a single chunk per column.
+
+    The batches are joined first so the file (row group and page cuts) is the same as
+    if the shard had been converted at once; memory is one shard's Arrow size, twice.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.concat_tables(tables).combine_chunks() if tables else arrow_schema.empty_table()
+    with atomic_output(target) as handle:
+        pq.write_table(table.replace_schema_metadata(arrow_schema.metadata), handle, compression="zstd")
 
 
 def shard_paths(release: Path) -> list[Path]:
@@ -121,13 +120,16 @@ def iter_shard_lines(path: Path) -> Iterator[tuple[int, bytes]]:
         raise BuilderError(f"{path}: not a readable gzip file: {exc}") from None
 
 
-def read_release_records(release: Path) -> list[Record]:
-    """Every record of a release, shard by shard; a bad line is a fatal error naming it."""
-    records = []
+def iter_release_records(release: Path) -> Iterator[Record]:
+    """Every record of a release, shard by shard, one at a time; a bad line is a fatal error naming it."""
     for path in shard_paths(release):
         for number, line in iter_shard_lines(path):
             try:
-                records.append(orjson.loads(line))
+                yield orjson.loads(line)
             except orjson.JSONDecodeError as exc:
                 raise BuilderError(f"{path}:{number}: not valid JSON: {exc}") from None
-    return records
+
+
+def read_release_records(release: Path) -> list[Record]:
+    """Every record of a release as a list (for tests and small releases; the release flow streams)."""
+    return list(iter_release_records(release))

@@ -3,6 +3,8 @@
 Every problem is reported (file, line or key, what is wrong); nothing stops at the first.
 With `load=True` the release is also loaded with `datasets.load_dataset` and every row
 compared with the record written, which proves the declared features round-trip.
+Records are streamed from the shards (once to check them, again for each comparison), so
+memory does not grow with the release.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ import json
 import logging
 import re
 import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +26,24 @@ from ..card.data import size_category
 from ..card.render import split_card
 from ..errors import BuilderError
 from ..model import Record
-from ..schema_features import arrow_nbytes, canonical_json, features_from_schema, record_fields
+from ..schema_features import ArrowSize, arrow_table, canonical_json, features_from_schema, record_fields
 from ..validate.schema import RecordValidator
 from . import layout
 from .checksums import check_sums, sha256_file
 from .config import HUB_LICENSES, hub_language_codes
-from .shards import PARQUET_DIR, iter_shard_lines, shard_paths
+from .shards import PARQUET_DIR, iter_release_records, iter_shard_lines, shard_paths
 
 IMAGE_LINK = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")
 MAX_RECORD_PROBLEMS = 50  # beyond this the list only repeats one mistake; the count says how many
+ARROW_BATCH = 1000  # records converted to Arrow at once to size the split
+
+
+@dataclass
+class RecordsFound:
+    """What the card is checked against: rows, and the Arrow size when every record is valid."""
+
+    rows: int
+    num_bytes: int | None
 
 
 def _load_json(path: Path, problems: list[str]) -> Any:
@@ -49,11 +63,12 @@ def _record_issues(record: Any, previous: Record | None, validator: RecordValida
     return issues
 
 
-def check_records(release: Path, schema: dict[str, Any], problems: list[str]) -> list[Record]:
+def check_records(release: Path, schema: dict[str, Any], problems: list[str]) -> RecordsFound:
     """Every record valid against the release's schema, ids unique and in order."""
     validator = RecordValidator(schema)
-    records: list[Record] = []
-    found = 0
+    size, batch = ArrowSize(), []
+    previous: Record | None = None
+    rows = found = 0
     for path in shard_paths(release):
         for number, line in iter_shard_lines(path):
             try:
@@ -61,15 +76,24 @@ def check_records(release: Path, schema: dict[str, Any], problems: list[str]) ->
             except orjson.JSONDecodeError as exc:
                 record, issues = None, [f"/: not valid JSON: {exc}"]
             else:
-                issues = _record_issues(record, records[-1] if records else None, validator)
-                records.append(record)
+                issues = _record_issues(record, previous, validator)
+                previous, rows = record, rows + 1
             for issue in issues:
                 found += 1
                 if found <= MAX_RECORD_PROBLEMS:
                     problems.append(f"{path}:{number}: {issue}")
+            if not found:  # only valid records have a defined Arrow size
+                batch.append(record)
+                if len(batch) >= ARROW_BATCH:
+                    size.add(arrow_table(batch, schema))
+                    batch = []
     if found > MAX_RECORD_PROBLEMS:
         problems.append(f"{release}: {found} record problems in all, the first {MAX_RECORD_PROBLEMS} listed")
-    return records
+    if found:
+        return RecordsFound(rows, None)
+    if batch:
+        size.add(arrow_table(batch, schema))
+    return RecordsFound(rows, size.nbytes)
 
 
 def _check_data_files(release: Path, meta: dict[str, Any], where: str, problems: list[str]) -> None:
@@ -83,8 +107,8 @@ def _check_data_files(release: Path, meta: dict[str, Any], where: str, problems:
         problems.append(f"{where}: configs data_files {patterns} also match files that are not data shards")
 
 
-def _metadata_checks(meta: dict[str, Any], schema: dict[str, Any], records: list[Record],
-                     data_bytes: int, records_valid: bool) -> list[tuple[str, bool, Any]]:
+def _metadata_checks(meta: dict[str, Any], schema: dict[str, Any], records: RecordsFound,
+                     data_bytes: int) -> list[tuple[str, bool, Any]]:
     """(key, holds, value shown when it does not) for each fact the card states about the data."""
     info = meta.get("dataset_info", {})
     split = (info.get("splits") or [{}])[0]
@@ -92,24 +116,23 @@ def _metadata_checks(meta: dict[str, Any], schema: dict[str, Any], records: list
     checks = [
         ("license", meta.get("license") in HUB_LICENSES, meta.get("license")),
         ("language", bool(languages) and set(languages) <= hub_language_codes(), languages),
-        ("size_categories", meta.get("size_categories") == [size_category(len(records))], meta.get("size_categories")),
+        ("size_categories", meta.get("size_categories") == [size_category(records.rows)], meta.get("size_categories")),
         ("dataset_info.features", info.get("features") == features_from_schema(schema)._to_yaml_list(),
          "not the features derived from schema.json"),
-        ("dataset_info.splits.num_examples", split.get("num_examples") == len(records),
-         f"{split.get('num_examples')} but the data has {len(records)} rows"),
+        ("dataset_info.splits.num_examples", split.get("num_examples") == records.rows,
+         f"{split.get('num_examples')} but the data has {records.rows} rows"),
         ("dataset_info.download_size", info.get("download_size") == data_bytes,
          f"{info.get('download_size')} but the data files have {data_bytes} bytes"),
     ]
-    if records_valid:  # only valid records have a defined Arrow size; invalid ones are reported already
-        arrow = arrow_nbytes(records, schema)
+    arrow = records.num_bytes
+    if arrow is not None:  # only valid records have a defined Arrow size; invalid ones are reported already
         checks.append(("dataset_info.splits.num_bytes",
                        split.get("num_bytes") == info.get("dataset_size") == arrow,
                        f"{split.get('num_bytes')} but the data is {arrow} bytes in Arrow"))
     return checks
 
 
-def check_card(release: Path, schema: dict[str, Any], records: list[Record], problems: list[str],
-               records_valid: bool = True) -> None:
+def check_card(release: Path, schema: dict[str, Any], records: RecordsFound, problems: list[str]) -> None:
     """The card's metadata matches the data: counts, sizes, features, categories, files."""
     path = release / layout.CARD
     meta, body = split_card(path.read_text(encoding="utf-8")) if path.is_file() else ({}, "")
@@ -118,7 +141,7 @@ def check_card(release: Path, schema: dict[str, Any], records: list[Record], pro
         return
     where = f"{path}: metadata"
     data_bytes = sum(p.stat().st_size for p in shard_paths(release))
-    for key, holds, shown in _metadata_checks(meta, schema, records, data_bytes, records_valid):
+    for key, holds, shown in _metadata_checks(meta, schema, records, data_bytes):
         if not holds:
             problems.append(f"{where}: {key}: wrong value {shown!r}")
     _check_data_files(release, meta, where, problems)
@@ -135,25 +158,41 @@ def _check_figures(release: Path, body: str, problems: list[str]) -> None:
             problems.append(f"{release / figure}: not referenced by the card")
 
 
-def check_parquet(release: Path, schema: dict[str, Any], records: list[Record], problems: list[str]) -> None:
+def _parquet_rows(files: list[Path], expected: Any, problems: list[str]) -> Iterator[dict[str, Any]]:
+    """Rows of the Parquet files in order, batch by batch, cast to the declared features."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for path in files:
+        parquet = pq.ParquetFile(path)
+        for batch in parquet.iter_batches():
+            try:  # second timestamps come back as milliseconds (Parquet has no seconds unit)
+                table = pa.Table.from_batches([batch]).cast(expected)
+            except (ValueError, TypeError, NotImplementedError) as exc:
+                problems.append(f"{path}: columns {parquet.schema_arrow.names} do not cast to the "
+                                f"schema's features: {exc}")
+                raise _CastFailed from None
+            yield from table.to_pylist()
+
+
+class _CastFailed(Exception):
+    """A Parquet file did not cast; it is reported already."""
+
+
+def check_parquet(release: Path, schema: dict[str, Any], problems: list[str]) -> None:
     """The optional Parquet copy holds the same rows, in order, with the declared features."""
     files = sorted((release / PARQUET_DIR).glob("*.parquet"))
     if not files:
         return
-    import pyarrow.parquet as pq
-
     fields = record_fields(schema)
-    expected = features_from_schema(schema).arrow_schema
-    rows: list[dict[str, Any]] = []
-    for path in files:
-        table = pq.read_table(path)
-        try:  # second timestamps come back as milliseconds (Parquet has no seconds unit)
-            rows.extend(table.cast(expected).to_pylist())
-        except (ValueError, TypeError, NotImplementedError) as exc:
-            problems.append(f"{path}: columns {table.schema.names} do not cast to the schema's features: {exc}")
-            return
-    if [canonical_json(r, fields) for r in rows] != [canonical_json(r, fields) for r in records]:
-        problems.append(f"{release / PARQUET_DIR}: the Parquet rows differ from the JSON Lines records")
+    rows = _parquet_rows(files, features_from_schema(schema).arrow_schema, problems)
+    try:
+        for row, record in zip_longest(rows, iter_release_records(release)):
+            if row is None or record is None or canonical_json(row, fields) != canonical_json(record, fields):
+                problems.append(f"{release / PARQUET_DIR}: the Parquet rows differ from the JSON Lines records")
+                return
+    except _CastFailed:
+        return
 
 
 def check_croissant(release: Path, problems: list[str]) -> None:
@@ -194,18 +233,17 @@ def verify_release(release: Path, load: bool = False) -> list[str]:
     schema = _load_json(release / layout.SCHEMA, problems)
     if schema is None:
         return problems
-    before = len(problems)
     try:
         records = check_records(release, schema, problems)
     except BuilderError as exc:
         return [*problems, str(exc)]
-    check_card(release, schema, records, problems, records_valid=len(problems) == before)
+    check_card(release, schema, records, problems)
     if not problems:
-        check_parquet(release, schema, records, problems)
+        check_parquet(release, schema, problems)
     check_croissant(release, problems)
     if load and not problems:
         from .roundtrip import check_load
 
-        problems.extend(check_load(release, schema, records))
+        problems.extend(check_load(release, schema, records.rows))
     return problems
 

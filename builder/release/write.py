@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,36 +16,45 @@ from .. import __version__
 from ..card.data import CardInput
 from ..card.figures import draw_figures
 from ..card.render import render_card
-from ..model import Record
-from ..schema_features import arrow_nbytes
-from ..write.jsonl import atomic_output, write_jsonl
+from ..write.jsonl import atomic_output, read_jsonl, write_jsonl
 from . import layout
-from .changelog import compare, render_changelog
+from .changelog import ChangeTracker, write_changelog
 from .checksums import sha256_file, write_sums
 from .config import DatasetConfig
 from .croissant import croissant_metadata
-from .shards import write_parquet, write_shards
+from .shards import iter_release_records
+from .stream import ReleaseData, write_data
 
 
 @dataclass
 class ReleaseContent:
-    """The final data of a release and the reports that explain how it was made."""
+    """The final data of a release and the reports that explain how it was made, as files."""
 
-    records: list[Record]  # deduplicated, sorted by id
+    records: Path  # JSONL, deduplicated, sorted by id, as the builder writes lines (dumps_line)
     schema: dict[str, Any]
     schema_bytes: bytes  # the schema file exactly as it was used
-    rejects: list[dict[str, Any]] = field(default_factory=list)
+    rejects: Path | None = None  # JSONL, one row per page that did not become a record
     build: dict[str, Any] = field(default_factory=dict)  # build Summary as JSON
-    dedup_report: list[dict[str, Any]] = field(default_factory=list)
+    dedup_report: Path | None = None  # JSONL, one row per record removed as a duplicate
     dedup_stats: dict[str, Any] = field(default_factory=dict)
     dedup_params: dict[str, Any] = field(default_factory=dict)
     previous_version: str | None = None
-    previous_records: list[Record] = field(default_factory=list)
+    previous_release: Path | None = None  # its folder: the changelog compares record by record
 
 
-def removed_by_method(report: list[dict[str, Any]]) -> dict[str, int]:
-    """Duplicates removed, counted by the method that found them (the report's `method`)."""
-    return dict(sorted(Counter(str(row.get("method", "unspecified")) for row in report).items()))
+def _rows(path: Path | None) -> Iterator[Any]:
+    return (value for _, value in read_jsonl(path)) if path is not None else iter(())
+
+
+def copy_report(source: Path | None, target: Path, methods: Counter[str] | None = None) -> int:
+    """Re-write a JSONL report into the release row by row; returns its rows, counting `method`s."""
+    def rows() -> Iterator[Any]:
+        for row in _rows(source):
+            if methods is not None:
+                methods[str(row.get("method", "unspecified"))] += 1
+            yield row
+
+    return write_jsonl(target, rows())
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
@@ -51,40 +62,50 @@ def _write_bytes(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
-def _release_info(config: DatasetConfig, version: str, content: ReleaseContent,
-                  data_files: list[str], changes: dict[str, Any]) -> dict[str, Any]:
+def _release_info(config: DatasetConfig, version: str, content: ReleaseContent, data: ReleaseData,
+                  rejects: int, duplicates: int) -> dict[str, Any]:
     return {
         "name": config.name, "version": version, "date": config.note(version).date,
         "previous_version": content.previous_version,
         "builder_version": __version__, "schema_version": content.schema.get("x-schema-version"),
         "parameters": {"shard_bytes": config.shard_bytes, "dedup": content.dedup_params},
-        "counts": {"records": len(content.records), "pages": content.build.get("pages"),
-                   "rejects": len(content.rejects), "duplicates_removed": len(content.dedup_report)},
-        "dedup_stats": content.dedup_stats, "changes": changes, "data_files": data_files,
+        "counts": {"records": data.stats.rows, "pages": content.build.get("pages"),
+                   "rejects": rejects, "duplicates_removed": duplicates},
+        "dedup_stats": content.dedup_stats, "changes": data.changes.to_json(), "data_files": data.data_files,
     }
 
 
+def _write_data(root: Path, config: DatasetConfig, version: str, content: ReleaseContent) -> ReleaseData:
+    """Shards, Parquet and CHANGELOG.md, from one pass over the records (and the previous release)."""
+    previous = iter_release_records(content.previous_release) if content.previous_release else iter(())
+    with tempfile.TemporaryDirectory(prefix=".changelog-", dir=root.parent) as work:
+        tracker = ChangeTracker(content.previous_version, previous, Path(work))
+        try:
+            data = write_data(content.records, root, content.schema, config.shard_bytes, config.parquet, tracker)
+        finally:
+            tracker.close()
+        write_changelog(root / layout.CHANGELOG, version, data.changes, Path(work))
+    return data
+
+
 def write_release(root: Path, config: DatasetConfig, version: str, content: ReleaseContent) -> None:
-    """Every file of the release under root, SHA256SUMS last."""
-    data_files = write_shards(content.records, root, config.shard_bytes)
-    parquet_files = write_parquet(content.records, content.schema, root, data_files) if config.parquet else []
+    """Every file of the release under root, SHA256SUMS last; records are streamed, never all in memory."""
+    data = _write_data(root, config, version, content)
     _write_bytes(root / layout.SCHEMA, content.schema_bytes)
-    write_jsonl(root / layout.REJECTS, content.rejects)
-    write_jsonl(root / layout.DEDUP_REPORT, content.dedup_report)
-    changes = compare(content.previous_version, content.previous_records, content.records)
-    _write_bytes(root / layout.CHANGELOG, render_changelog(version, changes).encode())
-    figures = draw_figures(content.records, root)
+    rejects = copy_report(content.rejects, root / layout.REJECTS)
+    removed: Counter[str] = Counter()
+    duplicates = copy_report(content.dedup_report, root / layout.DEDUP_REPORT, removed)
     card = CardInput(
-        config=config, version=version, schema=content.schema, records=content.records,
-        num_bytes=arrow_nbytes(content.records, content.schema),
-        download_size=sum((root / name).stat().st_size for name in data_files),
-        changes=changes, build=content.build, dedup_removed=removed_by_method(content.dedup_report),
-        dedup_params=content.dedup_params, figures=figures, parquet_files=parquet_files,
+        config=config, version=version, schema=content.schema, stats=data.stats, num_bytes=data.num_bytes,
+        download_size=sum((root / name).stat().st_size for name in data.data_files),
+        changes=data.changes, build=content.build, dedup_removed=dict(sorted(removed.items())),
+        dedup_params=content.dedup_params, figures=draw_figures(data.stats, root),
+        parquet_files=data.parquet_files,
     )
     _write_bytes(root / layout.CARD, render_card(card).encode())
-    digests = {name: sha256_file(root / name) for name in data_files}
+    digests = {name: sha256_file(root / name) for name in data.data_files}
     croissant = croissant_metadata(config, version, content.schema, digests)
     _write_bytes(root / layout.CROISSANT, json.dumps(croissant, indent=2, ensure_ascii=False).encode() + b"\n")
-    info = _release_info(config, version, content, data_files, changes.to_json())
+    info = _release_info(config, version, content, data, rejects, duplicates)
     _write_bytes(root / layout.RELEASE_INFO, orjson.dumps(info, option=orjson.OPT_INDENT_2) + b"\n")
     write_sums(root)
