@@ -251,7 +251,7 @@ def _map(options: BuildOptions) -> Callable[[Callable, Iterator], Iterator]:
         # Load the validator, registry and language model before the workers fork: they
         # start at once and share the model's arrays (about 120 MB) instead of copying them.
         _stages()
-        identifier().warm()
+        identifier()
     return lambda function, tasks: ordered_map(function, tasks, options.workers)
 
 

@@ -26,24 +26,11 @@ from functools import lru_cache
 import numpy as np
 from py3langid import langid
 
+from . import langid_model
+from .langid_model import ModelArrays
 
-def _depth(next_move: np.ndarray, row_base: np.ndarray) -> int:
-    """The longest shortest path from the start state: the automaton's string length bound.
-
-    Breadth-first, one vectorized step per level (a state-by-state walk took 4 s).
-    """
-    depth = np.full(len(row_base), -1, dtype=np.int64)
-    depth[0] = 0
-    frontier, level = np.zeros(1, dtype=np.int64), 0
-    while len(frontier):
-        reached = np.zeros(len(row_base), dtype=bool)
-        reached[
-            next_move[(row_base[frontier].astype(np.int64)[:, None] + np.arange(256)).ravel()]
-        ] = True
-        frontier = np.flatnonzero(reached & (depth < 0))
-        level += 1
-        depth[frontier] = level
-    return int(depth.max())
+# py3langid's own text to bytes (upper case folded, NFC, UTF-8), so the features match.
+_encode = langid.LanguageIdentifier._encode
 
 
 # A sort key is (text, feature, position) in the bits of an int64: positions in a batch
@@ -73,20 +60,10 @@ def _groups(data: list[bytes]) -> list[list[bytes]]:
 class FastIdentifier:
     """Classifies like `py3langid.classify` (default model, raw scores)."""
 
-    def __init__(self, model: langid.LanguageIdentifier) -> None:
-        if model._norm_probs:
-            raise ValueError(
-                "FastIdentifier computes raw scores; the model normalizes probabilities"
-            )
-        self.model = model
-        # Views, not copies: the transition table alone is 39 MB.
-        self.next_move = np.frombuffer(model.tk_nextmove, dtype=np.uint32)
-        # int32 is enough (row offsets < 2**25, features < 2**17) and halves the gathers.
-        self.row_base = np.asarray(model._rowbase, dtype=np.int32)
-        self.output = np.asarray(model.tk_output, dtype=np.int32)
-        self.depth = _depth(self.next_move, self.row_base)
-        self._wide: np.ndarray | None = None
-        self._wide_source: np.ndarray | None = None
+    def __init__(self, model: ModelArrays) -> None:
+        self.next_move, self.row_base, self.output = model.next_move, model.row_base, model.output
+        self.table, self.prior, self.classes = model.table, model.prior, model.classes
+        self.alias_pairs, self.depth = model.alias_pairs, model.depth
 
     def _states(
         self, text: np.ndarray, starts: np.ndarray | None = None, lengths: np.ndarray | None = None
@@ -141,44 +118,26 @@ class FastIdentifier:
         bounds = np.searchsorted(grouped >> _FEATURE_BITS, np.arange(len(data) + 1))
         return grouped & _FEATURE_MASK, counts, bounds.tolist()
 
-    def _table(self) -> np.ndarray:
-        """The model's float16 feature table widened to float32, once (57 MB).
-
-        Mixed float16 @ float32 products take numpy's slow generic loop, and widening the
-        gathered rows on every call costs more than the scoring; with a float32 table
-        the product goes to BLAS. The values are the same, so the sums are too.
-        """
-        if self._wide is None or self._wide_source is not self.model.nb_ptc:
-            self._wide, self._wide_source = self.model.nb_ptc.astype(np.float32), self.model.nb_ptc
-        return self._wide
-
-    def warm(self) -> None:
-        """Build the float32 table now (before worker processes fork, so they share it)."""
-        self._table()
-
     def _scores(self, data: list[bytes]) -> np.ndarray:
         """One row of raw scores per text, each summed as py3langid sums it."""
-        model = self.model
         ids, counts, bounds = self._counts(data)
         weights = np.log1p(counts.astype(np.float32))
-        table = self._table()
-        scores = np.full((len(data), len(model.nb_classes)), langid.RAW_FLOOR, dtype=np.float32)
+        scores = np.full((len(data), len(self.classes)), langid.RAW_FLOOR, dtype=np.float32)
         for row, (low, high) in enumerate(zip(bounds, bounds[1:], strict=False)):
             if low < high:  # the same operands per text as py3langid's product: the same sums
-                np.add(weights[low:high] @ table[ids[low:high]], model.nb_pc, out=scores[row])
-        for first, dupe in model._alias_pairs:  # py3langid folds aliased labels the same way
+                np.add(weights[low:high] @ self.table[ids[low:high]], self.prior, out=scores[row])
+        for first, dupe in self.alias_pairs:  # py3langid folds aliased labels the same way
             scores[:, first] = np.maximum(scores[:, first], scores[:, dupe])
             scores[:, dupe] = langid.RAW_FLOOR
         return scores
 
     def _scores_one(self, data: bytes) -> np.ndarray:
         """The scores of one text, with fewer numpy calls than a batch of one needs."""
-        model = self.model
         text = np.frombuffer(data, dtype=np.uint8).astype(np.int32)
         features = self.output[self._states(text)]
         features = features[features >= 0]
         if not len(features):
-            return np.full(len(model.nb_classes), langid.RAW_FLOOR, dtype=np.float32)
+            return np.full(len(self.classes), langid.RAW_FLOOR, dtype=np.float32)
         keys = (features.astype(np.int64) << _POSITION_BITS) | np.arange(len(features))
         keys.sort()
         grouped = keys >> _POSITION_BITS
@@ -189,8 +148,8 @@ class FastIdentifier:
         counts = np.diff(first, append=len(keys))
         order = np.argsort(keys[first] & _POSITION_MASK)
         ids, counts = grouped[first][order], counts[order]
-        scores = np.log1p(counts.astype(np.float32)) @ self._table()[ids] + model.nb_pc
-        for first_label, dupe in model._alias_pairs:
+        scores = np.log1p(counts.astype(np.float32)) @ self.table[ids] + self.prior
+        for first_label, dupe in self.alias_pairs:
             scores[first_label] = max(scores[first_label], scores[dupe])
             scores[dupe] = langid.RAW_FLOOR
         return scores
@@ -202,22 +161,22 @@ class FastIdentifier:
         if len(texts) == 1:
             return [self.classify(texts[0])]
         found: list[tuple[str, float]] = []
-        for group in _groups([self.model._encode(text) for text in texts]):
+        for group in _groups([_encode(text) for text in texts]):
             scores = self._scores(group)
             best = scores.argmax(axis=1)
             top = scores[np.arange(len(group)), best].tolist()
-            labels = [self.model.nb_classes[b] for b in best.tolist()]
+            labels = [self.classes[b] for b in best.tolist()]
             found.extend(zip(labels, top, strict=True))
         return found
 
     def classify(self, text: str) -> tuple[str, float]:
         """(language code, raw score), equal to `py3langid.classify(text)`."""
-        scores = self._scores_one(self.model._encode(text))
+        scores = self._scores_one(_encode(text))
         best = int(scores.argmax())
-        return self.model.nb_classes[best], float(scores[best])
+        return self.classes[best], float(scores[best])
 
 
 @lru_cache(maxsize=1)
 def identifier() -> FastIdentifier:
     """The shared identifier over py3langid's bundled model (loaded once per process)."""
-    return FastIdentifier(langid._get_identifier())
+    return FastIdentifier(langid_model.load())
