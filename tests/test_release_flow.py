@@ -217,3 +217,24 @@ def test_sample_corpus_release_loads_typed_and_exact(tmp_path: Path, schema_file
     for dataset in (by_folder, by_json):
         assert dataset.features == features
         assert [canonical_json(row, fields) for row in dataset] == written
+
+
+def test_release_streams_without_the_list_apis(dists: dict[str, Path], tmp_path: Path, schema_file: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The release path never holds a dataset in a list: the in-memory dedup API and the
+    whole-release reader are off limits, and the release is still the same bytes."""
+    import builder.dedup
+    import builder.dedup.core
+    from builder.release import shards
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the release flow called a list API")
+
+    for module, name in ((builder.dedup, "deduplicate"), (builder.dedup.core, "deduplicate"),
+                         (shards, "read_release_records")):
+        monkeypatch.setattr(module, name, refused)
+    dist = tmp_path / "dist"
+    shutil.copytree(dists["dist"] / "1.0.0", dist / "1.0.0")
+    config = _project(tmp_path / "p", second_corpus())
+    rebuilt = _release(config, dist, "1.1.0", schema_file, load_check=True)
+    assert _tree(rebuilt) == _tree(dists["1.1.0"])

@@ -165,7 +165,7 @@ def _parquet_rows(files: list[Path], expected: Any, problems: list[str]) -> Iter
 
     for path in files:
         parquet = pq.ParquetFile(path)
-        for batch in parquet.iter_batches():
+        for batch in parquet.iter_batches(batch_size=ARROW_BATCH):
             try:  # second timestamps come back as milliseconds (Parquet has no seconds unit)
                 table = pa.Table.from_batches([batch]).cast(expected)
             except (ValueError, TypeError, NotImplementedError) as exc:
