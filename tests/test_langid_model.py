@@ -26,7 +26,7 @@ def _answers(model: langid_model.ModelArrays) -> list[tuple[str, float]]:
 def test_cached_model_is_mapped_and_answers_as_py3langid(tmp_path: Path) -> None:
     first = langid_model.load(tmp_path)
     again = langid_model.load(tmp_path)
-    assert isinstance(again.table, np.memmap)  # read from the cache, not loaded again
+    assert isinstance(again.table.base, np.memmap)  # read from the cache, not loaded again
     expected = [py3langid.classify(text) for text in TEXTS]
     assert _answers(first) == _answers(again) == expected
 
@@ -38,7 +38,7 @@ def test_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
     table.write_bytes(table.read_bytes()[: 1 << 20])  # cut short, as by a full disk
     model = langid_model.load(tmp_path)
     assert _answers(model) == [py3langid.classify(text) for text in TEXTS]
-    assert isinstance(langid_model.load(tmp_path).table, np.memmap)  # written whole again
+    assert isinstance(langid_model.load(tmp_path).table.base, np.memmap)  # written whole again
 
 
 def test_unwritable_cache_still_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -102,7 +102,11 @@ def _read(folder: Path) -> ModelArrays | None:
     """The cached arrays, mapped read-only; None when missing or not what was written."""
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
+        # Plain arrays over the mapping: numpy's memmap class indexes through Python code,
+        # which cost more than the gathers themselves.
+        arrays = {
+            name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r")) for name in _ARRAYS
+        }
     except (OSError, ValueError):
         return None
     found = ModelArrays(**arrays, classes=meta["classes"],
