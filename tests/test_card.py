@@ -12,8 +12,8 @@ import yaml
 
 from builder.card.data import SIZE_CATEGORIES, size_category
 from builder.card.figures import draw_figures
-from builder.card.stats import RecordStats
 from builder.card.render import split_card
+from builder.card.stats import RecordStats
 from builder.release.config import HUB_LICENSES, hub_language_codes
 from builder.release.shards import shard_paths
 from builder.schema_features import features_from_schema, iter_leaves, record_fields

@@ -18,7 +18,12 @@ import pytest
 from builder.release import stream
 from builder.release.changelog import PROVENANCE, ChangeTracker, write_changelog
 from builder.release.verify import verify_release
-from builder.schema_features import arrow_nbytes, features_from_schema, json_to_python, record_fields
+from builder.schema_features import (
+    arrow_nbytes,
+    features_from_schema,
+    json_to_python,
+    record_fields,
+)
 from builder.validate.schema import load_schema
 
 from .release_corpus import make_record, paragraphs, write_test_release
@@ -120,6 +125,13 @@ def _peak(action: Any) -> int:
         tracemalloc.stop()
 
 
+def _peaks(root: Path, records: list[dict[str, Any]]) -> tuple[int, int, int]:
+    """(peak allocation writing a release of the records, verifying it, characters of their texts)."""
+    written = _peak(lambda: write_test_release(root, records, shard_size="1MB", parquet=True))
+    verified = _peak(lambda: verify_release(root / "1.0.0"))
+    return written, verified, sum(len(r["text"]) for r in records)
+
+
 def test_write_and_verify_memory_does_not_grow_with_the_records(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Python's peak allocation for 3x the records stays near the peak for 1x, and far
@@ -129,15 +141,7 @@ def test_write_and_verify_memory_does_not_grow_with_the_records(tmp_path: Path,
     load_schema()
     warm = write_test_release(tmp_path / "warm", _corpus(150), shard_size="1MB", parquet=True)
     verify_release(warm)  # imports, fonts and caches are not what is measured
-    peaks = {}
-    for count in (500, 1500):
-        records = _corpus(count)
-        size = sum(len(r["text"]) for r in records)
-        root = tmp_path / str(count)
-        written = _peak(lambda: write_test_release(root, records, shard_size="1MB", parquet=True))
-        del records
-        verified = _peak(lambda: verify_release(root / "1.0.0"))
-        peaks[count] = (written, verified, size)
+    peaks = {count: _peaks(tmp_path / str(count), _corpus(count)) for count in (500, 1500)}
     small, large = peaks[500], peaks[1500]
     assert large[0] < small[0] * 1.5 and large[1] < small[1] * 1.5, peaks
     assert large[0] < large[2] / 2 and large[1] < large[2] / 2, peaks

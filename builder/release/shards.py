@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import orjson
 
@@ -53,7 +53,7 @@ def line_sizes(path: Path) -> Iterator[int]:
 
 
 @contextmanager
-def gzip_output(path: Path) -> Iterator[IO[bytes]]:
+def gzip_output(path: Path) -> Iterator[gzip.GzipFile]:
     """A gzip file, written atomically, whose bytes depend only on its content (mtime 0, no name)."""
     with atomic_output(path) as raw, \
             gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=GZIP_LEVEL) as handle:

@@ -24,7 +24,15 @@ from ..model import Record
 from ..schema_features import ArrowSize, arrow_table
 from ..write.jsonl import dumps_line
 from .changelog import Changes, ChangeTracker
-from .shards import gzip_output, line_sizes, parquet_name, parquet_schema, plan_shards, shard_name, write_parquet_shard
+from .shards import (
+    gzip_output,
+    line_sizes,
+    parquet_name,
+    parquet_schema,
+    plan_shards,
+    shard_name,
+    write_parquet_shard,
+)
 
 # Records converted to Arrow at once: large enough that per-batch overhead is small,
 # small enough that a batch of long articles stays a few MB.

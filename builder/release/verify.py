@@ -26,7 +26,13 @@ from ..card.data import size_category
 from ..card.render import split_card
 from ..errors import BuilderError
 from ..model import Record
-from ..schema_features import ArrowSize, arrow_table, canonical_json, features_from_schema, record_fields
+from ..schema_features import (
+    ArrowSize,
+    arrow_table,
+    canonical_json,
+    features_from_schema,
+    record_fields,
+)
 from ..validate.schema import RecordValidator
 from . import layout
 from .checksums import check_sums, sha256_file
