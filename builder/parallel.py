@@ -102,8 +102,10 @@ def file_size(path: str) -> int:
 
 # Pages go through the stages this many at a time: the language identifier's fixed cost
 # is paid once per group (see normalize/langid_fast.py), and a WARC file of many pages
-# still never holds more than a group's pages in memory.
+# still never holds more than a group's pages in memory, at most PAGE_GROUP_BYTES of
+# them (plus the one that crosses it).
 PAGE_GROUP = 64
+PAGE_GROUP_BYTES = 8 * 1024 * 1024
 
 
 @dataclass
@@ -142,6 +144,7 @@ def process_files(
     """
     built: list[_Building] = []
     group: list[tuple[_Building, Page | Reject]] = []
+    group_bytes = 0
     for task in tasks:
         given = (task.entry.url, task.entry.fetched_at) if task.entry else (None, None)
         building = _Building(FileOutput(task.item.raw_path, "", task.size, given))
@@ -151,9 +154,11 @@ def process_files(
         for page in read_file(task.item, manifest, max_bytes):
             if not isinstance(page, Reject):
                 sha = sha or page.raw_sha256  # the stored file's hash: no second read for it
+                group_bytes += len(page.data)
             group.append((building, page))
-            if len(group) >= PAGE_GROUP:
+            if len(group) >= PAGE_GROUP or group_bytes >= PAGE_GROUP_BYTES:
                 _flush(group, process_pages)
+                group_bytes = 0
         # A file that gave no page (a reject, a WARC of rejects) is hashed here.
         building.out.sha256 = sha if sha is not None else sha256_file(str(task.item.path))
     _flush(group, process_pages)

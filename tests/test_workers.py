@@ -62,6 +62,9 @@ def test_batching_does_not_change_outputs(
     for size in (3, 1):
         monkeypatch.setattr(parallel, "PAGE_GROUP", size)
         assert _build(crawl, tmp_path / f"groups-{size}", 1) == default
+    monkeypatch.setattr(parallel, "PAGE_GROUP", 64)
+    monkeypatch.setattr(parallel, "PAGE_GROUP_BYTES", 20_000)  # a few pages per group
+    assert _build(crawl, tmp_path / "group-bytes", 1) == default
 
 
 def test_finished_build_leaves_no_shards(crawl: Path, tmp_path: Path) -> None:
