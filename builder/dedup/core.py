@@ -248,7 +248,7 @@ class _Run:
         index: DocIndex,
         order: np.ndarray,
         kept: np.ndarray,
-        survivors: dict[int, Record],
+        copies: dict[int, list[dict[str, Any]]],
         handle: IO[bytes],
     ) -> int:
         """Write the records at the `kept` positions (ascending: id order); a resolved
@@ -264,20 +264,24 @@ class _Run:
                 out = []
                 for position in kept[start : start + WRITE_DOCS].tolist():
                     out.append(
-                        self._output_line(index, int(order[position]), survivors.get(position))
+                        self._output_line(index, int(order[position]), copies.get(position))
                     )
                 handle.write(b"".join(out))
                 bar.update(len(out))
         return len(kept)
 
-    def _output_line(self, index: DocIndex, doc: int, resolved: Record | None) -> bytes:
-        if resolved is not None:
-            return dumps_line(resolved)
+    def _output_line(
+        self, index: DocIndex, doc: int, copies: list[dict[str, Any]] | None
+    ) -> bytes:
+        """A survivor's line: a merged survivor with its merged copies, any other record
+        with the copies it had (its line as it is when already in that form)."""
         line = self.line(index, doc)
-        if index.canonical[doc]:  # already exactly what dumps_line would write
+        if copies is None and index.canonical[doc]:
             return line
         record = orjson.loads(line)
-        return dumps_line({**record, "merged_copies": list(record.get("merged_copies") or [])})
+        if copies is None:
+            copies = list(record.get("merged_copies") or [])
+        return dumps_line({**record, "merged_copies": copies})
 
 
 def _check_previous_ids(index: DocIndex, shared: list[int]) -> None:
@@ -345,11 +349,11 @@ def _dedup(run: _Run, sources: list[Source], records_out: Path, report_out: Path
         lambda u, v: run.similarity(index, int(order[u]), int(order[v])),
     )
     kept = np.ones(len(order), dtype=bool)
-    survivors: dict[int, Record] = {}
+    copies: dict[int, list[dict[str, Any]]] = {}  # small: ids, outlets, URLs, dates
     report: list[dict[str, Any]] = []
     updated = 0
     for resolution in run.resolve(index, order, clusters, resolver):
-        survivors[resolution.root] = resolution.record
+        copies[resolution.root] = resolution.copies
         kept[resolution.removed] = False
         if resolution.replaced is not None:
             kept[resolution.replaced] = False
@@ -357,7 +361,7 @@ def _dedup(run: _Run, sources: list[Source], records_out: Path, report_out: Path
         report.extend(resolution.rows)
     report.sort(key=lambda r: (r["kept_id"], r["removed_id"], r["raw_path"] or "", r["matched_id"]))
     with atomic_output(records_out) as handle:
-        written = run.write(index, order, np.flatnonzero(kept), survivors, handle)
+        written = run.write(index, order, np.flatnonzero(kept), copies, handle)
     write_jsonl(report_out, report)
     counts = Counts(
         len(order), int(previous.sum()), written, updated, refused, met, verified, len(near)

@@ -25,7 +25,7 @@ from .survivor import merged_copies, rank_key
 class Resolution:
     root: int  # position whose content survives
     replaced: int | None  # previous record it updates (same id), not written again
-    record: Record  # the survivor as written, merged_copies filled
+    copies: list[dict[str, Any]]  # the survivor's merged_copies (its content is the root's)
     rows: list[dict[str, Any]]  # report rows of the removed records
     removed: list[int]
 
@@ -89,7 +89,7 @@ class Resolver:
             )
             for i in removed
         ]
-        return Resolution(root, replaced, {**record, "merged_copies": copies}, rows, removed)
+        return Resolution(root, replaced, copies, rows, removed)
 
 
 def report_row(
