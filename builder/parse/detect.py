@@ -34,10 +34,11 @@ def detect_format(page: Page, text: str) -> str:
 
 def parse_page(page: Page) -> Draft:
     """Decode and parse one page with the parser its format needs."""
-    if not page.data.strip():
+    # isspace() is strip()'s test without the copy of the page strip() makes.
+    if not page.data or page.data.isspace():
         raise PageError("empty_file", "the page has no content")
     text = decode(page.data, page.charset)
-    if not text.strip():
+    if not text or text.isspace():
         raise PageError("empty_file", "the page decodes to white space only")
     _, lines = _format(page, text)
     if lines is None:
