@@ -112,9 +112,16 @@ class FastIdentifier:
         new[:1] = True
         np.not_equal(grouped[1:], grouped[:-1], out=new[1:])
         first = np.flatnonzero(new)
-        counts = np.diff(first, append=len(keys))
-        order = np.argsort(keys[first] & _POSITION_MASK)  # positions grow with the text
-        grouped, counts = grouped[first][order], counts[order]
+        # In order of first position (positions grow with the text): each group's count
+        # and key put at its first position, then read back in position order (cheaper
+        # than an argsort of the positions).
+        slot_count = np.zeros(len(text), dtype=np.int64)
+        slot_key = np.zeros(len(text), dtype=np.int64)
+        position = keys[first] & _POSITION_MASK
+        slot_count[position] = np.diff(first, append=len(keys))
+        slot_key[position] = grouped[first]
+        taken = np.flatnonzero(slot_count)
+        grouped, counts = slot_key[taken], slot_count[taken]
         bounds = np.searchsorted(grouped >> _FEATURE_BITS, np.arange(len(data) + 1))
         return grouped & _FEATURE_MASK, counts, bounds.tolist()
 
