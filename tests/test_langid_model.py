@@ -47,3 +47,10 @@ def test_unwritable_cache_still_loads(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("NEWS_BUILDER_CACHE", str(blocked))
     model = langid_model.load()
     assert _answers(model) == [py3langid.classify(text) for text in TEXTS]
+
+
+def test_cache_with_damaged_description_is_rebuilt(tmp_path: Path) -> None:
+    langid_model.load(tmp_path)
+    [folder] = tmp_path.iterdir()
+    (folder / "meta.json").write_text('{"classes": []}')
+    assert _answers(langid_model.load(tmp_path)) == [py3langid.classify(text) for text in TEXTS]

@@ -107,10 +107,10 @@ def _read(folder: Path) -> ModelArrays | None:
         arrays = {
             name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r")) for name in _ARRAYS
         }
-    except (OSError, ValueError):
+        found = ModelArrays(**arrays, classes=list(meta["classes"]), depth=int(meta["depth"]),
+                            alias_pairs=[(int(a), int(b)) for a, b in meta["alias_pairs"]])
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    found = ModelArrays(**arrays, classes=meta["classes"],
-                        alias_pairs=[tuple(p) for p in meta["alias_pairs"]], depth=meta["depth"])
     classes = len(found.classes)
     if (found.table.shape[1:] != (classes,) or found.prior.shape != (classes,)
             or found.row_base.shape != found.output.shape or len(found.next_move) % 256):
