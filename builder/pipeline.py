@@ -59,7 +59,7 @@ class _Stages:
                 built.append(Reject(page.raw_path, error.reason, error.message,
                                     page.warc_record_id, page.url))
         fill_languages([record for record in built if not isinstance(record, Reject)])
-        return [self._valid(result, page) for result, page in zip(built, pages)]
+        return [self._valid(result, page) for result, page in zip(built, pages, strict=True)]
 
     def _valid(self, result: Result, page: Page) -> Result:
         """The record if the schema accepts it, else a reject listing every problem."""
