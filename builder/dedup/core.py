@@ -48,6 +48,7 @@ from .stats import Counts, dedup_stats
 
 DEFAULT_PARAMS = DedupParams()
 WORK_PREFIX = ".dedup-"  # the work folder (spill files), beside the records written
+VERIFY_PAIRS = 8192  # likely pairs verified at once (their sets and texts read back)
 RESOLVE_DOCS = 4096  # records of clusters read back and resolved at once
 WRITE_DOCS = 1024  # survivors read back and written at once
 
@@ -209,11 +210,19 @@ class _Run:
 
     def verify(self, index: DocIndex, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The likely pairs that reach the threshold in exact Jaccard similarity and whose
-        figures agree, and their similarity."""
+        figures agree, and their similarity; VERIFY_PAIRS pairs at a time, so only their
+        documents' sets and texts are in memory."""
+        found, similarity = [pairs[:0]], [np.zeros(0)]
+        for start in range(0, len(pairs), VERIFY_PAIRS):
+            kept, kept_similarity = self._verify_chunk(index, pairs[start : start + VERIFY_PAIRS])
+            found.append(kept)
+            similarity.append(kept_similarity)
+        return np.concatenate(found), np.concatenate(similarity)
+
+    def _verify_chunk(self, index: DocIndex, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         involved = np.unique(pairs)
         values, offsets = self.spill.gather(index.set_start[involved], index.set_size[involved])
-        rows = np.searchsorted(involved, pairs)
-        similarity = jaccard_many(values, offsets, rows)
+        similarity = jaccard_many(values, offsets, np.searchsorted(involved, pairs))
         passed = similarity >= self.params.threshold
         pairs, similarity = pairs[passed], similarity[passed]
         if self.params.figure_overlap > 0 and len(pairs):

@@ -1,8 +1,8 @@
 """Where dedup's parallel steps run: an ordered map, local processes or a cluster.
 
 Dedup hands two kinds of work to its executor: index batches (index.index_batch, one
-per BATCH_DOCS records) and verification sets (features.text_sets), plus one LSH
-bucketing task per band (lsh.band_pairs). Results come back in task order, so the
+per BATCH_DOCS records) and the pairs of LSH buckets (lsh.bucket_pairs, buckets of one
+band, at most 2 * lsh.MAX_TASK_PAIRS pairs per task). Results come back in task order, so the
 output never depends on where or in how many processes they ran.
 `builder.distributed.neardup.RayExecutor` runs the same tasks on Ray.
 """

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -34,24 +35,78 @@ SKETCH_CHANCE = 1.0 / 256
 _PAIR_CHUNK = 1 << 14  # pairs compared at once (memory: 2 * chunk * num_perm bytes)
 _JACCARD_CHUNK = 1 << 13  # pairs verified at once (memory: about chunk * 2 sets * 8 bytes)
 
-BandTask = tuple[np.ndarray, np.ndarray]
+# Most pairs one bucket task lists (16 bytes each): a bucket of n documents has
+# n(n-1)/2 pairs, so a few thousand documents sharing a band key (a boilerplate
+# sentence whose shingles hold the minimum) would otherwise take gigabytes at once.
+MAX_TASK_PAIRS = 1 << 20
 
 
-def band_pairs(task: BandTask) -> np.ndarray:
-    """(pairs, 2) of documents sharing a bucket of one band: `task` is the band's keys
-    and the documents they belong to (ascending), so each pair is (smaller, larger)."""
-    keys, docs = task
-    order = np.argsort(keys, kind="stable")
+@dataclass
+class BucketTask:
+    """Buckets of one band (their members, ascending, and sizes), or, for one bucket too
+    big for a task, the rows [first_row, last_row) of its pairs."""
+
+    members: np.ndarray
+    sizes: np.ndarray
+    rows: tuple[int, int] | None = None
+
+
+def band_buckets(keys: np.ndarray, docs: np.ndarray) -> Iterator[BucketTask]:
+    """The buckets of 2+ documents of one band (`keys[k]` belongs to `docs[k]`,
+    ascending), cut into tasks of at most 2 * MAX_TASK_PAIRS pairs."""
+    order = np.argsort(keys, kind="stable")  # stable: members stay ascending
     ordered = keys[order]
     boundaries = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1], [True])))
     sizes = np.diff(boundaries)
+    starts, sizes = boundaries[:-1][sizes > 1], sizes[sizes > 1]
+    pairs = sizes * (sizes - 1) // 2
+    big = pairs > MAX_TASK_PAIRS
+    for start, size in zip(starts[big].tolist(), sizes[big].tolist(), strict=True):
+        yield from _row_blocks(docs[order[start : start + size]])
+    starts, sizes = starts[~big], sizes[~big]
+    group = np.cumsum(sizes * (sizes - 1) // 2) // MAX_TASK_PAIRS  # consecutive, nondecreasing
+    cuts = np.flatnonzero(np.diff(group)) + 1
+    for part_starts, part_sizes in zip(np.split(starts, cuts), np.split(sizes, cuts), strict=True):
+        if len(part_sizes):
+            yield BucketTask(docs[order[_spans(part_starts, part_sizes)]], part_sizes)
+
+
+def _spans(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The positions start, start+1, ... start+size-1 of every span, concatenated."""
+    shift = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes)
+    return shift + np.arange(int(sizes.sum()))
+
+
+def _row_blocks(members: np.ndarray) -> Iterator[BucketTask]:
+    size, row = len(members), 0
+    while row < size - 1:
+        # rows row.. take (size - 1 - row) + (size - 2 - row) + ... pairs
+        rows = max(1, MAX_TASK_PAIRS // max(size - 1 - row, 1))
+        yield BucketTask(members, np.array([size]), (row, min(row + rows, size - 1)))
+        row += rows
+
+
+def bucket_pairs(task: BucketTask) -> np.ndarray:
+    """(pairs, 2) of documents sharing a bucket, each pair (smaller, larger)."""
+    if task.rows is not None:
+        return _block_pairs(task.members, *task.rows)
     out = [np.zeros((0, 2), dtype=np.int64)]
-    for size in np.unique(sizes[sizes > 1]):
-        starts = boundaries[:-1][sizes == size]
-        members = docs[order[starts[:, None] + np.arange(size)]]  # (buckets, size), ascending
+    starts = np.concatenate(([0], np.cumsum(task.sizes)[:-1]))
+    for size in np.unique(task.sizes):
+        first = starts[task.sizes == size]
+        members = task.members[first[:, None] + np.arange(size)]  # (buckets, size), ascending
         left, right = np.triu_indices(int(size), k=1)
         out.append(np.stack((members[:, left].ravel(), members[:, right].ravel()), axis=1))
     return np.concatenate(out).astype(np.int64)
+
+
+def _block_pairs(members: np.ndarray, first_row: int, last_row: int) -> np.ndarray:
+    """Pairs (members[i], members[j]), first_row <= i < last_row, i < j."""
+    rows = np.arange(first_row, last_row)
+    counts = len(members) - 1 - rows
+    left = np.repeat(rows, counts)
+    right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(counts) - counts, counts)
+    return np.stack((members[left], members[right]), axis=1).astype(np.int64)
 
 
 _LOW7 = np.uint64(0x7F7F7F7F7F7F7F7F)
@@ -105,7 +160,7 @@ def estimate_filter(sketch: np.ndarray, pairs: np.ndarray, params: DedupParams) 
     return pairs[sketch_similarity(sketch, pairs) >= estimate_floor(params)]
 
 
-Mapper = Callable[[Callable[[BandTask], np.ndarray], Iterable[BandTask]], Iterator[np.ndarray]]
+Mapper = Callable[[Callable[[BucketTask], np.ndarray], Iterable[BucketTask]], Iterator[np.ndarray]]
 
 
 def likely_pairs(
@@ -121,7 +176,8 @@ def likely_pairs(
     known = np.zeros(0, dtype=np.int64)  # sorted codes of the pairs kept so far
     met = 0
     size = np.int64(docs[-1]) + 1 if len(docs) else np.int64(1)
-    for pairs in mapper(band_pairs, ((keys, docs) for keys in bands)):
+    tasks = (task for keys in bands for task in band_buckets(keys, docs))
+    for pairs in mapper(bucket_pairs, tasks):
         met += len(pairs)
         codes = pairs[:, 0] * size + pairs[:, 1]
         # A likely pair shares most bands: only its first band pays for the estimate.
