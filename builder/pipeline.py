@@ -18,6 +18,7 @@ from . import __version__
 from .errors import BuilderError, ConfigError, PageError
 from .model import Page, Record, Reject
 from .normalize.langid_fast import identifier
+from .normalize.language import SAMPLE_CHARS
 from .normalize.publications import DEFAULT_REGISTRY, Registry, load_registry
 from .normalize.record import build_record, fill_languages
 from .parallel import FileOutput, FileTask, batches, file_size, ordered_map, process_files
@@ -187,7 +188,8 @@ def _settings(options: BuildOptions) -> dict[str, Any]:
     return {"builder": __version__, "max_bytes": options.max_bytes,
             "schema": hashlib.sha256(schema_path().read_bytes()).hexdigest(),
             "registry": hashlib.sha256(DEFAULT_REGISTRY.read_bytes()).hexdigest(),
-            "parsers": [AGGREGATOR_VERSION, HTML_VERSION]}
+            "parsers": [AGGREGATOR_VERSION, HTML_VERSION],
+            "language_sample_chars": SAMPLE_CHARS}
 
 
 def _work(shards: Iterator[Shard], store: ShardStore, options: BuildOptions) -> Iterator[tuple]:

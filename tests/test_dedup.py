@@ -414,3 +414,15 @@ def test_parameters_record_the_banding_used() -> None:
     bands, rows = params.banding
     assert bands * rows <= params.num_perm and params.candidate_probability >= params.lsh_recall
     assert params.to_json()["bands"] == bands and DedupParams(bands=8, rows=4).banding == (8, 4)
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang() -> None:
+    """A dedup worker killed mid-run (out of memory, a signal) must stop the run with a
+    message; a process pool that silently lost the task would wait forever."""
+    import os
+
+    from builder.dedup.executor import LocalExecutor
+
+    with pytest.raises(BuilderError, match="a dedup worker process died"):
+        with LocalExecutor(2) as executor:
+            list(executor.map(os._exit, [3, 3, 3]))

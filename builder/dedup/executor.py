@@ -10,10 +10,18 @@ output never depends on where or in how many processes they ran.
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from multiprocessing.pool import Pool
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Any, Protocol
+
+from ..errors import BuilderError
+
+# Tasks submitted ahead per worker: enough to keep workers busy while results are
+# consumed, few enough that the lines and results in flight stay bounded.
+IN_FLIGHT_PER_WORKER = 4
 
 
 class Executor(Protocol):
@@ -24,11 +32,16 @@ class Executor(Protocol):
 
 class LocalExecutor:
     """In this process (workers <= 1), or in a pool of `workers` processes, started on
-    first use and closed on exit."""
+    first use and shut down on exit.
+
+    concurrent.futures, not multiprocessing.Pool: a worker that dies (killed, out of
+    memory, an import that fails) breaks the pool with an error instead of leaving the
+    caller waiting forever for the lost task.
+    """
 
     def __init__(self, workers: int = 1) -> None:
         self.workers = workers
-        self._pool: Pool | None = None
+        self._pool: ProcessPoolExecutor | None = None
 
     def map(self, function: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
         if self.workers <= 1:
@@ -37,8 +50,30 @@ class LocalExecutor:
             # spawn, never fork: rensa computes on a Rust (rayon) thread pool, and a child
             # forked from a process that already used it inherits its locks but not its
             # threads and hangs forever on the first signature.
-            self._pool = multiprocessing.get_context("spawn").Pool(self.workers)
-        return self._pool.imap(function, tasks)
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        return self._ordered(self._pool, function, tasks)
+
+    def _ordered(
+        self, pool: ProcessPoolExecutor, function: Callable[[Any], Any], tasks: Iterable[Any]
+    ) -> Iterator[Any]:
+        """Results in task order, with at most IN_FLIGHT_PER_WORKER tasks per worker
+        submitted ahead (Executor.map would read every task up front)."""
+        pending: deque[Future[Any]] = deque()
+        try:
+            for task in tasks:
+                pending.append(pool.submit(function, task))
+                if len(pending) >= self.workers * IN_FLIGHT_PER_WORKER:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        except BrokenProcessPool as exc:
+            raise BuilderError(
+                f"a dedup worker process died ({exc}); see the messages above"
+            ) from None
+        finally:
+            for future in pending:
+                future.cancel()
 
     def __enter__(self) -> LocalExecutor:
         return self
@@ -50,6 +85,5 @@ class LocalExecutor:
         tb: TracebackType | None,
     ) -> None:
         if self._pool is not None:
-            self._pool.terminate() if error else self._pool.close()
-            self._pool.join()
+            self._pool.shutdown(wait=True, cancel_futures=error is not None)
             self._pool = None
