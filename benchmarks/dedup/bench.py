@@ -39,6 +39,16 @@ BASELINE_PERM = 128  # datasketch's default, what a plain user of it runs
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: Linux carries
+    ru_maxrss over fork and exec, so a step would report the parent's peak (the parent
+    held the generated corpus) instead of its own."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
