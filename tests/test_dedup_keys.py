@@ -121,7 +121,7 @@ def test_lsh_buckets_give_every_pair_once_in_bounded_tasks(monkeypatch: pytest.M
     docs = np.sort(rng.choice(50_000, 1_500, replace=False))
     keys = rng.integers(0, 30, size=len(docs)).astype(np.uint32)
     keys[:400] = 7  # one bucket of 400+ documents: about 80,000 pairs
-    tasks = list(lsh.band_buckets(keys, docs))
+    tasks = list(lsh.band_buckets(keys, docs, max_bucket=10_000))
     found = [lsh.bucket_pairs(task) for task in tasks]
     assert max(len(pairs) for pairs in found) <= 2 * 5_000
     expected = {

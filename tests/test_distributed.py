@@ -127,10 +127,10 @@ def test_band_group_by_on_ray_finds_the_same_pairs(cluster: str) -> None:
     def everything(pairs: np.ndarray) -> np.ndarray:
         return np.ones(len(pairs), dtype=bool)
 
-    expected, met = likely_pairs(iter(bands), docs, sketch, everything, params, map)
-    assert len(expected) > 50 and met >= len(expected)
+    expected, counts = likely_pairs(iter(bands), docs, sketch, everything, params, map)
+    assert len(expected) > 50 and counts["bucket_pairs"] >= len(expected)
     found = likely_pairs(iter(bands), docs, sketch, everything, params, RayExecutor().map)
-    assert np.array_equal(found[0], expected) and found[1] == met
+    assert np.array_equal(found[0], expected) and found[1] == counts
 
 
 def test_ray_dedup_matches_local_dedup(cluster: str, small_tasks: None, parsed: list[dict]) -> None:

@@ -188,15 +188,15 @@ class _Run:
 
     def near_edges(
         self, index: DocIndex, order: np.ndarray, groups: dict[str, KeyGroups]
-    ) -> tuple[list[Edge], int, int]:
-        """(verified near-duplicate edges between positions, LSH bucket pairs met,
+    ) -> tuple[list[Edge], dict[str, int], int]:
+        """(verified near-duplicate edges between positions, LSH counts (likely_pairs),
         pairs verified exactly). Only the first document of each exact-text group
         takes part: its copies join through the exact edge."""
         eligible = index.words[order] >= max(self.params.min_words, 1)
         representatives = eligible & groups["exact"].firsts_mask(len(order))
         docs = np.sort(order[representatives])
         bands = (index.band(b)[docs] for b in range(self.params.banding[0]))
-        pairs, met = likely_pairs(
+        pairs, counts = likely_pairs(
             bands, docs, index.sketch, self._allowed(index), self.params, self.executor.map
         )
         position = np.empty(len(order), dtype=np.int64)
@@ -206,7 +206,7 @@ class _Run:
             make_edge("near", int(position[i]), int(position[j]), s)
             for (i, j), s in zip(found.tolist(), similarity.tolist(), strict=True)
         ]
-        return edges, met, len(pairs)
+        return edges, counts, len(pairs)
 
     def verify(self, index: DocIndex, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The likely pairs that reach the threshold in exact Jaccard similarity and whose
@@ -272,16 +272,12 @@ class _Run:
             for start in range(0, len(kept), WRITE_DOCS):
                 out = []
                 for position in kept[start : start + WRITE_DOCS].tolist():
-                    out.append(
-                        self._output_line(index, int(order[position]), copies.get(position))
-                    )
+                    out.append(self._output_line(index, int(order[position]), copies.get(position)))
                 handle.write(b"".join(out))
                 bar.update(len(out))
         return len(kept)
 
-    def _output_line(
-        self, index: DocIndex, doc: int, copies: list[dict[str, Any]] | None
-    ) -> bytes:
+    def _output_line(self, index: DocIndex, doc: int, copies: list[dict[str, Any]] | None) -> bytes:
         """A survivor's line: a merged survivor with its merged copies, any other record
         with the copies it had (its line as it is when already in that form)."""
         line = self.line(index, doc)
@@ -348,7 +344,7 @@ def _dedup(run: _Run, sources: list[Source], records_out: Path, report_out: Path
     order, digests = run.canonical_order(index)
     groups = run.key_groups(index, order)
     previous = index.previous[order]
-    near, met, verified = run.near_edges(index, order, groups)
+    near, lsh_counts, verified = run.near_edges(index, order, groups)
     clusters, refused = cluster(len(order), [*key_edges(groups), *near], previous)
     resolver = Resolver(
         groups,
@@ -373,7 +369,15 @@ def _dedup(run: _Run, sources: list[Source], records_out: Path, report_out: Path
         written = run.write(index, order, np.flatnonzero(kept), copies, handle)
     write_jsonl(report_out, report)
     counts = Counts(
-        len(order), int(previous.sum()), written, updated, refused, met, verified, len(near)
+        len(order),
+        int(previous.sum()),
+        written,
+        updated,
+        refused,
+        lsh_counts["bucket_pairs"],
+        lsh_counts["oversized_buckets"],
+        verified,
+        len(near),
     )
     return dedup_stats(counts, report, run.params)
 

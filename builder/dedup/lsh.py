@@ -44,14 +44,16 @@ MAX_TASK_PAIRS = 1 << 20
 @dataclass
 class BucketTask:
     """Buckets of one band (their members, ascending, and sizes), or, for one bucket too
-    big for a task, the rows [first_row, last_row) of its pairs."""
+    big for a task, the rows [first_row, last_row) of its pairs; or, for a bucket over
+    DedupParams.max_bucket documents, its first member paired with each other one."""
 
     members: np.ndarray
     sizes: np.ndarray
     rows: tuple[int, int] | None = None
+    star: bool = False
 
 
-def band_buckets(keys: np.ndarray, docs: np.ndarray) -> Iterator[BucketTask]:
+def band_buckets(keys: np.ndarray, docs: np.ndarray, max_bucket: int) -> Iterator[BucketTask]:
     """The buckets of 2+ documents of one band (`keys[k]` belongs to `docs[k]`,
     ascending), cut into tasks of at most 2 * MAX_TASK_PAIRS pairs."""
     order = np.argsort(keys, kind="stable")  # stable: members stay ascending
@@ -59,6 +61,10 @@ def band_buckets(keys: np.ndarray, docs: np.ndarray) -> Iterator[BucketTask]:
     boundaries = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1], [True])))
     sizes = np.diff(boundaries)
     starts, sizes = boundaries[:-1][sizes > 1], sizes[sizes > 1]
+    oversized = sizes > max_bucket
+    for start, size in zip(starts[oversized].tolist(), sizes[oversized].tolist(), strict=True):
+        yield BucketTask(docs[order[start : start + size]], np.array([size]), star=True)
+    starts, sizes = starts[~oversized], sizes[~oversized]
     pairs = sizes * (sizes - 1) // 2
     big = pairs > MAX_TASK_PAIRS
     for start, size in zip(starts[big].tolist(), sizes[big].tolist(), strict=True):
@@ -88,6 +94,9 @@ def _row_blocks(members: np.ndarray) -> Iterator[BucketTask]:
 
 def bucket_pairs(task: BucketTask) -> np.ndarray:
     """(pairs, 2) of documents sharing a bucket, each pair (smaller, larger)."""
+    if task.star:
+        first = np.full(len(task.members) - 1, task.members[0])
+        return np.stack((first, task.members[1:]), axis=1).astype(np.int64)
     if task.rows is not None:
         return _block_pairs(task.members, *task.rows)
     out = [np.zeros((0, 2), dtype=np.int64)]
@@ -170,15 +179,22 @@ def likely_pairs(
     allowed: Callable[[np.ndarray], np.ndarray],
     params: DedupParams,
     mapper: Mapper,
-) -> tuple[np.ndarray, int]:
-    """(distinct pairs that pass the allowed rule and the estimate, sorted; number of
-    bucket pairs met over all bands). `bands` yields each band's keys of `docs`."""
+) -> tuple[np.ndarray, dict[str, int]]:
+    """(distinct pairs that pass the allowed rule and the estimate, sorted; counts:
+    bucket pairs met over all bands, oversized buckets). `bands` yields each band's
+    keys of `docs`."""
+    counts = {"bucket_pairs": 0, "oversized_buckets": 0}
+
+    def tasks() -> Iterator[BucketTask]:
+        for keys in bands:
+            for task in band_buckets(keys, docs, params.max_bucket):
+                counts["oversized_buckets"] += task.star
+                yield task
+
     known = np.zeros(0, dtype=np.int64)  # sorted codes of the pairs kept so far
-    met = 0
     size = np.int64(docs[-1]) + 1 if len(docs) else np.int64(1)
-    tasks = (task for keys in bands for task in band_buckets(keys, docs))
-    for pairs in mapper(bucket_pairs, tasks):
-        met += len(pairs)
+    for pairs in mapper(bucket_pairs, tasks()):
+        counts["bucket_pairs"] += len(pairs)
         codes = pairs[:, 0] * size + pairs[:, 1]
         # A likely pair shares most bands: only its first band pays for the estimate.
         seen = np.searchsorted(known, codes)
@@ -187,7 +203,7 @@ def likely_pairs(
         pairs = pairs[allowed(pairs)]
         pairs = estimate_filter(sketch, pairs, params)
         known = np.union1d(known, pairs[:, 0] * size + pairs[:, 1])
-    return np.stack((known // size, known % size), axis=1), met
+    return np.stack((known // size, known % size), axis=1), counts
 
 
 def jaccard(values: np.ndarray, offsets: np.ndarray, i: int, j: int) -> float:

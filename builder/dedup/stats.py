@@ -17,6 +17,7 @@ class Counts:
     updated: int
     refused: int
     bucket_pairs: int
+    oversized_buckets: int
     verified: int
     near: int
 
@@ -38,6 +39,7 @@ def dedup_stats(
         "removed_by_method": by_method,
         "merged_clusters": len({row["kept_id"] for row in report}),
         "candidate_pairs": counts.bucket_pairs,
+        "oversized_buckets": counts.oversized_buckets,
         "verified_pairs": counts.verified,
         "near_duplicate_pairs": counts.near,
         "refused_links": counts.refused,
