@@ -306,9 +306,10 @@ def test_output_is_identical_across_input_orders_and_worker_counts(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from benchmarks.dedup.generate import generate
-    from builder.dedup import index
+    from builder.dedup import core, index
 
     monkeypatch.setattr(index, "BATCH_DOCS", 64)  # several batches, so two workers interleave
+    monkeypatch.setattr(core, "POOL_MIN_BYTES", 0)  # a real pool even for a small input
     records, _ = generate(500, seed=9)
     expected = _dump(deduplicate(records))
     shuffled = records[:]

@@ -76,9 +76,12 @@ def test_dedup_command_writes_records_report_and_summary(
 
 
 def test_dedup_command_output_is_byte_identical_across_workers(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from benchmarks.dedup.generate import generate
+    from builder.dedup import core
+
+    monkeypatch.setattr(core, "POOL_MIN_BYTES", 0)  # a real pool even for a small input
 
     records, _ = generate(300, seed=4)
     write_jsonl(tmp_path / "in.jsonl", records)

@@ -47,6 +47,10 @@ from .spool import SetSpill, Spool
 from .stats import Counts, dedup_stats
 
 DEFAULT_PARAMS = DedupParams()
+# Below this much input, dedup runs in one process: spawning a worker (a fresh
+# interpreter importing numpy and rensa) costs about a second, as much as indexing
+# 100 MB of records on two cores saves.
+POOL_MIN_BYTES = 128 << 20
 WORK_PREFIX = ".dedup-"  # the work folder (spill files), beside the records written
 VERIFY_PAIRS = 8192  # likely pairs verified at once (their sets and texts read back)
 RESOLVE_DOCS = 4096  # records of clusters read back and resolved at once
@@ -326,6 +330,8 @@ def dedup_files(
     parallel steps (default: `workers` local processes); it never changes the output."""
     sources = sorted(sources, key=lambda s: not s.previous)  # stable: previous first
     records_out.parent.mkdir(parents=True, exist_ok=True)
+    if _input_bytes(sources) < POOL_MIN_BYTES:  # starting the pool would cost more than it saves
+        workers = 1
     with (
         tempfile.TemporaryDirectory(prefix=WORK_PREFIX, dir=records_out.parent) as work,
         LocalExecutor(workers) as local,
@@ -337,6 +343,10 @@ def dedup_files(
         finally:
             spool.close()
             run.spill.close()
+
+
+def _input_bytes(sources: list[Source]) -> int:
+    return sum(f.stat().st_size for source in sources for f in record_files(source.path))
 
 
 def _dedup(run: _Run, sources: list[Source], records_out: Path, report_out: Path) -> dict[str, Any]:
