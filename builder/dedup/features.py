@@ -22,12 +22,14 @@ distinct shingle hash, sorted. MinHash signatures come from rensa (Rust) over th
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 import rensa
 import xxhash
 
+from .codepoints import bmp_points, without_marks, words_spaced
 from .keys import figure_bytes, tokens
 from .params import DedupParams
 
@@ -149,7 +151,14 @@ def comparison_bytes(text: str) -> bytes:
     """The comparison tokens of a text as UTF-8, separated by runs of spaces."""
     if text.isascii():  # same tokens as keys.tokens, without building them one by one
         return text.encode("ascii").translate(_ASCII_TABLE)
-    return " ".join(tokens(text)).encode("utf-8")
+    points = bmp_points(unicodedata.normalize("NFKD", text))
+    if points is None:  # a character beyond the tables: the defining path
+        return " ".join(tokens(text)).encode("utf-8")
+    # keys.tokens with per-code-point tables instead of translate and a regex
+    folded = bmp_points(without_marks(points).casefold())
+    if folded is None:
+        return " ".join(tokens(text)).encode("utf-8")
+    return words_spaced(folded)
 
 
 def token_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -14,8 +14,9 @@ import sys
 import unicodedata
 from urllib.parse import parse_qsl, urlencode
 
+from .codepoints import TATWEEL, ascii_figures, bmp_points
+
 _WORD = re.compile(r"[^\W_]+")
-_TATWEEL = "\u0640"
 
 
 @functools.cache
@@ -26,7 +27,7 @@ def _drop_table() -> dict[int, None]:
         for cp in range(sys.maxunicode + 1)
         if unicodedata.category(chr(cp)) in ("Mn", "Me")
     }
-    marks[ord(_TATWEEL)] = None
+    marks[ord(TATWEEL)] = None
     return marks
 
 
@@ -34,16 +35,6 @@ def tokens(text: str) -> list[str]:
     """The comparison words of a text (see the module docstring)."""
     folded = unicodedata.normalize("NFKD", text).translate(_drop_table()).casefold()
     return _WORD.findall(folded)
-
-
-@functools.cache
-def _digit_table() -> dict[int, str]:
-    """Every non-ASCII decimal digit (Arabic-Indic, Persian, ...) to its ASCII digit."""
-    return {
-        cp: str(unicodedata.digit(chr(cp)))
-        for cp in range(128, sys.maxunicode + 1)
-        if unicodedata.category(chr(cp)) == "Nd"
-    }
 
 
 # A figure: digits, with single dots between digits ("4650.20", "1.2.3"); commas are
@@ -55,10 +46,27 @@ def figure_bytes(text: str) -> bytes:
     """The text as one line of ASCII bytes for finding figures: non-ASCII digits
     (Arabic-Indic, Persian, ...) as their ASCII digit, other non-ASCII characters as '?',
     no commas."""
-    if not text.isascii():
-        text = text.translate(_digit_table())
     # newlines become spaces: features.figure_sets separates the texts of a batch by them
-    return text.encode("ascii", "replace").replace(b",", b"").replace(b"\n", b" ")
+    if text.isascii():
+        raw = text.encode("ascii")
+    else:
+        points = bmp_points(text)
+        raw = (
+            ascii_figures(points)
+            if points is not None
+            else text.translate(_digit_table()).encode("ascii", "replace")
+        )
+    return raw.replace(b",", b"").replace(b"\n", b" ")
+
+
+@functools.cache
+def _digit_table() -> dict[int, str]:
+    """Every non-ASCII decimal digit (Arabic-Indic, Persian, ...) to its ASCII digit."""
+    return {
+        cp: str(unicodedata.digit(chr(cp)))
+        for cp in range(128, sys.maxunicode + 1)
+        if unicodedata.category(chr(cp)) == "Nd"
+    }
 
 
 def figures(text: str) -> list[str]:
