@@ -12,7 +12,6 @@ from typing import NoReturn
 import orjson
 
 from . import __version__
-from .contrib import CheckOptions, run_check
 from .errors import BuilderError, PageError
 from .model import Reject
 from .pipeline import BuildOptions, build, default_workers, process_page
@@ -69,6 +68,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if args.contrib:
         release = Path(args.release) if args.release else None
         paths = [Path(p) for p in args.files]
+        # the contribution check is loaded only when asked for (it imports the dedup stage)
+        from .contrib import CheckOptions, run_check
+
         return run_check(CheckOptions(Path(args.contrib), paths, args.base, release), args.format)
     if args.base or args.release:
         raise BuilderError("--base and --release go with --contrib FOLDER")
