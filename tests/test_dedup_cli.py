@@ -206,37 +206,9 @@ def test_build_deduplicates_by_default_and_reports_it(
 ) -> None:
     pages, manifest = str(SAMPLES / "pages"), str(SAMPLES / "manifest.csv")
     out, raw = tmp_path / "dedup", tmp_path / "raw"
-    assert (
-        _run(
-            capsys,
-            "build",
-            pages,
-            "--manifest",
-            manifest,
-            "--out",
-            str(out),
-            "--workers",
-            "1",
-            "--quiet",
-        )[0]
-        == 0
-    )
-    assert (
-        _run(
-            capsys,
-            "build",
-            pages,
-            "--manifest",
-            manifest,
-            "--out",
-            str(raw),
-            "--workers",
-            "1",
-            "--quiet",
-            "--no-dedup",
-        )[0]
-        == 0
-    )
+    for folder, extra in ((out, []), (raw, ["--no-dedup"])):
+        command = ["build", pages, "--manifest", manifest, "--out", str(folder), "--workers", "1"]
+        assert _run(capsys, *command, "--quiet", *extra)[0] == 0
     summary = json.loads((out / "summary.json").read_text())
     built = (raw / "records.jsonl").read_bytes().splitlines()
     kept = (out / "records.jsonl").read_bytes().splitlines()

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import sys
-import unicodedata
-
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from builder.dedup.features import comparison_bytes, figure_sets, index_features
-from builder.dedup.keys import figure_bytes, figures, tokens, url_key
+from builder.dedup.keys import _digit_table, figure_bytes, figures, tokens, url_key
 from builder.dedup.params import DedupParams, band_probability, derive_banding
 
 
@@ -146,20 +142,10 @@ _SCRIPTS = st.characters(
 _HARD = ["مُحَمَّد أحمد ـــ", "Straße İstanbul ﬁ №5", "٣٥٫٢ و ۴۵", "E\u0301gypte\n\nx", "𝟙𝟚 😀 ٣ a"]
 
 
-@functools.cache
-def _digits() -> dict[int, str]:
-    """Every non-ASCII decimal digit to its ASCII digit: the defining table."""
-    return {
-        cp: str(unicodedata.digit(chr(cp)))
-        for cp in range(128, sys.maxunicode + 1)
-        if unicodedata.category(chr(cp)) == "Nd"
-    }
-
-
 @given(st.text(_SCRIPTS, max_size=60) | st.sampled_from(_HARD))
 def test_fast_unicode_paths_give_the_defining_answers(text: str) -> None:
     """The per-code-point tables (codepoints.py) against the definitions: keys.tokens,
     and figure bytes as translate + encode('ascii', 'replace') give them."""
     assert comparison_bytes(text).split() == " ".join(tokens(text)).encode().split()
-    defined = text.translate(_digits()).encode("ascii", "replace")
+    defined = text.translate(_digit_table()).encode("ascii", "replace")
     assert figure_bytes(text) == defined.replace(b",", b"").replace(b"\n", b" ")

@@ -128,7 +128,7 @@ class _Run:
     def similarity(self, index: DocIndex, u: int, v: int) -> float:
         """Exact Jaccard similarity of the shingle sets of two documents."""
         a, b = self.shingle_set(index, u), self.shingle_set(index, v)
-        return jaccard(np.concatenate((a, b)), np.array([0, len(a), len(a) + len(b)]), 0, 1)
+        return jaccard(a, b)
 
     def figures(self, index: DocIndex, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Figure sets of documents, from their texts read back."""
@@ -274,18 +274,31 @@ class _Run:
             file=sys.stderr,
         ) as bar:
             for start in range(0, len(kept), WRITE_DOCS):
-                out = []
-                for position in kept[start : start + WRITE_DOCS].tolist():
-                    out.append(self._output_line(index, int(order[position]), copies.get(position)))
+                positions = kept[start : start + WRITE_DOCS]
+                docs = order[positions]  # one gather per chunk, not numpy scalars per record
+                columns = (
+                    positions,
+                    index.canonical[docs],
+                    index.file[docs],
+                    index.offset[docs],
+                    index.length[docs],
+                )
+                rows = zip(*(column.tolist() for column in columns), strict=True)
+                out = [
+                    self._output_line(
+                        self.spool.read(file, offset, length), canonical, copies.get(position)
+                    )
+                    for position, canonical, file, offset, length in rows
+                ]
                 handle.write(b"".join(out))
                 bar.update(len(out))
         return len(kept)
 
-    def _output_line(self, index: DocIndex, doc: int, copies: list[dict[str, Any]] | None) -> bytes:
+    @staticmethod
+    def _output_line(line: bytes, canonical: bool, copies: list[dict[str, Any]] | None) -> bytes:
         """A survivor's line: a merged survivor with its merged copies, any other record
         with the copies it had (its line as it is when already in that form)."""
-        line = self.line(index, doc)
-        if copies is None and index.canonical[doc]:
+        if copies is None and canonical:
             return line
         record = orjson.loads(line)
         if copies is None:

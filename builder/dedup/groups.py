@@ -51,20 +51,21 @@ class KeyGroups:
         group = group_of[doc]
         return [] if group < 0 else flat[starts[group] : starts[group + 1]]
 
+    def _later(self) -> np.ndarray:
+        """The members of every group but its first, concatenated."""
+        later = np.ones(len(self.members_flat), dtype=bool)
+        later[self.starts[:-1]] = False
+        return self.members_flat[later]
+
     def star(self) -> tuple[np.ndarray, np.ndarray]:
         """(first member, other member) of every group: enough edges for union-find."""
         firsts = self.members_flat[self.starts[:-1]]
-        sizes = np.diff(self.starts)
-        others = np.ones(len(self.members_flat), dtype=bool)
-        others[self.starts[:-1]] = False
-        return np.repeat(firsts, sizes - 1), self.members_flat[others]
+        return np.repeat(firsts, np.diff(self.starts) - 1), self._later()
 
     def firsts_mask(self, size: int) -> np.ndarray:
         """True for every document that is not a later member of a group."""
         mask = np.ones(size, dtype=bool)
-        later = np.ones(len(self.members_flat), dtype=bool)
-        later[self.starts[:-1]] = False
-        mask[self.members_flat[later]] = False
+        mask[self._later()] = False
         return mask
 
 

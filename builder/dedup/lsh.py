@@ -206,10 +206,8 @@ def likely_pairs(
     return np.stack((known // size, known % size), axis=1), counts
 
 
-def jaccard(values: np.ndarray, offsets: np.ndarray, i: int, j: int) -> float:
-    """Jaccard similarity of two documents' sorted distinct shingle sets (1.0 if both empty)."""
-    a = values[offsets[i] : offsets[i + 1]]
-    b = values[offsets[j] : offsets[j + 1]]
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Jaccard similarity of two sorted distinct shingle sets (1.0 if both empty)."""
     if len(a) == 0 or len(b) == 0:
         return 1.0 if len(a) == len(b) else 0.0
     both = np.concatenate((a, b))
