@@ -9,21 +9,23 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
-import orjson
-
-from . import __version__
+from . import __version__, default_workers
 from .errors import BuilderError, PageError
-from .model import Reject
-from .pipeline import BuildOptions, build, default_workers, process_page
-from .read.files import DEFAULT_MAX_PAGE_BYTES, InputFile, read_file
-from .read.manifest import ManifestEntry
 from .release.cli import add_release_commands
-from .report import format_summary, reject_examples
-from .validate.records import validate_jsonl
-from .validate.schema import RecordValidator
+
+# Each command imports the stages it runs when it runs: the parse stack (trafilatura,
+# the schema validators, the language model) is most of the startup of a command, and a
+# worker process started by "spawn" or "forkserver" runs this module again.
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
+    import orjson
+
+    from .model import Reject
+    from .pipeline import process_page
+    from .read.files import DEFAULT_MAX_PAGE_BYTES, InputFile, read_file
+    from .read.manifest import ManifestEntry
+
     path = Path(args.file)
     if not path.is_file():
         raise BuilderError(f"{path}: no such file")
@@ -41,12 +43,16 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from .pipeline import BuildOptions, build
+    from .read.files import DEFAULT_MAX_PAGE_BYTES
+    from .report import format_summary, reject_examples
+
     options = BuildOptions(
         inputs=[Path(p) for p in args.inputs],
         out=Path(args.out),
         manifest=Path(args.manifest) if args.manifest else None,
         workers=args.workers,
-        max_bytes=args.max_bytes,
+        max_bytes=DEFAULT_MAX_PAGE_BYTES if args.max_bytes is None else args.max_bytes,
         progress=not args.quiet,
         resume=args.resume,
         backend=args.backend,
@@ -76,6 +82,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         raise BuilderError("--base and --release go with --contrib FOLDER")
     if not args.files:
         raise BuilderError("give JSONL files to check, or --contrib FOLDER for contributions")
+    from .validate.records import validate_jsonl
+    from .validate.schema import RecordValidator
+
     validator = RecordValidator()
     bad = 0
     for name in args.files:
@@ -126,7 +135,7 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", required=True, help="output folder")
     build_cmd.add_argument("--manifest", help="crawl manifest (CSV or JSONL: path, url, fetched_at)")
     build_cmd.add_argument("--workers", type=int, default=default_workers(), help="worker processes (default: all cores)")
-    build_cmd.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_PAGE_BYTES, help="size limit of one page")
+    build_cmd.add_argument("--max-bytes", type=int, help="size limit of one page (default: 10 MiB)")
     build_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
     build_cmd.add_argument("--resume", action="store_true",
                            help="continue an interrupted build into the same --out, keeping its finished shards")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -12,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from tqdm import tqdm
 
-from . import __version__
+from . import __version__, default_workers  # noqa: F401 (callers import default_workers here)
 from .errors import BuilderError, ConfigError, PageError
 from .model import Page, Record, Reject
 from .normalize.langid_fast import identifier
@@ -25,6 +23,7 @@ from .parallel import FileOutput, FileTask, batches, file_size, ordered_map, pro
 from .parse.aggregator import PARSER_VERSION as AGGREGATOR_VERSION
 from .parse.detect import parse_page
 from .parse.html import PARSER_VERSION as HTML_VERSION
+from .progress import progress_bar
 from .read.files import DEFAULT_MAX_PAGE_BYTES, iter_inputs
 from .read.manifest import Manifest
 from .shards import Shard, ShardStore, ShardWriter, plan_shards
@@ -159,10 +158,6 @@ class Summary:
         }
 
 
-def default_workers() -> int:
-    return os.cpu_count() or 1
-
-
 @dataclass
 class BuildOptions:
     inputs: list[Path]
@@ -178,9 +173,9 @@ class BuildOptions:
     dedup_against: Path | None = None  # a previous release whose records are kept and matched
 
 
-def _progress(enabled: bool) -> tqdm:
+def _progress(enabled: bool) -> Any:
     # No total: the input folders are listed as a stream, never counted up front.
-    return tqdm(unit="file", desc="build", disable=not enabled, file=sys.stderr)
+    return progress_bar(enabled, unit="file", desc="build")
 
 
 def _settings(options: BuildOptions) -> dict[str, Any]:
@@ -212,7 +207,7 @@ def _run_item(item: tuple) -> tuple:
     return ("batch", number, process_batch((group, max_bytes)), last, len(group))
 
 
-def _consume(results: Iterator[tuple], store: ShardStore, bar: tqdm) -> tuple[Summary, int]:
+def _consume(results: Iterator[tuple], store: ShardStore, bar: Any) -> tuple[Summary, int]:
     """Write batch results into their shards in order; the summary and the shard count."""
     summary, shard_summary, shards = Summary(), Summary(), 0
     writer: ShardWriter | None = None

@@ -220,6 +220,19 @@ def test_build_of_a_missing_input_is_an_error(
     assert code == 2 and f"{tmp_path / 'nowhere'}: no such file or folder" in err
 
 
+def test_build_help_states_the_page_size_limit_it_applies(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The limit is applied in the build (the parser does not import the readers for it).
+    from builder.read.files import DEFAULT_MAX_PAGE_BYTES
+
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    stated = f"(default: {DEFAULT_MAX_PAGE_BYTES // (1024 * 1024)} MiB)"
+    assert DEFAULT_MAX_PAGE_BYTES % (1024 * 1024) == 0
+    assert stated in " ".join(capsys.readouterr().out.split())
+
+
 # --- builder validate --------------------------------------------------------------------
 
 

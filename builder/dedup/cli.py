@@ -10,6 +10,7 @@ from typing import Any
 
 import orjson
 
+from .. import default_workers
 from ..errors import ConfigError
 from ..write.jsonl import atomic_output
 from .core import Source, dedup_files
@@ -78,8 +79,6 @@ def _cmd_dedup(args: argparse.Namespace) -> int:
 
 def add_dedup_command(subparsers: Any) -> None:
     """Register `builder dedup` on the CLI's subparsers."""
-    from ..pipeline import default_workers  # the CLI module imports us; keep the cycle lazy
-
     command = subparsers.add_parser(
         "dedup", help="merge duplicate records, with a report of every merge"
     )

@@ -18,7 +18,6 @@
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
@@ -29,10 +28,10 @@ from typing import IO, Any
 import numpy as np
 import orjson
 import xxhash
-from tqdm import tqdm
 
 from ..errors import BuilderError
 from ..model import Record
+from ..progress import progress_bar
 from ..write.jsonl import atomic_output, dumps_line, read_jsonl, write_jsonl
 from .clusters import Edge, cluster, make_edge
 from .executor import Executor, LocalExecutor
@@ -102,9 +101,7 @@ class _Run:
                 pending.append((where, previous))
                 yield task
 
-        with tqdm(
-            unit="rec", desc="dedup: index", disable=not self.progress, file=sys.stderr
-        ) as bar:
+        with progress_bar(self.progress, unit="rec", desc="dedup: index") as bar:
             for result in self.executor.map(index_batch, tasks()):
                 where, previous = pending.popleft()
                 if isinstance(result, str):
@@ -266,13 +263,7 @@ class _Run:
     ) -> int:
         """Write the records at the `kept` positions (ascending: id order); a resolved
         survivor as resolved, any other record with its merged copies as they were."""
-        with tqdm(
-            total=len(kept),
-            unit="rec",
-            desc="dedup: write",
-            disable=not self.progress,
-            file=sys.stderr,
-        ) as bar:
+        with progress_bar(self.progress, total=len(kept), unit="rec", desc="dedup: write") as bar:
             for start in range(0, len(kept), WRITE_DOCS):
                 positions = kept[start : start + WRITE_DOCS]
                 docs = order[positions]  # one gather per chunk, not numpy scalars per record
