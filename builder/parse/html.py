@@ -22,15 +22,6 @@ from .html_metadata import read_metadata
 PARSER_NAME = "html"
 PARSER_VERSION = f"2.0.0+trafilatura-{trafilatura.__version__}"
 
-# The options trafilatura's own loader uses: comments and processing instructions
-# removed, so the tree we hand it is the tree it would have built itself.
-_PARSER = lxml.html.HTMLParser(
-    collect_ids=False,
-    default_doctype=False,
-    encoding="utf-8",
-    remove_comments=True,
-    remove_pis=True,
-)
 # libxml2 refuses a str that declares an encoding, and characters XML cannot hold
 # (lone surrogates, C0 controls); neither carries text a reader sees.
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -41,6 +32,39 @@ MIN_BODY_CHARS = 100
 _CLOSED = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 _TAIL_CHARS = 4096  # where a complete page's closing tags are
 _UNPARSEABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _html_parser() -> lxml.etree.HTMLParser:
+    """The options trafilatura's own loader uses (comments and processing instructions
+    removed), so the tree we hand it is the tree it would have built itself.
+
+    The element classes are lxml.html's (HtmlElement; FormElement for <form> and the
+    other form tags), found by lxml's C lookups instead of lxml.html's Python lookup,
+    which ran for every element object the parser and trafilatura's copies create.
+    """
+    parser = lxml.etree.HTMLParser(
+        collect_ids=False,
+        default_doctype=False,
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+    )
+    by_tag = lxml.etree.ElementNamespaceClassLookup(
+        lxml.etree.ElementDefaultClassLookup(
+            element=lxml.html.HtmlElement,
+            comment=lxml.html.HtmlComment,
+            pi=lxml.html.HtmlProcessingInstruction,
+            entity=lxml.html.HtmlEntity,
+        )
+    )
+    tags = by_tag.get_namespace(None)
+    for tag, element_class in lxml.html.HtmlElementClassLookup._default_element_classes.items():
+        tags[tag] = element_class
+    parser.set_element_class_lookup(by_tag)
+    return parser
+
+
+_PARSER = _html_parser()
 
 
 def load_tree(text: str) -> HtmlElement:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import lxml.etree
 from lxml.html import HtmlElement
 
-from .html_dom import article_ancestors, class_words, inside_linkbox, squash, text_lines
+from .html_dom import article_ancestors, class_words, first_lines, inside_linkbox, squash
 from .html_jsonld import JsonLd, Node
 from .html_selectors import (
     AUTHOR_META,
@@ -28,15 +29,22 @@ from .html_selectors import (
 _ARABIC_COMMA = "،"
 _BYLINE_WORDS = frozenset({"byline", "author", "authors", "auteur", "writer", "by"})
 # Candidates for a byline element, checked word by word by _is_byline (the id counts
-# too: ASP.NET sites name the byline `ContentPlaceHolder1_divByline`).
-_BYLINE_XPATH = (
-    "//*["
+# too: ASP.NET sites name the byline `ContentPlaceHolder1_divByline`). The first
+# predicate only skips elements without these attributes, before the ten substring tests.
+_BYLINE_XPATH = lxml.etree.XPath(
+    "//*[@class or @id or @rel or @itemprop]["
     + " or ".join(
         f'contains(@{attr}, "{part}")'
         for attr in ("class", "id")
         for part in ("yline", "uthor", "riter", "auteur", "by")
     )
     + ' or @rel="author" or @itemprop="author"]'
+)
+_AUTHOR_XPATH = lxml.etree.XPath('//*[@itemprop="author"]')
+_NAME_XPATH = lxml.etree.XPath('.//*[@itemprop="name"]')
+# The blocks after the headline where a "By ..." line is looked for.
+_AFTER_HEADLINE_XPATH = lxml.etree.XPath(
+    "following::*[self::p or self::div or self::span][position() <= 12]"
 )
 _EDGE_PUNCTUATION = re.compile(r"^[\s\W_]+|[\s.,;:|·•\-–—]+$", re.UNICODE)
 _DIGIT = re.compile(r"\d")
@@ -86,10 +94,10 @@ def _microdata_names(
     tree: HtmlElement, publication: str | None, protected: frozenset[HtmlElement]
 ) -> list[str]:
     names: list[str] = []
-    for element in tree.xpath('//*[@itemprop="author"]'):
+    for element in _AUTHOR_XPATH(tree):
         if inside_linkbox(element, protected):
             continue
-        inner = element.xpath('.//*[@itemprop="name"]')
+        inner = _NAME_XPATH(element)
         source = inner[0] if inner else element
         names.extend(split_names(source.get("content") or source.text_content(), publication))
     return _unique(names)
@@ -113,10 +121,10 @@ def _byline_names(
     tree: HtmlElement, publication: str | None, protected: frozenset[HtmlElement]
 ) -> list[str]:
     """Names in the first byline element outside link boxes and comment threads."""
-    for element in tree.xpath(_BYLINE_XPATH):
+    for element in _BYLINE_XPATH(tree):
         if not _is_byline(element) or inside_linkbox(element, protected):
             continue
-        lines = text_lines(element)
+        lines = first_lines(element, 1)
         names = split_names(lines[0], publication) if lines else []
         if names:
             return names
@@ -127,10 +135,8 @@ def _visible_byline(headline: HtmlElement | None, publication: str | None) -> li
     """A 'By ...' line printed just below the headline, whatever its markup."""
     if headline is None:
         return []
-    for block in headline.xpath(
-        "following::*[self::p or self::div or self::span][position() <= 12]"
-    ):
-        for line in text_lines(block)[:3]:
+    for block in _AFTER_HEADLINE_XPATH(headline):
+        for line in first_lines(block, 3):
             if BYLINE_PREFIX.match(line) and len(line) < 120:
                 names = split_names(line, publication)
                 if names:

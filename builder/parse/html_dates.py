@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+import lxml.etree
 from lxml.html import HtmlElement
 
 from ..normalize.dates import ascii_digits, parse_any_date
@@ -145,20 +146,27 @@ def _context_says_not_published(element: HtmlElement) -> bool:
     return bool(NOT_PUBLISHED_CONTEXT.search(f"{words} {lead[-_CONTEXT_CHARS:]}"))
 
 
-_PROPERTY_XPATH = " | ".join(
-    f'//*[@itemprop="{p}" or @property="{p}"]' for p in PUBLISHED_PROPERTIES
+# One pass over the page (a union of one path per property walked it once per property).
+_PROPERTY_XPATH = lxml.etree.XPath(
+    "//*[@itemprop or @property]["
+    + " or ".join(f'@itemprop="{p}" or @property="{p}"' for p in PUBLISHED_PROPERTIES)
+    + "]"
 )
-_MARKED_XPATH = '//time[@pubdate] | //*[self::time or self::abbr][contains(@class, "published")]'
+_MARKED_XPATH = lxml.etree.XPath(
+    '//time[@pubdate] | //*[self::time or self::abbr][contains(@class, "published")]'
+)
+_TIMES_AFTER = lxml.etree.XPath("following::time")
+_TEXTS_AFTER = lxml.etree.XPath("following::text()")
 
 
 def _from_elements(tree: HtmlElement, headline: HtmlElement | None) -> str | None:
     """Microdata/RDFa datePublished, `<time pubdate>` or `.published`, then the first
     `<time>` after the headline."""
     protected = article_ancestors(headline)
-    for element in tree.xpath(_PROPERTY_XPATH) + tree.xpath(_MARKED_XPATH):
+    for element in _PROPERTY_XPATH(tree) + _MARKED_XPATH(tree):
         if not inside_linkbox(element, protected) and (found := _element_date(element)):
             return found
-    after = headline.xpath("following::time") if headline is not None else list(tree.iter("time"))
+    after = _TIMES_AFTER(headline) if headline is not None else list(tree.iter("time"))
     for element in after:
         if inside_linkbox(element, protected) or _context_says_not_published(element):
             continue
@@ -170,7 +178,7 @@ def _from_elements(tree: HtmlElement, headline: HtmlElement | None) -> str | Non
 def _byline_texts(headline: HtmlElement) -> Iterable[str]:
     """Short text nodes following the headline (the byline area), outside link boxes."""
     protected, seen = article_ancestors(headline), 0
-    for node in headline.xpath("following::text()"):
+    for node in _TEXTS_AFTER(headline):
         text = squash(str(node))
         parent = node.getparent()
         if not text or parent is None or parent.tag in ("script", "style"):

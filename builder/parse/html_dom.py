@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import islice
 
 from lxml.html import HtmlElement
 
@@ -137,3 +138,25 @@ def text_lines(element: HtmlElement) -> list[str]:
     """The element's rendered lines of text, white space collapsed, empty lines dropped."""
     lines = (squash(line) for line in "".join(_pieces(element)).split("\n"))
     return [line for line in lines if line]
+
+
+def _lazy_lines(element: HtmlElement) -> Iterator[str]:
+    """text_lines one line at a time: the text after a line is not gathered until asked."""
+    pending: list[str] = []
+    for piece in _pieces(element):
+        if "\n" not in piece:
+            pending.append(piece)
+            continue
+        first, *middle, last = piece.split("\n")
+        pending.append(first)
+        for raw in ("".join(pending), *middle):
+            if line := squash(raw):
+                yield line
+        pending = [last]
+    if line := squash("".join(pending)):
+        yield line
+
+
+def first_lines(element: HtmlElement, count: int) -> list[str]:
+    """The first `count` of text_lines(element), without rendering the rest of a large block."""
+    return list(islice(_lazy_lines(element), count))

@@ -1,0 +1,114 @@
+"""The HTML parser's faster paths give what the plain library calls they replace give.
+
+Each shortcut (options built once, C element-class lookups, lazy line rendering, one
+text pass for the whole page) is checked against the defining call on the gold pages
+and on generated tag soup, so a speed change cannot change a record.
+"""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+import trafilatura
+import trafilatura.core
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from trafilatura.settings import Document, Extractor
+
+from benchmarks.extraction.scoring import FIXTURES, GoldPage, load_gold
+from builder.errors import PageError
+from builder.parse import html_body
+from builder.parse.html import load_tree
+from builder.parse.html_dom import first_lines, text_lines
+
+GOLD = load_gold(FIXTURES) + load_gold(FIXTURES / "holdout")
+# Markup that exercises lxml.html's special element classes and the line rendering:
+# form controls, nested blocks, <br>, skipped tags, text with its own line breaks.
+FORM_PAGE = """<html><head><title>t</title></head><body>
+<form action="/s"><label for="q">Search</label><input id="q" name="q">
+<select name="s"><option>a</option></select><textarea>x</textarea></form>
+<div>One<br>two <span>three
+four</span><p>five</p><script>var six;</script>seven</div></body></html>"""
+
+_PIECES = st.sampled_from(
+    [
+        "<div>",
+        "</div>",
+        "<p>",
+        "</p>",
+        "<span class='byline'>",
+        "</span>",
+        "<br>",
+        "<li>",
+        "<ul>",
+        "</ul>",
+        "<script>x</script>",
+        "<noscript>n</noscript>",
+        "<form>",
+        "<input>",
+        "<h2>",
+        "</h2>",
+        "\n",
+        "  ",
+        "\u00a0",
+        "By Ann Lee",
+        "word",
+    ]
+) | st.text(max_size=12)
+
+
+def _captured_options(page: GoldPage, monkeypatch: pytest.MonkeyPatch) -> Extractor:
+    captured: list[Extractor] = []
+    sequence = trafilatura.core.trafilatura_sequence
+
+    def spy(tree, options, url=None):  # type: ignore[no-untyped-def]
+        captured.append(options)
+        return sequence(tree, options, url)
+
+    monkeypatch.setattr(trafilatura.core, "trafilatura_sequence", spy)
+    trafilatura.bare_extraction(
+        page.html, include_comments=False, include_tables=False, with_metadata=False
+    )
+    return captured[0]
+
+
+def test_trafilatura_gets_the_options_its_keywords_would_build(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    built = _captured_options(GOLD[0], monkeypatch)
+    for name in Extractor.__slots__:
+        assert getattr(html_body._OPTIONS, name) == getattr(built, name), name
+
+
+@pytest.mark.parametrize("page", GOLD, ids=lambda p: p.name)
+def test_extracted_lines_equal_trafilatura_called_with_keywords(page: GoldPage) -> None:
+    doc = trafilatura.bare_extraction(
+        load_tree(page.html), include_comments=False, include_tables=False, with_metadata=False
+    )
+    assert isinstance(doc, Document) and doc.text
+    expected = [" ".join(line.split()) for line in doc.text.split("\n") if line.strip()]
+    assert [text for text, _ in html_body.extracted_lines(load_tree(page.html))] == expected
+
+
+def test_elements_have_the_classes_lxml_html_gives_them() -> None:
+    ours = load_tree(FORM_PAGE)
+    theirs = lxml.html.document_fromstring(FORM_PAGE, parser=lxml.html.HTMLParser())
+    assert [type(e) for e in ours.iter()] == [type(e) for e in theirs.iter()]
+    assert {type(e).__name__ for e in ours.iter()} >= {"FormElement", "InputElement"}
+
+
+@pytest.mark.parametrize("count", [0, 1, 3, 100])
+def test_first_lines_are_the_first_text_lines(count: int) -> None:
+    for element in load_tree(FORM_PAGE).iter():
+        assert first_lines(element, count) == text_lines(element)[:count]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=60).map("".join))
+def test_first_lines_on_tag_soup(html: str) -> None:
+    try:
+        tree = load_tree(f"<html><body>{html}</body></html>")
+    except PageError:
+        return
+    for element in tree.iter():
+        assert first_lines(element, 2) == text_lines(element)[:2]
