@@ -26,7 +26,7 @@ from .parse.html import PARSER_VERSION as HTML_VERSION
 from .progress import progress_bar
 from .read.files import DEFAULT_MAX_PAGE_BYTES, iter_inputs
 from .read.manifest import Manifest
-from .shards import Shard, ShardStore, ShardWriter, plan_shards
+from .shards import Shard, ShardStore, ShardWriter, shard_streams
 from .validate.schema import RecordValidator, schema_path
 from .write.jsonl import atomic_output
 
@@ -187,16 +187,31 @@ def _settings(options: BuildOptions) -> dict[str, Any]:
             "language_sample_chars": SAMPLE_CHARS}
 
 
-def _work(shards: Iterator[Shard], store: ShardStore, options: BuildOptions) -> Iterator[tuple]:
-    """Per shard: ("kept", number, counts, files) when resuming it, else its batches in order."""
-    for shard in shards:
-        marker = store.finished(shard) if options.resume else None
-        if marker is not None:
-            yield ("kept", shard.number, marker["counts"], len(shard.tasks))
-            continue
-        groups = list(batches(shard.tasks))
-        for index, group in enumerate(groups):
-            yield ("batch", shard.number, group, index == len(groups) - 1, options.max_bytes)
+def _work(tasks: Iterator[FileTask], store: ShardStore, options: BuildOptions) -> Iterator[tuple]:
+    """Per shard: ("kept", number, counts, files) when resuming it, else its batches in order,
+    each sent as soon as its files are listed (a resumed shard is listed in full first, to
+    compare it with its marker)."""
+    for number, stream in shard_streams(tasks):
+        if options.resume:
+            shard = Shard(number, list(stream))
+            marker = store.finished(shard)
+            if marker is not None:
+                yield ("kept", number, marker["counts"], len(shard.tasks))
+                continue
+            stream = iter(shard.tasks)
+        for group, last in _with_last(batches(stream)):
+            yield ("batch", number, group, last, options.max_bytes)
+
+
+def _with_last(items: Iterator[list[FileTask]]) -> Iterator[tuple[list[FileTask], bool]]:
+    """Each item with whether it is the last one (one item of look-ahead)."""
+    previous: list[FileTask] | None = None
+    for item in items:
+        if previous is not None:
+            yield previous, False
+        previous = item
+    if previous is not None:
+        yield previous, True
 
 
 def _run_item(item: tuple) -> tuple:
@@ -270,7 +285,7 @@ def run_parse_stage(options: BuildOptions) -> tuple[Path, Summary]:
         store.reset()
     run = _map(options)
     with _progress(options.progress) as bar:
-        work = _work(plan_shards(tasks), store, options)
+        work = _work(tasks, store, options)
         summary, count = _consume(run(_run_item, work), store, bar)
     records_path = options.out / "records.jsonl"
     store.join(count, records_path, options.out / "rejects.jsonl")

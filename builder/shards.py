@@ -13,12 +13,15 @@ in order, so a resumed build writes the same bytes as an uninterrupted one.
 from __future__ import annotations
 
 import hashlib
+import itertools
+import operator
+import os
 import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import orjson
 
@@ -43,19 +46,29 @@ class Shard:
         return f"{self.number:05d}"
 
 
-def plan_shards(tasks: Iterable[FileTask]) -> Iterator[Shard]:
-    """Consecutive input files grouped into numbered shards (depends on the inputs only)."""
+def _numbered(tasks: Iterable[FileTask]) -> Iterator[tuple[int, FileTask]]:
+    """Each input file with the number of its shard (depends on the inputs only)."""
     max_files, max_bytes = SHARD_FILES, SHARD_BYTES
-    current: list[FileTask] = []
-    size, number = 0, 0
+    files, size, number = 0, 0, 0
     for task in tasks:
-        current.append(task)
-        size += task.size
-        if len(current) >= max_files or size >= max_bytes:
-            yield Shard(number, current)
-            current, size, number = [], 0, number + 1
-    if current:
-        yield Shard(number, current)
+        yield number, task
+        files, size = files + 1, size + task.size
+        if files >= max_files or size >= max_bytes:
+            files, size, number = 0, 0, number + 1
+
+
+def shard_streams(tasks: Iterable[FileTask]) -> Iterator[tuple[int, Iterator[FileTask]]]:
+    """(number, its input files as they are listed) of each shard, in order; a stream is
+    valid until the next one is taken. The first batches of a shard can run before the
+    rest of it is listed."""
+    for number, group in itertools.groupby(_numbered(tasks), key=operator.itemgetter(0)):
+        yield number, (task for _, task in group)
+
+
+def plan_shards(tasks: Iterable[FileTask]) -> Iterator[Shard]:
+    """Consecutive input files grouped into numbered shards, each listed in full."""
+    for number, stream in shard_streams(tasks):
+        yield Shard(number, list(stream))
 
 
 def _entry(task: FileTask) -> list[Any]:
@@ -125,7 +138,25 @@ class ShardStore:
             with atomic_output(target) as handle:
                 for number in range(count):
                     with (self.folder / f"{number:05d}{suffix}").open("rb") as part:
-                        shutil.copyfileobj(part, handle, 1 << 20)
+                        append_file(part, handle)
+
+
+def append_file(source: IO[bytes], target: IO[bytes]) -> None:
+    """The rest of `source` appended to `target`: copied by the kernel where it can
+    (os.sendfile between files, Linux), never through Python's buffers; else by blocks."""
+    target.flush()
+    start, end = source.tell(), os.fstat(source.fileno()).st_size
+    offset = start
+    try:
+        while offset < end:
+            sent = os.sendfile(target.fileno(), source.fileno(), offset, end - offset)
+            if sent == 0:
+                break  # the file shrank: copy what is there, as a read would
+            offset += sent
+    except (AttributeError, OSError):
+        if offset > start:
+            raise  # a failure mid-copy is an I/O error, not a missing feature
+        shutil.copyfileobj(source, target, 1 << 20)
 
 
 class ShardWriter:

@@ -22,6 +22,25 @@ from ..errors import BuilderError
 # Tasks submitted ahead per worker: enough to keep workers busy while results are
 # consumed, few enough that the lines and results in flight stay bounded.
 IN_FLIGHT_PER_WORKER = 4
+# What a worker runs, imported once by the fork server (see pool_context).
+WORKER_MODULES = ("builder.dedup.index", "builder.dedup.lsh")
+
+
+def pool_context() -> multiprocessing.context.BaseContext:
+    """Where dedup workers come from: forks of a server process, else fresh interpreters.
+
+    Never a fork of the calling process: rensa computes on a Rust (rayon) thread pool,
+    and a child forked from a process that already used it inherits its locks but not
+    its threads and hangs forever on the first signature. The fork server is a fresh
+    interpreter that imports WORKER_MODULES and computes nothing, so its forks are safe
+    and start in milliseconds; a "spawn" worker imports numpy and rensa itself (about a
+    third of a second of CPU each). Spawn where there is no fork server (Windows).
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(WORKER_MODULES))
+    return context
 
 
 class Executor(Protocol):
@@ -47,11 +66,7 @@ class LocalExecutor:
         if self.workers <= 1:
             return map(function, tasks)
         if self._pool is None:
-            # spawn, never fork: rensa computes on a Rust (rayon) thread pool, and a child
-            # forked from a process that already used it inherits its locks but not its
-            # threads and hangs forever on the first signature.
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=pool_context())
         return self._ordered(self._pool, function, tasks)
 
     def _ordered(
