@@ -19,7 +19,7 @@ from benchmarks.extraction.scoring import FIXTURES, GoldPage, load_gold
 from builder.errors import PageError
 from builder.parse import html_body
 from builder.parse.html import load_tree
-from builder.parse.html_dom import first_lines, text_lines
+from builder.parse.html_dom import element_texts, first_lines, text_lines
 
 GOLD = load_gold(FIXTURES) + load_gold(FIXTURES / "holdout")
 # Markup that exercises lxml.html's special element classes and the line rendering:
@@ -112,3 +112,30 @@ def test_first_lines_on_tag_soup(html: str) -> None:
         return
     for element in tree.iter():
         assert first_lines(element, 2) == text_lines(element)[:2]
+
+
+def _defining_texts(root: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, str]]:
+    return [(e, " ".join(e.text_content().split())) for e in root.iter() if isinstance(e.tag, str)]
+
+
+@pytest.mark.parametrize("page", GOLD, ids=lambda p: p.name)
+def test_element_texts_are_text_content_squashed_on_gold_pages(page: GoldPage) -> None:
+    tree = load_tree(page.html)
+    assert list(element_texts(tree).items()) == _defining_texts(tree)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        _PIECES | st.sampled_from(["<!-- c -->", "&nbsp;", "&amp;", "\t", "</b>", "<b>"]),
+        max_size=60,
+    ).map("".join)
+)
+def test_element_texts_on_tag_soup(html: str) -> None:
+    try:
+        tree = load_tree(f"<html><body>{html}</body></html>")
+    except PageError:
+        return
+    assert list(element_texts(tree).items()) == _defining_texts(tree)
+    body = tree.find("body")
+    assert list(element_texts(body).items()) == _defining_texts(body)

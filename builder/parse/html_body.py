@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.settings import Document, Extractor
 
 from ..errors import PageError
-from .html_dom import is_boilerplate, squash, tag_of, text_lines
+from .html_dom import element_texts, is_boilerplate, squash, tag_of, text_lines
 from .html_selectors import (
     BOILERPLATE_LINE,
     BOILERPLATE_LINE_MAX_CHARS,
@@ -71,16 +71,35 @@ def extracted_lines(tree: HtmlElement) -> list[tuple[str, bool]]:
     return [(line, line in heads) for line in lines if line]
 
 
-def _source_index(tree: HtmlElement) -> tuple[dict[str, list[HtmlElement]], dict[HtmlElement, int]]:
-    """Elements inside <body> by their text (outermost first), and their document positions."""
-    index: dict[str, list[HtmlElement]] = {}
-    position: dict[HtmlElement, int] = {}
+@dataclass
+class Sources:
+    """The page's elements inside <body> that can show a line, and what the filter asks
+    of them more than once."""
+
+    by_text: dict[str, list[HtmlElement]]  # by their text, outermost first
+    position: dict[HtmlElement, int]  # document order
+    text_of: dict[HtmlElement, str]  # squash(text_content()) of every element in <body>
+    _boilerplate: dict[HtmlElement, bool] = field(default_factory=dict)
+
+    def is_boilerplate(self, element: HtmlElement) -> bool:
+        """html_dom.is_boilerplate, once per element: the lines of a page share ancestors."""
+        verdict = self._boilerplate.get(element)
+        if verdict is None:
+            verdict = self._boilerplate[element] = is_boilerplate(element)
+        return verdict
+
+
+def _source_index(tree: HtmlElement) -> Sources:
+    """The elements inside <body> (not scripts or styles) by their text and position."""
     body = tree.find("body")
-    for number, element in enumerate(body.iterdescendants() if body is not None else ()):
-        if isinstance(element.tag, str) and element.tag not in ("script", "style"):
-            index.setdefault(squash(element.text_content()), []).append(element)
+    text_of = element_texts(body) if body is not None else {}
+    by_text: dict[str, list[HtmlElement]] = {}
+    position: dict[HtmlElement, int] = {}
+    for number, (element, text) in enumerate(text_of.items()):
+        if element is not body and element.tag not in ("script", "style"):
+            by_text.setdefault(text, []).append(element)
             position[element] = number
-    return index, position
+    return Sources(by_text, position, text_of)
 
 
 def _containers(lines: list[Line]) -> set[HtmlElement]:
@@ -95,16 +114,16 @@ def _containers(lines: list[Line]) -> set[HtmlElement]:
     return {node for node, chars in weight.items() if chars >= CONTAINER_SHARE * total}
 
 
-def _in_boilerplate(source: HtmlElement, containers: set[HtmlElement]) -> bool:
+def _in_boilerplate(source: HtmlElement, containers: set[HtmlElement], page: Sources) -> bool:
     """Whether the source is boilerplate, or an ancestor is: a caption tag always, anything
     else (layout tag, class words) only below the article container."""
-    if is_boilerplate(source):
+    if page.is_boilerplate(source):
         return True
     node = source.getparent()
     below_container = True
     while node is not None and tag_of(node) not in ("body", "html"):
         below_container = below_container and node not in containers
-        if tag_of(node) in CAPTION_TAGS or (below_container and is_boilerplate(node)):
+        if tag_of(node) in CAPTION_TAGS or (below_container and page.is_boilerplate(node)):
             return True
         node = node.getparent()
     return False
@@ -114,12 +133,12 @@ def _visible_chars(text: str) -> int:
     return len("".join(text.split()))
 
 
-def _link_share(element: HtmlElement) -> float:
+def _link_share(element: HtmlElement, page: Sources) -> float:
     """Share of the element's (non-space) characters that are link text."""
     if tag_of(element) == "a":
         return 1.0
-    text = _visible_chars(element.text_content())
-    links = sum(_visible_chars(a.text_content()) for a in element.iter("a"))
+    text = _visible_chars(page.text_of[element])
+    links = sum(_visible_chars(page.text_of[a]) for a in element.iter("a"))
     return links / text if text else 0.0
 
 
@@ -130,14 +149,16 @@ def _is_byline(text: str, authors: list[str]) -> bool:
     return any(a.casefold() in folded for a in authors) or len(text.split()) <= BYLINE_MAX_WORDS
 
 
-def _source_is_boilerplate(text: str, source: HtmlElement, containers: set[HtmlElement]) -> bool:
-    if len(text) <= LINK_LINE_MAX_CHARS and _link_share(source) >= LINK_SHARE:
+def _source_is_boilerplate(
+    text: str, source: HtmlElement, containers: set[HtmlElement], page: Sources
+) -> bool:
+    if len(text) <= LINK_LINE_MAX_CHARS and _link_share(source, page) >= LINK_SHARE:
         return True
-    return _in_boilerplate(source, containers)
+    return _in_boilerplate(source, containers, page)
 
 
 def _line_is_boilerplate(
-    line: Line, title: str, authors: list[str], containers: set[HtmlElement]
+    line: Line, title: str, authors: list[str], containers: set[HtmlElement], page: Sources
 ) -> bool:
     """By its text alone, or because every element showing that text is boilerplate
     (a text that also appears in the article body is body, wherever else it appears)."""
@@ -153,7 +174,7 @@ def _line_is_boilerplate(
     if len(text) <= BOILERPLATE_LINE_MAX_CHARS and BOILERPLATE_LINE.match(text):
         return True
     return bool(line.sources) and all(
-        _source_is_boilerplate(text, s, containers) for s in line.sources
+        _source_is_boilerplate(text, s, containers, page) for s in line.sources
     )
 
 
@@ -202,9 +223,9 @@ def _blocks(
     ]
 
 
-def _map_lines(tree: HtmlElement) -> list[Line]:
+def _map_lines(tree: HtmlElement, page: Sources) -> list[Line]:
     """trafilatura's lines with the page elements showing them, in reading order."""
-    index, position = _source_index(tree)
+    index, position = page.by_text, page.position
     lines, last = [], -1
     for line_text, line_is_head in extracted_lines(tree):
         for text, is_head, sources in _blocks(line_text, line_is_head, index):
@@ -220,10 +241,11 @@ def _map_lines(tree: HtmlElement) -> list[Line]:
 
 def article_paragraphs(tree: HtmlElement, title: str, authors: list[str]) -> list[str]:
     """The article's body paragraphs, boilerplate removed; may be empty."""
-    lines = _map_lines(tree)
+    page = _source_index(tree)
+    lines = _map_lines(tree, page)
     containers = _containers(lines)
     for line in lines:
-        line.keep = not _line_is_boilerplate(line, title, authors, containers)
+        line.keep = not _line_is_boilerplate(line, title, authors, containers, page)
     _drop_repeats(lines)
     _drop_orphan_headings(lines)
     return [line.text for line in lines if line.keep]

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from itertools import islice
 
+import lxml.etree
 from lxml.html import HtmlElement
 
 from .html_selectors import (
@@ -160,3 +161,45 @@ def _lazy_lines(element: HtmlElement) -> Iterator[str]:
 def first_lines(element: HtmlElement, count: int) -> list[str]:
     """The first `count` of text_lines(element), without rendering the rest of a large block."""
     return list(islice(_lazy_lines(element), count))
+
+
+def element_texts(root: HtmlElement) -> dict[HtmlElement, str]:
+    """squash(element.text_content()) of root and every element below it, in document order.
+
+    One pass over the page's text: squash(root's text) is written once, and an element's
+    text is the slice written between its start and its end (text_content per element
+    would read every text once per ancestor). A space is written before a word only when
+    white space separates it from the word before, inside a text or between texts.
+    """
+    parts: list[str] = []
+    size, spaced = 0, False  # length written; white space seen since the last word
+    starts: dict[HtmlElement, int] = {}
+    ends: dict[HtmlElement, int] = {}
+    for event, node in lxml.etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            starts[node] = size
+            # a comment's or processing instruction's .text is not element text
+            text = node.text if isinstance(node.tag, str) else None
+        else:
+            ends[node] = size
+            text = node.tail if node is not root else None
+        if not text:
+            continue
+        words = text.split()
+        if not words:
+            spaced = True
+            continue
+        if size and (spaced or text[0].isspace()):
+            parts.append(" ")
+            size += 1
+        joined = " ".join(words)
+        parts.append(joined)
+        size += len(joined)
+        spaced = text[-1].isspace()
+    whole = "".join(parts)
+    texts: dict[HtmlElement, str] = {}
+    for node, start in starts.items():
+        if isinstance(node.tag, str):
+            text = whole[start : ends[node]]
+            texts[node] = text[1:] if text[:1] == " " else text  # the separating space
+    return texts
