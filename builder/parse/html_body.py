@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import trafilatura
 from lxml.html import HtmlElement
@@ -73,20 +73,11 @@ def extracted_lines(tree: HtmlElement) -> list[tuple[str, bool]]:
 
 @dataclass
 class Sources:
-    """The page's elements inside <body> that can show a line, and what the filter asks
-    of them more than once."""
+    """The page's elements inside <body> that can show a line."""
 
     by_text: dict[str, list[HtmlElement]]  # by their text, outermost first
     position: dict[HtmlElement, int]  # document order
     text_of: dict[HtmlElement, str]  # squash(text_content()) of every element in <body>
-    _boilerplate: dict[HtmlElement, bool] = field(default_factory=dict)
-
-    def is_boilerplate(self, element: HtmlElement) -> bool:
-        """html_dom.is_boilerplate, once per element: the lines of a page share ancestors."""
-        verdict = self._boilerplate.get(element)
-        if verdict is None:
-            verdict = self._boilerplate[element] = is_boilerplate(element)
-        return verdict
 
 
 def _source_index(tree: HtmlElement) -> Sources:
@@ -114,16 +105,16 @@ def _containers(lines: list[Line]) -> set[HtmlElement]:
     return {node for node, chars in weight.items() if chars >= CONTAINER_SHARE * total}
 
 
-def _in_boilerplate(source: HtmlElement, containers: set[HtmlElement], page: Sources) -> bool:
+def _in_boilerplate(source: HtmlElement, containers: set[HtmlElement]) -> bool:
     """Whether the source is boilerplate, or an ancestor is: a caption tag always, anything
     else (layout tag, class words) only below the article container."""
-    if page.is_boilerplate(source):
+    if is_boilerplate(source):
         return True
     node = source.getparent()
     below_container = True
-    while node is not None and tag_of(node) not in ("body", "html"):
+    while node is not None and (tag := tag_of(node)) not in ("body", "html"):
         below_container = below_container and node not in containers
-        if tag_of(node) in CAPTION_TAGS or (below_container and page.is_boilerplate(node)):
+        if tag in CAPTION_TAGS or (below_container and is_boilerplate(node)):
             return True
         node = node.getparent()
     return False
@@ -154,7 +145,7 @@ def _source_is_boilerplate(
 ) -> bool:
     if len(text) <= LINK_LINE_MAX_CHARS and _link_share(source, page) >= LINK_SHARE:
         return True
-    return _in_boilerplate(source, containers, page)
+    return _in_boilerplate(source, containers)
 
 
 def _line_is_boilerplate(

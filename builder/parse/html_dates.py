@@ -146,14 +146,15 @@ def _context_says_not_published(element: HtmlElement) -> bool:
     return bool(NOT_PUBLISHED_CONTEXT.search(f"{words} {lead[-_CONTEXT_CHARS:]}"))
 
 
-# One pass over the page (a union of one path per property walked it once per property).
+# Attributes walked and stepped up to their element: faster in libxml2 than testing
+# every element's attributes (`//*[@itemprop="..."]`), same elements in the same order.
+_PROPERTY_VALUES = " or ".join(f'.="{p}"' for p in PUBLISHED_PROPERTIES)
 _PROPERTY_XPATH = lxml.etree.XPath(
-    "//*[@itemprop or @property]["
-    + " or ".join(f'@itemprop="{p}" or @property="{p}"' for p in PUBLISHED_PROPERTIES)
-    + "]"
+    f"//@itemprop[{_PROPERTY_VALUES}]/.. | //@property[{_PROPERTY_VALUES}]/.."
 )
 _MARKED_XPATH = lxml.etree.XPath(
-    '//time[@pubdate] | //*[self::time or self::abbr][contains(@class, "published")]'
+    '//time[@pubdate] | //time[contains(@class, "published")]'
+    ' | //abbr[contains(@class, "published")]'
 )
 _TIMES_AFTER = lxml.etree.XPath("following::time")
 _TEXTS_AFTER = lxml.etree.XPath("following::text()")
