@@ -7,6 +7,10 @@ and on generated tag soup, so a speed change cannot change a record.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import lxml.html
 import pytest
 import trafilatura
@@ -22,6 +26,7 @@ from builder.parse.html import load_tree
 from builder.parse.html_dom import element_texts, first_lines, text_lines
 from builder.parse.html_selectors import PUBLISHED_PROPERTIES
 
+REPO = Path(__file__).resolve().parents[1]
 GOLD = load_gold(FIXTURES) + load_gold(FIXTURES / "holdout")
 # Markup that exercises lxml.html's special element classes and the line rendering:
 # form controls, nested blocks, <br>, skipped tags, text with its own line breaks.
@@ -211,3 +216,30 @@ def test_compiled_paths_on_generated_markup(html: str) -> None:
     except PageError:
         return
     _assert_same_paths(tree)
+
+
+_IMPORTS_OF_A_DUMP = """
+import sys
+from pathlib import Path
+import builder.pipeline
+from builder.model import Page
+from builder.parse.detect import parse_page
+data = Path(sys.argv[1]).read_bytes()
+parse_page(Page(raw_path="a.txt", data=data, raw_sha256="", container="file"))
+assert "trafilatura" not in sys.modules, "a text dump imported trafilatura"
+from builder.errors import PageError
+try:
+    parse_page(Page(raw_path="a.html", data=b"<html><body><p>x</p></body></html>",
+                    raw_sha256="", container="file", format_hint="html"))
+except PageError:
+    pass  # too short to be an article, but the extractor ran
+assert "trafilatura" in sys.modules
+"""
+
+
+def test_only_an_html_page_imports_trafilatura() -> None:
+    dump = next((REPO / "samples" / "pages" / "aggregator" / "en").rglob("*.txt"))
+    result = subprocess.run(
+        [sys.executable, "-c", _IMPORTS_OF_A_DUMP, str(dump)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr

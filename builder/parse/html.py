@@ -3,24 +3,28 @@
 The page is parsed once with lxml; metadata is read from that tree (html_metadata) and
 the same tree is handed to trafilatura for the body (html_body), which works on its own
 copy. Every failure is a PageError with a reason code, never another exception.
+
+trafilatura (a quarter of a second to import) is imported by the first HTML page, so a
+build of text dumps never pays for it; load_extractor imports it ahead, for a parent
+process about to fork workers that should share it.
 """
 
 from __future__ import annotations
 
 import re
+from importlib.metadata import version
 
 import lxml.etree
 import lxml.html
-import trafilatura
 from lxml.html import HtmlElement
 
 from ..errors import PageError
 from ..model import Draft
-from .html_body import article_paragraphs
 from .html_metadata import read_metadata
 
 PARSER_NAME = "html"
-PARSER_VERSION = f"2.0.0+trafilatura-{trafilatura.__version__}"
+# The installed trafilatura's version, read without importing it.
+PARSER_VERSION = f"2.0.0+trafilatura-{version('trafilatura')}"
 
 # libxml2 refuses a str that declares an encoding, and characters XML cannot hold
 # (lone surrogates, C0 controls); neither carries text a reader sees.
@@ -94,7 +98,14 @@ def _no_body_message(text: str, paragraphs: list[str]) -> str:
     return f"{found} in the HTML: only navigation, link boxes or boilerplate"
 
 
+def load_extractor() -> None:
+    """Import trafilatura and the body filter now rather than on the first HTML page."""
+    from . import html_body  # noqa: F401
+
+
 def _parse(text: str, url: str | None) -> Draft:
+    from .html_body import article_paragraphs  # imported once, by the first HTML page
+
     tree = load_tree(text)
     meta = read_metadata(tree, url)
     # The body is checked first: a page with neither is rejected for the missing body.
