@@ -22,7 +22,7 @@ from trafilatura.settings import Document, Extractor
 from benchmarks.extraction.scoring import FIXTURES, GoldPage, load_gold
 from builder.errors import PageError
 from builder.parse import html_authors, html_body, html_dates, html_metadata
-from builder.parse.html import load_tree
+from builder.parse.html import _UNPARSEABLE, _parseable, load_tree
 from builder.parse.html_dom import element_texts, first_lines, text_lines
 from builder.parse.html_selectors import PUBLISHED_PROPERTIES
 
@@ -243,3 +243,16 @@ def test_only_an_html_page_imports_trafilatura() -> None:
         [sys.executable, "-c", _IMPORTS_OF_A_DUMP, str(dump)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+_ODD_CHARACTERS = st.sampled_from(
+    ["\ud800", "\udfff", "\x00", "\x08", "\x0b", "\x0c", "\x0e", "\x1f", "\ufffe", "\uffff"]
+    + ["\t", "\n", "\r", " ", "\x7f", "\u00a0", "é", "ب", "\U0001f600", "<p>", "a"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ODD_CHARACTERS | st.text(max_size=5), max_size=30).map("".join))
+def test_parseable_text_is_the_regex_cleaned_text(text: str) -> None:
+    clean = _UNPARSEABLE.sub("", text)
+    assert _parseable(text) == (clean, clean.encode("utf-8"))

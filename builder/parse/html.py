@@ -36,6 +36,11 @@ MIN_BODY_CHARS = 100
 _CLOSED = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 _TAIL_CHARS = 4096  # where a complete page's closing tags are
 _UNPARSEABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# The same characters looked for in the page's UTF-8, several times faster than the
+# regex on the text: the C0 controls as bytes, U+FFFE and U+FFFF as their encodings (in
+# UTF-8 these bytes mean nothing else); a lone surrogate fails the encoding itself.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+_FFFE, _FFFF = "\ufffe".encode(), "\uffff".encode()
 
 
 def _html_parser() -> lxml.etree.HTMLParser:
@@ -71,13 +76,26 @@ def _html_parser() -> lxml.etree.HTMLParser:
 _PARSER = _html_parser()
 
 
+def _parseable(text: str) -> tuple[str, bytes]:
+    """The text without the characters libxml2 refuses, and its UTF-8."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        data = b""
+    if data and len(data.translate(None, _CONTROL_BYTES)) == len(data):
+        if _FFFE not in data and _FFFF not in data:
+            return text, data
+    clean = _UNPARSEABLE.sub("", text)
+    return clean, clean.encode("utf-8")
+
+
 def load_tree(text: str) -> HtmlElement:
     """The page's <html> element; PageError('no_body') when nothing parses."""
-    clean = _UNPARSEABLE.sub("", _XML_DECLARATION.sub("", text, count=1))
-    if not clean.strip():
+    clean, data = _parseable(_XML_DECLARATION.sub("", text, count=1))
+    if not clean or clean.isspace():
         raise PageError("no_body", "the HTML page is empty")
     try:
-        tree = lxml.html.document_fromstring(clean.encode("utf-8"), parser=_PARSER)
+        tree = lxml.html.document_fromstring(data, parser=_PARSER)
     except (lxml.etree.LxmlError, ValueError) as error:
         raise PageError("no_body", f"the HTML could not be parsed: {error}") from None
     if tree is None or tree.find("body") is None:
