@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -29,6 +29,9 @@ from .read.manifest import Manifest
 from .shards import Shard, ShardStore, ShardWriter, shard_streams
 from .validate.schema import RecordValidator, schema_path
 from .write.jsonl import atomic_output
+
+if TYPE_CHECKING:
+    from .dedup.stage import StreamedDedup
 
 Result = Record | Reject
 
@@ -222,14 +225,19 @@ def _run_item(item: tuple) -> tuple:
     return ("batch", number, process_batch((group, max_bytes)), last, len(group))
 
 
-def _consume(results: Iterator[tuple], store: ShardStore, bar: Any) -> tuple[Summary, int]:
-    """Write batch results into their shards in order; the summary and the shard count."""
+def _consume(
+    results: Iterator[tuple], store: ShardStore, bar: Any, dedup: StreamedDedup | None
+) -> tuple[Summary, int]:
+    """Write batch results into their shards in order, and feed their records to `dedup`
+    (when it runs along); the summary and the shard count."""
     summary, shard_summary, shards = Summary(), Summary(), 0
     writer: ShardWriter | None = None
     try:
         for result in results:
             if result[0] == "kept":
                 summary.merge(Summary.from_json(result[2]))
+                if dedup is not None:
+                    dedup.add_file(store.records_file(result[1]))
                 bar.update(result[3])
                 shards += 1
                 continue
@@ -239,6 +247,8 @@ def _consume(results: Iterator[tuple], store: ShardStore, bar: Any) -> tuple[Sum
                 writer.add(output)
                 for key in output.results:
                     shard_summary.add_key(key)
+            if dedup is not None:
+                dedup.add(b"".join(output.records for output in outputs))
             bar.update(files)
             if last:
                 writer.commit(shard_summary.to_json())
@@ -284,12 +294,14 @@ def _without_manifest(files: Iterator[InputFile], options: BuildOptions) -> Iter
     )
 
 
-def run_parse_stage(options: BuildOptions) -> tuple[Path, Summary]:
+def run_parse_stage(
+    options: BuildOptions, dedup: StreamedDedup | None = None
+) -> tuple[Path, Summary]:
     """Read, parse, normalize and validate every page; write records and rejects atomically.
 
     Pages are processed in shards (see shards.py) on `options.workers` processes; the
     outputs are the same bytes whatever the worker count and whether or not the build
-    was resumed.
+    was resumed. `dedup` is given the records as they are written (dedup/stage.py).
     """
     manifest = Manifest.load(options.manifest)
     files = _without_manifest(iter_inputs(options.inputs), options)
@@ -302,7 +314,7 @@ def run_parse_stage(options: BuildOptions) -> tuple[Path, Summary]:
     run = _map(options)
     with _progress(options.progress) as bar:
         work = _work(tasks, store, options)
-        summary, count = _consume(run(_run_item, work), store, bar)
+        summary, count = _consume(run(_run_item, work), store, bar, dedup)
     records_path = options.out / "records.jsonl"
     store.join(count, records_path, options.out / "rejects.jsonl")
     # Every input has been listed now: rows left unclaimed name no input page.
@@ -313,13 +325,19 @@ def run_parse_stage(options: BuildOptions) -> tuple[Path, Summary]:
     return records_path, summary
 
 
-def _dedup(records_path: Path, options: BuildOptions) -> dict[str, Any]:
-    """The dedup stage over the written records (read back, deduplicated, rewritten)."""
+def _dedup_stage() -> Any:
+    """builder.dedup.stage, or a BuilderError saying how to install it."""
     try:
-        from .dedup.stage import dedup_build_output
+        from .dedup import stage
     except ImportError as exc:  # numpy, rensa or xxhash missing: the `dedup` extra
         raise BuilderError(f"the dedup stage cannot run ({exc}); install it with "
                            "pip install -e '.[dedup]', or build with --no-dedup") from None
+    return stage
+
+
+def _dedup(records_path: Path, options: BuildOptions) -> dict[str, Any]:
+    """The dedup stage over the written records (read back, deduplicated, rewritten)."""
+    dedup_build_output = _dedup_stage().dedup_build_output
     executor = None
     if options.backend == "ray":  # index batches and the LSH band group-by as Ray tasks (docs/scale.md)
         from .distributed.neardup import RayExecutor
@@ -334,10 +352,25 @@ def write_summary(out: Path, summary: Summary) -> None:
         handle.write(orjson.dumps(summary.to_json(), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
 
 
+def _streams_dedup(options: BuildOptions) -> bool:
+    """Whether dedup's first pass runs along the parse stage, on dedup workers: with local
+    worker processes, and without a previous release (whose records come first)."""
+    return (options.dedup and options.backend == "local" and options.workers > 1
+            and options.dedup_against is None)
+
+
 def build(options: BuildOptions) -> Summary:
-    records_path, summary = run_parse_stage(options)
-    if options.dedup:
-        summary.extra["dedup"] = _dedup(records_path, options)
+    if _streams_dedup(options):
+        records = options.out / "records.jsonl"
+        options.out.mkdir(parents=True, exist_ok=True)
+        with _dedup_stage().StreamedDedup(records, options.out, options.workers,
+                                          options.progress) as dedup:
+            records_path, summary = run_parse_stage(options, dedup)
+            summary.extra["dedup"] = dedup.finish()
+    else:
+        records_path, summary = run_parse_stage(options)
+        if options.dedup:
+            summary.extra["dedup"] = _dedup(records_path, options)
     write_summary(options.out, summary)
     ShardStore(options.out, {}).reset()  # finished: the shards are in the outputs now
     return summary

@@ -101,6 +101,10 @@ class ShardStore:
             base.with_suffix(suffixes[2]),
         )
 
+    def records_file(self, number: int) -> Path:
+        """The records of a finished shard."""
+        return self.folder / f"{number:05d}.records.jsonl"
+
     def reset(self) -> None:
         """Forget every shard (a build that does not resume starts clean)."""
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -354,7 +354,12 @@ def _input_bytes(sources: list[Source]) -> int:
 
 
 def _dedup(run: _Run, sources: list[Source], records_out: Path, report_out: Path) -> dict[str, Any]:
-    index = run.index(sources)
+    return after_index(run, run.index(sources), records_out, report_out)
+
+
+def after_index(run: _Run, index: DocIndex, records_out: Path, report_out: Path) -> dict[str, Any]:
+    """Steps 2-5 over the index of the first pass: survivors to records_out, the report
+    to report_out (both atomically); returns the stats."""
     order, digests = run.canonical_order(index)
     groups = run.key_groups(index, order)
     previous = index.previous[order]

@@ -9,7 +9,9 @@ output never depends on where or in how many processes they ran.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -58,16 +60,37 @@ class LocalExecutor:
     caller waiting forever for the lost task.
     """
 
-    def __init__(self, workers: int = 1) -> None:
+    def __init__(self, workers: int = 1, nice: int = 0) -> None:
         self.workers = workers
+        self.nice = nice  # added to the workers' niceness: >0 lets other processes go first
         self._pool: ProcessPoolExecutor | None = None
 
     def map(self, function: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
         if self.workers <= 1:
             return map(function, tasks)
+        return self._ordered(self._started(), function, tasks)
+
+    def submit(self, function: Callable[[Any], Any], task: Any) -> Future[Any]:
+        """function(task) as a future: run now in this process (workers <= 1), else queued
+        to the pool."""
+        if self.workers > 1:
+            try:
+                return self._started().submit(function, task)
+            except BrokenProcessPool as exc:
+                raise _died(exc) from None
+        done: Future[Any] = Future()
+        done.set_result(function(task))
+        return done
+
+    def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=pool_context())
-        return self._ordered(self._pool, function, tasks)
+            renice = None
+            if self.nice and hasattr(os, "nice"):  # no os.nice on Windows
+                renice = functools.partial(os.nice, self.nice)
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=pool_context(), initializer=renice
+            )
+        return self._pool
 
     def _ordered(
         self, pool: ProcessPoolExecutor, function: Callable[[Any], Any], tasks: Iterable[Any]
@@ -83,9 +106,7 @@ class LocalExecutor:
             while pending:
                 yield pending.popleft().result()
         except BrokenProcessPool as exc:
-            raise BuilderError(
-                f"a dedup worker process died ({exc}); see the messages above"
-            ) from None
+            raise _died(exc) from None
         finally:
             for future in pending:
                 future.cancel()
@@ -102,3 +123,41 @@ class LocalExecutor:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=error is not None)
             self._pool = None
+
+
+def _died(exc: BrokenProcessPool) -> BuilderError:
+    return BuilderError(f"a dedup worker process died ({exc}); see the messages above")
+
+
+class OrderedFeed:
+    """`function` over tasks pushed one at a time, results in push order.
+
+    For a caller with its own work between tasks (a build feeds dedup's first pass with
+    its records as it writes them): `push` returns the results that are ready without
+    waiting, unless more than `limit` tasks are in flight; `drain` waits for the rest.
+    """
+
+    def __init__(self, executor: LocalExecutor, function: Callable[[Any], Any], limit: int):
+        self.executor, self.function, self.limit = executor, function, limit
+        self._pending: deque[Future[Any]] = deque()
+
+    def push(self, task: Any) -> list[Any]:
+        self._pending.append(self.executor.submit(self.function, task))
+        return self._ready(wait=len(self._pending) > self.limit)
+
+    def drain(self) -> list[Any]:
+        results = []
+        while self._pending:
+            results.extend(self._ready(wait=True))
+        return results
+
+    def _ready(self, wait: bool) -> list[Any]:
+        """The finished results at the head, in order; with `wait`, at least one."""
+        results = []
+        while self._pending and (wait or self._pending[0].done()):
+            try:
+                results.append(self._pending.popleft().result())
+            except BrokenProcessPool as exc:
+                raise _died(exc) from None
+            wait = False
+        return results

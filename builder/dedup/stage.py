@@ -1,15 +1,41 @@
-"""The dedup step of `builder build`: the parse stage's records.jsonl, deduplicated in place."""
+"""The dedup step of `builder build`: the parse stage's records.jsonl, deduplicated in place.
+
+With worker processes the step starts with the parse stage (StreamedDedup): dedup's
+first pass, the index (index.py), runs on its own workers over records.jsonl's lines as
+the build writes them, so it fills the cores the parse stage leaves idle instead of
+following it; the other steps run once records.jsonl is complete. Both ways write the
+same bytes (tests/test_workers.py).
+"""
 
 from __future__ import annotations
 
 import shutil
+import tempfile
+from collections import deque
+from contextlib import ExitStack
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
+from ..errors import BuilderError
+from . import index
 from .cli import REPORT_FILE
-from .core import WORK_PREFIX, Source, dedup_files
-from .executor import Executor
+from .core import WORK_PREFIX, Source, _Run, after_index, dedup_files
+from .executor import IN_FLIGHT_PER_WORKER, Executor, LocalExecutor, OrderedFeed
+from .index import BatchIndex, BatchTask, IndexBuilder, index_batch
 from .params import DedupParams
+from .spool import Spool
+
+# Niceness added to the dedup workers of a StreamedDedup: the parse workers and the
+# process writing the shards go first, dedup takes the time they leave (the start, the
+# last batches, the moments the writer is the bottleneck). Only relative to this
+# build's own processes when the kernel groups processes by session (autogroup).
+FEED_NICE = 5
+
+
+def _remove_stale_work(out: Path) -> None:
+    for stale in out.glob(f"{WORK_PREFIX}*"):  # left by a killed run: the folder is this build's
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def dedup_build_output(
@@ -24,10 +50,103 @@ def dedup_build_output(
     """Replace records_path by its survivors and write out/dedup_report.jsonl (both
     atomically, streaming: memory holds the dedup index, not the records); returns the
     stats for the build summary's "dedup" section."""
-    for stale in out.glob(f"{WORK_PREFIX}*"):  # left by a killed run: the folder is this build's
-        shutil.rmtree(stale, ignore_errors=True)
+    _remove_stale_work(out)
     sources = [Source(records_path)]
     if against:
         sources.insert(0, Source(against, previous=True))
     return dedup_files(sources, records_path, out / REPORT_FILE, params or DedupParams(),
                        workers=workers, progress=progress, executor=executor)
+
+
+class StreamedDedup:
+    """dedup_build_output for a build with workers, its first pass fed while records.jsonl
+    is being written (as shards, joined at the end).
+
+    `add` takes the record lines in their order in the final records.jsonl (whole lines),
+    `add_file` those of a file (a resumed shard); `finish` runs the other steps once
+    records.jsonl exists. Use it as a context manager: leaving it stops the workers and
+    removes the work folder.
+    """
+
+    def __init__(self, records_path: Path, out: Path, workers: int, progress: bool,
+                 params: DedupParams | None = None) -> None:
+        self.records_path, self.out = records_path, out
+        self.workers, self.progress = workers, progress
+        self.params = params or DedupParams()
+        self._stack = ExitStack()
+        self._lines = 0  # lines of records.jsonl fed so far (blank ones included)
+        self._offset = 0  # their bytes
+        self._partial = b""  # the start of a line whose end has not been fed yet
+        self._task, self._where = self._new_task()
+        self._pending: deque[list[tuple[int, int, int]]] = deque()  # locations in flight
+
+    def __enter__(self) -> StreamedDedup:
+        _remove_stale_work(self.out)
+        work = self._stack.enter_context(
+            tempfile.TemporaryDirectory(prefix=WORK_PREFIX, dir=self.out))
+        executor = self._stack.enter_context(LocalExecutor(self.workers, nice=FEED_NICE))
+        self.spool = Spool(Path(work))
+        self._stack.callback(self.spool.close)
+        self.run = _Run(self.spool, executor, self.params, self.progress)
+        self._stack.callback(self.run.spill.close)
+        self.builder = IndexBuilder(self.params, self.run.spill)
+        self.feed = OrderedFeed(executor, index_batch, self.workers * IN_FLIGHT_PER_WORKER)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._stack.__exit__(kind, error, tb)
+
+    def _new_task(self) -> tuple[BatchTask, list[tuple[int, int, int]]]:
+        return BatchTask(str(self.records_path), ":", [], [], self.params), []
+
+    def add(self, data: bytes) -> None:
+        """Lines of records.jsonl, in order (a line may be split across calls)."""
+        lines = (self._partial + data).split(b"\n")
+        self._partial = lines.pop()
+        for line in lines:
+            self._line(line + b"\n")
+
+    def add_file(self, path: Path) -> None:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                self.add(block)
+
+    def _line(self, line: bytes) -> None:
+        self._lines += 1
+        if line.strip():  # as index.batches: blank lines are counted, never indexed
+            self._task.line_numbers.append(self._lines)
+            self._task.lines.append(line)
+            self._where.append((0, self._offset, len(line)))  # spool file 0: records.jsonl
+        self._offset += len(line)
+        if len(self._task.lines) == index.BATCH_DOCS:
+            self._push()
+
+    def _push(self) -> None:
+        if self._task.lines:
+            self._pending.append(self._where)
+            self._take(self.feed.push(self._task))
+            self._task, self._where = self._new_task()
+
+    def _take(self, results: list[BatchIndex | str]) -> None:
+        for result in results:
+            where = self._pending.popleft()
+            if isinstance(result, str):
+                raise BuilderError(result)
+            self.builder.add(result, False, where)
+
+    def finish(self) -> dict[str, Any]:
+        """The other steps, once records.jsonl holds every line fed: survivors replace it,
+        the report goes beside it; returns the stats."""
+        if self._partial:
+            self._line(self._partial)  # a last line without its newline, as a file reader sees it
+            self._partial = b""
+        self._push()
+        self._take(self.feed.drain())
+        index_built = self.builder.finish()
+        # Registers records.jsonl as spool file 0 (the locations above); it must be what was fed.
+        read = sum(1 for _ in self.spool.lines(self.records_path))
+        if read != self._lines or self.records_path.stat().st_size != self._offset:
+            raise BuilderError(f"{self.records_path}: {read} lines, not the {self._lines} "
+                               "the dedup stage indexed while the build wrote them")
+        return after_index(self.run, index_built, self.records_path, self.out / REPORT_FILE)

@@ -1,0 +1,67 @@
+"""The dedup step of a build: fed while records.jsonl is written, or run on it after."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.dedup.generate import generate
+from builder.dedup import index
+from builder.dedup.cli import REPORT_FILE
+from builder.dedup.stage import StreamedDedup, dedup_build_output
+from builder.errors import BuilderError
+from builder.write.jsonl import dumps_line
+
+
+@pytest.fixture(scope="module")
+def records_bytes() -> bytes:
+    records, _ = generate(300, seed=4)  # with exact, near and URL duplicates
+    return b"".join(map(dumps_line, records))
+
+
+def _after(out: Path) -> tuple[bytes, bytes]:
+    return (out / "records.jsonl").read_bytes(), (out / REPORT_FILE).read_bytes()
+
+
+def _streamed(out: Path, data: bytes, pieces: list[bytes]) -> dict:
+    out.mkdir()
+    with StreamedDedup(out / "records.jsonl", out, workers=2, progress=False) as dedup:
+        for piece in pieces:
+            dedup.add(piece)
+        (out / "records.jsonl").write_bytes(data)  # joined from the shards in a build
+        return dedup.finish()
+
+
+@pytest.mark.parametrize("cut", [1, 997, 1 << 20])
+def test_fed_in_any_pieces_it_writes_what_the_step_after_the_build_writes(
+    tmp_path: Path, records_bytes: bytes, cut: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index, "BATCH_DOCS", 64)  # several tasks in flight on two workers
+    after = tmp_path / "after"
+    after.mkdir()
+    (after / "records.jsonl").write_bytes(records_bytes)
+    expected_stats = dedup_build_output(after / "records.jsonl", after, 1, False)
+    pieces = [records_bytes[i : i + cut] for i in range(0, len(records_bytes), cut)]
+    stats = _streamed(tmp_path / "fed", records_bytes, pieces)
+    assert stats == expected_stats and stats["removed_records"] > 0
+    assert _after(tmp_path / "fed") == _after(after)
+    left = sorted(p.name for p in (tmp_path / "fed").iterdir())
+    assert left == sorted(["records.jsonl", REPORT_FILE])  # the work folder is gone
+
+
+def test_a_records_file_that_is_not_what_was_fed_is_an_error(
+    tmp_path: Path, records_bytes: bytes
+) -> None:
+    shorter = records_bytes[: records_bytes.rindex(b"\n", 0, -1) + 1]  # one line less
+    with pytest.raises(BuilderError, match="not the 300 the dedup stage indexed"):
+        _streamed(tmp_path / "out", shorter, [records_bytes])
+
+
+def test_a_bad_record_fed_is_named_by_its_line_in_records_jsonl(
+    tmp_path: Path, records_bytes: bytes
+) -> None:
+    bad = records_bytes + b'{"id": 5}\n'
+    with pytest.raises(BuilderError, match=r"records\.jsonl:301: .*'id'"):
+        _streamed(tmp_path / "out", bad, [bad])
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["records.jsonl"]  # no work folder
