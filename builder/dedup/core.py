@@ -46,9 +46,12 @@ from .spool import SetSpill, Spool
 from .stats import Counts, dedup_stats
 
 DEFAULT_PARAMS = DedupParams()
-# Below this much input, dedup runs in one process: spawning a worker (a fresh
-# interpreter importing numpy and rensa) costs about a second, as much as indexing
-# 100 MB of records on two cores saves.
+# Below this much input, dedup runs in one process: a spawned worker costs about 0.4 s
+# of CPU (a fresh interpreter importing numpy and rensa), and this process's share of a
+# pooled run (reading and sending the lines, collecting the results) leaves little to
+# gain: 32 MB of records were indexed in 1.0-1.1 s on two workers and 1.2-1.6 s here
+# (rensa computes on two threads here), and the LSH tasks were slower through the pool.
+# A build with workers indexes along its parse stage instead (stage.StreamedDedup).
 POOL_MIN_BYTES = 128 << 20
 WORK_PREFIX = ".dedup-"  # the work folder (spill files), beside the records written
 VERIFY_PAIRS = 8192  # likely pairs verified at once (their sets and texts read back)

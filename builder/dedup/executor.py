@@ -24,25 +24,10 @@ from ..errors import BuilderError
 # Tasks submitted ahead per worker: enough to keep workers busy while results are
 # consumed, few enough that the lines and results in flight stay bounded.
 IN_FLIGHT_PER_WORKER = 4
-# What a worker runs, imported once by the fork server (see pool_context).
-WORKER_MODULES = ("builder.dedup.index", "builder.dedup.lsh")
 
 
-def pool_context() -> multiprocessing.context.BaseContext:
-    """Where dedup workers come from: forks of a server process, else fresh interpreters.
-
-    Never a fork of the calling process: rensa computes on a Rust (rayon) thread pool,
-    and a child forked from a process that already used it inherits its locks but not
-    its threads and hangs forever on the first signature. The fork server is a fresh
-    interpreter that imports WORKER_MODULES and computes nothing, so its forks are safe
-    and start in milliseconds; a "spawn" worker imports numpy and rensa itself (about a
-    third of a second of CPU each). Spawn where there is no fork server (Windows).
-    """
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(WORKER_MODULES))
-    return context
+def _ready() -> None:
+    """A task that only makes a worker start (and import this package)."""
 
 
 class Executor(Protocol):
@@ -64,6 +49,13 @@ class LocalExecutor:
         self.workers = workers
         self.nice = nice  # added to the workers' niceness: >0 lets other processes go first
         self._pool: ProcessPoolExecutor | None = None
+
+    def warm_up(self) -> None:
+        """Start the workers now, so that they import their modules (about a third of a
+        second of CPU each) while this process does other work."""
+        if self.workers > 1:
+            for _ in range(self.workers):
+                self._started().submit(_ready)
 
     def map(self, function: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
         if self.workers <= 1:
@@ -87,9 +79,11 @@ class LocalExecutor:
             renice = None
             if self.nice and hasattr(os, "nice"):  # no os.nice on Windows
                 renice = functools.partial(os.nice, self.nice)
-            self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=pool_context(), initializer=renice
-            )
+            # spawn, never fork: rensa computes on a Rust (rayon) thread pool, and a child
+            # forked from a process that already used it inherits its locks but not its
+            # threads and hangs forever on the first signature.
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=renice)
         return self._pool
 
     def _ordered(

@@ -20,7 +20,7 @@ from typing import Any
 from ..errors import BuilderError
 from . import index
 from .cli import REPORT_FILE
-from .core import WORK_PREFIX, Source, _Run, after_index, dedup_files
+from .core import POOL_MIN_BYTES, WORK_PREFIX, Source, _Run, after_index, dedup_files
 from .executor import IN_FLIGHT_PER_WORKER, Executor, LocalExecutor, OrderedFeed
 from .index import BatchIndex, BatchTask, IndexBuilder, index_batch
 from .params import DedupParams
@@ -85,6 +85,7 @@ class StreamedDedup:
         work = self._stack.enter_context(
             tempfile.TemporaryDirectory(prefix=WORK_PREFIX, dir=self.out))
         executor = self._stack.enter_context(LocalExecutor(self.workers, nice=FEED_NICE))
+        executor.warm_up()  # they import while the build loads its manifest and models
         self.spool = Spool(Path(work))
         self._stack.callback(self.spool.close)
         self.run = _Run(self.spool, executor, self.params, self.progress)
@@ -144,6 +145,9 @@ class StreamedDedup:
         self._push()
         self._take(self.feed.drain())
         index_built = self.builder.finish()
+        if self._offset < POOL_MIN_BYTES:
+            # The LSH tasks of a small input cost more to send to workers than to run here.
+            self.run.executor = LocalExecutor(1)
         # Registers records.jsonl as spool file 0 (the locations above); it must be what was fed.
         read = sum(1 for _ in self.spool.lines(self.records_path))
         if read != self._lines or self.records_path.stat().st_size != self._offset:
