@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.dedup.generate import generate
-from builder.dedup import index
+from builder.dedup import index, stage
 from builder.dedup.cli import REPORT_FILE
 from builder.dedup.stage import StreamedDedup, dedup_build_output
 from builder.errors import BuilderError
@@ -33,11 +33,13 @@ def _streamed(out: Path, data: bytes, pieces: list[bytes]) -> dict:
         return dedup.finish()
 
 
-@pytest.mark.parametrize("cut", [1, 997, 1 << 20])
+@pytest.mark.parametrize(("cut", "lsh_pool"), [(1, False), (997, True), (1 << 20, False)])
 def test_fed_in_any_pieces_it_writes_what_the_step_after_the_build_writes(
-    tmp_path: Path, records_bytes: bytes, cut: int, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, records_bytes: bytes, cut: int, lsh_pool: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(index, "BATCH_DOCS", 64)  # several tasks in flight on two workers
+    monkeypatch.setattr(index, "BATCH_DOCS", 64)  # several tasks in flight
+    if lsh_pool:  # the LSH tasks of a large input go to worker processes
+        monkeypatch.setattr(stage, "POOL_MIN_BYTES", 0)
     after = tmp_path / "after"
     after.mkdir()
     (after / "records.jsonl").write_bytes(records_bytes)

@@ -37,35 +37,36 @@ class Executor(Protocol):
 
 
 class LocalExecutor:
-    """In this process (workers <= 1), or in a pool of `workers` processes, started on
-    first use and shut down on exit.
+    """In this process (workers <= 1, unless `separate`), or in a pool of `workers`
+    processes, started on first use and shut down on exit.
 
     concurrent.futures, not multiprocessing.Pool: a worker that dies (killed, out of
     memory, an import that fails) breaks the pool with an error instead of leaving the
     caller waiting forever for the lost task.
     """
 
-    def __init__(self, workers: int = 1, nice: int = 0) -> None:
-        self.workers = workers
+    def __init__(self, workers: int = 1, nice: int = 0, separate: bool = False) -> None:
+        self.workers = max(workers, 1)
         self.nice = nice  # added to the workers' niceness: >0 lets other processes go first
+        # Worker processes even for one worker: the work runs beside this process's own.
+        self.pooled = workers > 1 or separate
         self._pool: ProcessPoolExecutor | None = None
 
     def warm_up(self) -> None:
         """Start the workers now, so that they import their modules (about a third of a
         second of CPU each) while this process does other work."""
-        if self.workers > 1:
+        if self.pooled:
             for _ in range(self.workers):
                 self._started().submit(_ready)
 
     def map(self, function: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
-        if self.workers <= 1:
+        if not self.pooled:
             return map(function, tasks)
         return self._ordered(self._started(), function, tasks)
 
     def submit(self, function: Callable[[Any], Any], task: Any) -> Future[Any]:
-        """function(task) as a future: run now in this process (workers <= 1), else queued
-        to the pool."""
-        if self.workers > 1:
+        """function(task) as a future: queued to the pool, or run now in this process."""
+        if self.pooled:
             try:
                 return self._started().submit(function, task)
             except BrokenProcessPool as exc:
