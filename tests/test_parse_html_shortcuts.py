@@ -23,7 +23,7 @@ from benchmarks.extraction.scoring import FIXTURES, GoldPage, load_gold
 from builder.errors import PageError
 from builder.parse import html_authors, html_body, html_dates, html_metadata
 from builder.parse.html import _UNPARSEABLE, _parseable, load_tree
-from builder.parse.html_dom import element_texts, first_lines, text_lines
+from builder.parse.html_dom import element_texts, first_lines, following, text_lines
 from builder.parse.html_selectors import PUBLISHED_PROPERTIES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -201,6 +201,10 @@ def _assert_same_paths(tree: lxml.html.HtmlElement) -> None:
     for compiled, defining in DEFINING_XPATHS:
         for context in tree.iter():
             assert compiled(context) == context.xpath(defining), (compiled.path, context.tag)
+    for context in tree.iter():
+        for limit in (1, 3, 12):
+            defining = f"following::*[self::p or self::div or self::span][position() <= {limit}]"
+            assert following(context, ("p", "div", "span"), limit) == context.xpath(defining)
 
 
 @pytest.mark.parametrize("page", GOLD, ids=lambda p: p.name)

@@ -13,7 +13,14 @@ from typing import Any
 import lxml.etree
 from lxml.html import HtmlElement
 
-from .html_dom import article_ancestors, class_words, first_lines, inside_linkbox, squash
+from .html_dom import (
+    article_ancestors,
+    class_words,
+    first_lines,
+    following,
+    inside_linkbox,
+    squash,
+)
 from .html_jsonld import JsonLd, Node
 from .html_selectors import (
     AUTHOR_META,
@@ -42,9 +49,8 @@ _BYLINE_XPATH = lxml.etree.XPath(
 _AUTHOR_XPATH = lxml.etree.XPath('//@itemprop[.="author"]/..')
 _NAME_XPATH = lxml.etree.XPath('descendant::*/@itemprop[.="name"]/..')
 # The blocks after the headline where a "By ..." line is looked for.
-_AFTER_HEADLINE_XPATH = lxml.etree.XPath(
-    "following::*[self::p or self::div or self::span][position() <= 12]"
-)
+_AFTER_HEADLINE_TAGS = ("p", "div", "span")
+_AFTER_HEADLINE_BLOCKS = 12
 _EDGE_PUNCTUATION = re.compile(r"^[\s\W_]+|[\s.,;:|·•\-–—]+$", re.UNICODE)
 _DIGIT = re.compile(r"\d")
 
@@ -134,7 +140,7 @@ def _visible_byline(headline: HtmlElement | None, publication: str | None) -> li
     """A 'By ...' line printed just below the headline, whatever its markup."""
     if headline is None:
         return []
-    for block in _AFTER_HEADLINE_XPATH(headline):
+    for block in following(headline, _AFTER_HEADLINE_TAGS, _AFTER_HEADLINE_BLOCKS):
         for line in first_lines(block, 3):
             if BYLINE_PREFIX.match(line) and len(line) < 120:
                 names = split_names(line, publication)

@@ -160,7 +160,27 @@ def _lazy_lines(element: HtmlElement) -> Iterator[str]:
 
 def first_lines(element: HtmlElement, count: int) -> list[str]:
     """The first `count` of text_lines(element), without rendering the rest of a large block."""
+    if not len(element):  # its text is all it shows (most blocks of a byline area)
+        lines = (squash(line) for line in (element.text or "").split("\n"))
+        return [line for line in lines if line][:count]
     return list(islice(_lazy_lines(element), count))
+
+
+def following(element: HtmlElement, tags: tuple[str, ...], limit: int) -> list[HtmlElement]:
+    """The first `limit` elements with one of these tags after the element's end, in document
+    order: XPath's `following::*[self::a or self::b][position() <= limit]`, found by walking
+    the later siblings of the element and of its ancestors, which stops at the limit
+    (libxml2 reads every element to the end of the page first)."""
+    found: list[HtmlElement] = []
+    node: HtmlElement | None = element
+    while node is not None:
+        for sibling in node.itersiblings():
+            for match in sibling.iter(*tags):
+                found.append(match)
+                if len(found) == limit:
+                    return found
+        node = node.getparent()
+    return found
 
 
 def element_texts(root: HtmlElement) -> dict[HtmlElement, str]:
