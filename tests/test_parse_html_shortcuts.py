@@ -7,6 +7,7 @@ and on generated tag soup, so a speed change cannot change a record.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +24,13 @@ from benchmarks.extraction.scoring import FIXTURES, GoldPage, load_gold
 from builder.errors import PageError
 from builder.parse import html_authors, html_body, html_dates, html_metadata
 from builder.parse.html import _UNPARSEABLE, _parseable, load_tree
-from builder.parse.html_dom import element_texts, first_lines, following, text_lines
+from builder.parse.html_dom import (
+    class_words,
+    element_texts,
+    first_lines,
+    following,
+    text_lines,
+)
 from builder.parse.html_selectors import PUBLISHED_PROPERTIES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -180,6 +187,7 @@ _MARKUP = st.sampled_from(
         '<div itemprop="publisher">',
         '<a rel="author">',
         '<span class="writer by">',
+        '<div class="ArticleBody_meta__x1" id="mainStory">',
         "<time pubdate>",
         '<time class="published">',
         '<abbr class="published">',
@@ -202,6 +210,9 @@ def _assert_same_paths(tree: lxml.html.HtmlElement) -> None:
         for context in tree.iter():
             assert compiled(context) == context.xpath(defining), (compiled.path, context.tag)
     for context in tree.iter():
+        raw = f"{context.get('class') or ''} {context.get('id') or ''}"
+        words = re.split("[^A-Za-z0-9]+", re.sub("(?<=[a-z0-9])(?=[A-Z])", " ", raw))
+        assert class_words(context) == {w.lower() for w in words if w}
         for limit in (1, 3, 12):
             defining = f"following::*[self::p or self::div or self::span][position() <= {limit}]"
             assert following(context, ("p", "div", "span"), limit) == context.xpath(defining)

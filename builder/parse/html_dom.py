@@ -73,7 +73,10 @@ def tag_of(element: HtmlElement) -> str:
 
 def class_words(element: HtmlElement) -> set[str]:
     """Lower-case words of the class and id: `ArticleBody_meta__x1` -> article, body, meta, x1."""
-    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
+    names, ident = element.get("class"), element.get("id")
+    if not names and not ident:
+        return set()  # most elements: no regex to run
+    raw = f"{names or ''} {ident or ''}"
     return {w.lower() for w in _WORD_SPLIT.split(_CAMEL.sub(" ", raw)) if w}
 
 
