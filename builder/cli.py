@@ -38,7 +38,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             print(f"{path}{where}: {result.reason}: {result.message}", file=sys.stderr)
             status = 1
         else:
-            sys.stdout.buffer.write(orjson.dumps(result, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
+            pretty = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+            sys.stdout.buffer.write(orjson.dumps(result, option=pretty) + b"\n")
     return status
 
 
@@ -63,7 +64,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     summary = build(options)
     seconds = time.perf_counter() - started
-    print(format_summary(summary.to_json(), options.out, reject_examples(options.out / "rejects.jsonl")))
+    examples = reject_examples(options.out / "rejects.jsonl")
+    print(format_summary(summary.to_json(), options.out, examples))
     rate = summary.pages / seconds if seconds > 0 else 0.0
     print(f"{summary.pages} pages -> {summary.records} records, {summary.rejects} rejects "
           f"in {seconds:.2f}s ({rate:.0f} pages/s); output in {options.out}", file=sys.stderr)
@@ -130,20 +132,27 @@ def make_parser() -> argparse.ArgumentParser:
     parse.add_argument("--url", help="source URL of the page, when the page does not carry it")
     parse.set_defaults(func=_cmd_parse)
 
-    build_cmd = commands.add_parser("build", help="build records.jsonl, rejects.jsonl and summary.json")
+    build_cmd = commands.add_parser(
+        "build", help="build records.jsonl, rejects.jsonl and summary.json")
     build_cmd.add_argument("inputs", nargs="+", help="page files, WARC files or folders")
     build_cmd.add_argument("--out", required=True, help="output folder")
-    build_cmd.add_argument("--manifest", help="crawl manifest (CSV or JSONL: path, url, fetched_at)")
-    build_cmd.add_argument("--workers", type=int, default=default_workers(), help="worker processes (default: all cores)")
+    build_cmd.add_argument(
+        "--manifest", help="crawl manifest (CSV or JSONL: path, url, fetched_at)")
+    build_cmd.add_argument("--workers", type=int, default=default_workers(),
+                           help="worker processes (default: all cores)")
     build_cmd.add_argument("--max-bytes", type=int, help="size limit of one page (default: 10 MiB)")
     build_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
     build_cmd.add_argument("--resume", action="store_true",
-                           help="continue an interrupted build into the same --out, keeping its finished shards")
+                           help="continue an interrupted build into the same --out, "
+                           "keeping its finished shards")
     build_cmd.add_argument("--backend", choices=("local", "ray"), default="local",
-                           help="local: worker processes on this machine; ray: tasks on a Ray cluster")
-    build_cmd.add_argument("--address", help="with --backend ray: the cluster's address (default: start a "
-                           "local Ray instance with --workers CPUs); see docs/scale.md")
-    build_cmd.add_argument("--no-dedup", action="store_true", help="keep duplicate records (no dedup stage)")
+                           help="local: worker processes on this machine; "
+                           "ray: tasks on a Ray cluster")
+    build_cmd.add_argument("--address", help="with --backend ray: the cluster's address "
+                           "(default: start a local Ray instance with --workers CPUs); "
+                           "see docs/scale.md")
+    build_cmd.add_argument("--no-dedup", action="store_true",
+                           help="keep duplicate records (no dedup stage)")
     build_cmd.add_argument("--against", metavar="PREVIOUS_RELEASE",
                            help="deduplicate against a previous release (see builder dedup --help)")
     build_cmd.set_defaults(func=_cmd_build)

@@ -339,7 +339,7 @@ def _dedup(records_path: Path, options: BuildOptions) -> dict[str, Any]:
     """The dedup stage over the written records (read back, deduplicated, rewritten)."""
     dedup_build_output = _dedup_stage().dedup_build_output
     executor = None
-    if options.backend == "ray":  # index batches and the LSH band group-by as Ray tasks (docs/scale.md)
+    if options.backend == "ray":  # index batches, LSH band group-by: Ray tasks (docs/scale.md)
         from .distributed.neardup import RayExecutor
 
         executor = RayExecutor()
@@ -349,7 +349,8 @@ def _dedup(records_path: Path, options: BuildOptions) -> dict[str, Any]:
 
 def write_summary(out: Path, summary: Summary) -> None:
     with atomic_output(out / "summary.json") as handle:
-        handle.write(orjson.dumps(summary.to_json(), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
+        pretty = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+        handle.write(orjson.dumps(summary.to_json(), option=pretty) + b"\n")
 
 
 def _streams_dedup(options: BuildOptions) -> bool:

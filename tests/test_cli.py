@@ -12,8 +12,8 @@ import pytest
 from builder.cli import main
 from builder.errors import REJECT_REASONS
 
-from .test_rejects import NOT_SAMPLEABLE
 from .conftest import FIXTURE_SEEDS, SAMPLES, SampleBuild
+from .test_rejects import NOT_SAMPLEABLE
 
 PAGES = SAMPLES / "pages"
 SEED = sorted(FIXTURE_SEEDS.glob("101_*.txt"))[0]

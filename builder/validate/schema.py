@@ -119,5 +119,6 @@ class RecordValidator:
             found = self._explain(record)
             # The two validators should agree; if only the fast one objects, its own
             # message is still a reason, never a silent pass.
-            return sorted(found, key=lambda p: (p.pointer, p.message)) or [Problem("", str(fast_error))]
+            found.sort(key=lambda p: (p.pointer, p.message))
+            return found or [Problem("", str(fast_error))]
         return []
