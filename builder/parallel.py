@@ -10,12 +10,13 @@ does not grow with the corpus when the writer is slower than the workers.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import multiprocessing
 import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from .model import Page, Record, Reject
@@ -35,11 +36,17 @@ R = TypeVar("R")
 
 @dataclass(frozen=True)
 class FileTask:
-    """One input file and the only manifest entry it needs (not the whole manifest)."""
+    """One input file and the only manifest entry it needs (not the whole manifest).
+
+    A WARC file may be cut into `parts` tasks (split_warc): task `part` processes the
+    chunks of CHUNK_PAGES pages whose number is `part` modulo `parts`.
+    """
 
     item: InputFile
     entry: ManifestEntry | None
     size: int
+    part: int = 0
+    parts: int = 1
 
 
 @dataclass
@@ -53,11 +60,52 @@ class FileOutput:
     records: bytes = b""
     rejects: bytes = b""
     results: list[tuple[str, ...]] = field(default_factory=list)  # see pipeline.Summary.add_key
+    parts: int = 1  # > 1: one part of a split WARC file (join_parts puts them together)
+    # Of a part: each of its chunks' bytes of records, bytes of rejects and results.
+    chunks: list[tuple[int, int, int]] = field(default_factory=list)
 
 
 def is_large(task: FileTask) -> bool:
     """WARC files hold many pages: each one is a task of its own."""
-    return task.item.raw_path.lower().endswith(WARC_SUFFIXES) or task.size >= BATCH_BYTES
+    return is_warc(task) or task.size >= BATCH_BYTES
+
+
+# A WARC file (a crawler's file of hundreds to tens of thousands of pages) is cut into
+# one task per worker, so that one file never keeps a single worker busy while the
+# others wait (the WARC files are the last batches of a crawl listed by path). Each part
+# reads the whole file and processes every `parts`-th chunk of pages: reading a WARC
+# again costs about 1% of parsing its HTML. Chunks are a language-identification group.
+CHUNK_PAGES = 64
+
+
+def split_warc(batch: list[FileTask], parts: int) -> list[list[FileTask]]:
+    """A batch that is one WARC file as `parts` batches of one part each; others as they are."""
+    if parts <= 1 or len(batch) != 1 or not is_warc(batch[0]):
+        return [batch]
+    return [[replace(batch[0], part=part, parts=parts)] for part in range(parts)]
+
+
+def join_parts(outputs: list[FileOutput]) -> FileOutput:
+    """The outputs of the parts of one file, in part order, as the output of the file."""
+    records, rejects, results = bytearray(), bytearray(), []
+    at = [(0, 0, 0)] * len(outputs)  # where each part's next chunk starts
+    for chunk in itertools.count():
+        part, index = chunk % len(outputs), chunk // len(outputs)
+        out = outputs[part]
+        if index >= len(out.chunks):
+            break  # chunks are numbered without gaps: the first one missing is the end
+        (r, j, n), (r0, j0, n0) = out.chunks[index], at[part]
+        records += out.records[r0 : r0 + r]
+        rejects += out.rejects[j0 : j0 + j]
+        results += out.results[n0 : n0 + n]
+        at[part] = (r0 + r, j0 + j, n0 + n)
+    first = outputs[0]
+    return FileOutput(first.raw_path, first.sha256, first.size, first.manifest,
+                      bytes(records), bytes(rejects), results)
+
+
+def is_warc(task: FileTask) -> bool:
+    return task.item.raw_path.lower().endswith(WARC_SUFFIXES)
 
 
 def batches(tasks: Iterable[FileTask]) -> Iterator[list[FileTask]]:
@@ -115,8 +163,22 @@ class _Building:
     out: FileOutput
     records: bytearray = field(default_factory=bytearray)
     rejects: bytearray = field(default_factory=bytearray)
+    chunk: int = -1  # of a part: the chunk being filled
+    chunk_start: tuple[int, int, int] = (0, 0, 0)
 
-    def add(self, result: Record | Reject) -> None:
+    def close_chunk(self) -> None:
+        """Of a part: note the sizes of the chunk filled so far."""
+        if self.chunk >= 0:
+            now = (len(self.records), len(self.rejects), len(self.out.results))
+            self.out.chunks.append(
+                (now[0] - self.chunk_start[0], now[1] - self.chunk_start[1],
+                 now[2] - self.chunk_start[2]))
+            self.chunk_start = now
+
+    def add(self, result: Record | Reject, chunk: int) -> None:
+        if self.out.parts > 1 and chunk != self.chunk:
+            self.close_chunk()
+            self.chunk = chunk
         if isinstance(result, Reject):
             self.rejects += dumps_line(result.to_json())
             self.out.results.append(("reject", result.reason))
@@ -127,11 +189,11 @@ class _Building:
             self.out.results.append(key)
 
 
-def _flush(group: list[tuple[_Building, Page | Reject]], process_pages: Callable) -> None:
+def _flush(group: list[tuple[_Building, Page | Reject, int]], process_pages: Callable) -> None:
     """The pages of a group through the stages, their results added to their files in order."""
-    results = iter(process_pages([item for _, item in group if not isinstance(item, Reject)]))
-    for building, item in group:
-        building.add(item if isinstance(item, Reject) else next(results))
+    results = iter(process_pages([item for _, item, _ in group if not isinstance(item, Reject)]))
+    for building, item, chunk in group:
+        building.add(item if isinstance(item, Reject) else next(results), chunk)
     group.clear()
 
 
@@ -143,19 +205,23 @@ def process_files(
     `process_pages` maps a list of pages to their records or rejects, in order.
     """
     built: list[_Building] = []
-    group: list[tuple[_Building, Page | Reject]] = []
+    group: list[tuple[_Building, Page | Reject, int]] = []
     group_bytes = 0
     for task in tasks:
         given = (task.entry.url, task.entry.fetched_at) if task.entry else (None, None)
-        building = _Building(FileOutput(task.item.raw_path, "", task.size, given))
+        out = FileOutput(task.item.raw_path, "", task.size, given, parts=task.parts)
+        building = _Building(out)
         built.append(building)
         manifest = {task.item.raw_path: task.entry} if task.entry else {}
         sha = None
-        for page in read_file(task.item, manifest, max_bytes):
+        for number, page in enumerate(read_file(task.item, manifest, max_bytes)):
+            chunk = number // CHUNK_PAGES
+            if chunk % task.parts != task.part:
+                continue  # another part's page
             if not isinstance(page, Reject):
                 sha = sha or page.raw_sha256  # the stored file's hash: no second read for it
                 group_bytes += len(page.data)
-            group.append((building, page))
+            group.append((building, page, chunk))
             if len(group) >= PAGE_GROUP or group_bytes >= PAGE_GROUP_BYTES:
                 _flush(group, process_pages)
                 group_bytes = 0
@@ -163,6 +229,7 @@ def process_files(
         building.out.sha256 = sha if sha is not None else sha256_file(str(task.item.path))
     _flush(group, process_pages)
     for building in built:
+        building.close_chunk()
         building.out.records = bytes(building.records)
         building.out.rejects = bytes(building.rejects)
     return [building.out for building in built]

@@ -19,7 +19,16 @@ from .normalize.langid_fast import identifier
 from .normalize.language import SAMPLE_CHARS
 from .normalize.publications import DEFAULT_REGISTRY, Registry, load_registry
 from .normalize.record import build_record, fill_languages
-from .parallel import FileOutput, FileTask, batches, file_size, ordered_map, process_files
+from .parallel import (
+    FileOutput,
+    FileTask,
+    batches,
+    file_size,
+    join_parts,
+    ordered_map,
+    process_files,
+    split_warc,
+)
 from .parse.aggregator import PARSER_VERSION as AGGREGATOR_VERSION
 from .parse.detect import parse_page
 from .parse.html import PARSER_VERSION as HTML_VERSION
@@ -202,7 +211,8 @@ def _work(tasks: Iterator[FileTask], store: ShardStore, options: BuildOptions) -
                 yield ("kept", number, marker["counts"], len(shard.tasks))
                 continue
             stream = iter(shard.tasks)
-        for group, last in _with_last(batches(stream)):
+        groups = (part for group in batches(stream) for part in split_warc(group, options.workers))
+        for group, last in _with_last(groups):
             yield ("batch", number, group, last, options.max_bytes)
 
 
@@ -222,7 +232,8 @@ def _run_item(item: tuple) -> tuple:
     if item[0] == "kept":
         return item
     _, number, group, last, max_bytes = item
-    return ("batch", number, process_batch((group, max_bytes)), last, len(group))
+    files = sum(1 for task in group if task.part == task.parts - 1)  # a split file once
+    return ("batch", number, process_batch((group, max_bytes)), last, files)
 
 
 def _consume(
@@ -232,6 +243,7 @@ def _consume(
     (when it runs along); the summary and the shard count."""
     summary, shard_summary, shards = Summary(), Summary(), 0
     writer: ShardWriter | None = None
+    parts: list[FileOutput] = []  # the parts of a split WARC file received so far
     try:
         for result in results:
             if result[0] == "kept":
@@ -243,12 +255,13 @@ def _consume(
                 continue
             _, number, outputs, last, files = result
             writer = writer or store.writer(number)
-            for output in outputs:
+            whole = _whole_files(outputs, parts)
+            for output in whole:
                 writer.add(output)
                 for key in output.results:
                     shard_summary.add_key(key)
             if dedup is not None:
-                dedup.add(b"".join(output.records for output in outputs))
+                dedup.add(b"".join(output.records for output in whole))
             bar.update(files)
             if last:
                 writer.commit(shard_summary.to_json())
@@ -258,6 +271,21 @@ def _consume(
         if writer is not None:
             writer.abort()
     return summary, shards
+
+
+def _whole_files(outputs: list[FileOutput], parts: list[FileOutput]) -> list[FileOutput]:
+    """The outputs of whole files: a split file's parts are kept in `parts` until its last
+    one comes, then joined."""
+    whole = []
+    for output in outputs:
+        if output.parts > 1:
+            parts.append(output)
+            if len(parts) < output.parts:
+                continue
+            output = join_parts(parts)
+            parts.clear()
+        whole.append(output)
+    return whole
 
 
 def _map(options: BuildOptions) -> Callable[[Callable, Iterator], Iterator]:

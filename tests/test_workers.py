@@ -67,6 +67,33 @@ def test_batching_does_not_change_outputs(
     assert _build(crawl, tmp_path / "group-bytes", 1) == default
 
 
+@pytest.mark.parametrize("workers", [2, 3])
+def test_warc_files_cut_into_a_part_per_worker_give_the_bytes_of_one_worker(
+    crawl: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    monkeypatch.setattr(parallel, "CHUNK_PAGES", 2)  # the parts interleave chunks of 2 pages
+    one = _build(crawl, tmp_path / "one", 1)
+    assert _build(crawl, tmp_path / "many", workers) == one
+
+
+def test_the_parts_of_a_warc_file_join_into_the_output_of_the_whole_file(
+    crawl: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from builder.pipeline import process_pages
+    from builder.read.files import InputFile
+
+    monkeypatch.setattr(parallel, "CHUNK_PAGES", 3)
+    warc = next(crawl.rglob("*.warc.gz"))
+    task = parallel.FileTask(InputFile(warc, "crawl.warc.gz"), None, warc.stat().st_size)
+    [whole] = parallel.process_files([task], 10_000_000, process_pages)
+    assert len(whole.results) > 6  # more chunks than parts below
+    for parts in (2, 3, 7):  # 7: some parts get no page at all
+        batches = parallel.split_warc([task], parts)
+        assert len(batches) == parts
+        outputs = [parallel.process_files(b, 10_000_000, process_pages)[0] for b in batches]
+        assert parallel.join_parts(outputs) == whole
+
+
 def test_finished_build_leaves_no_shards(crawl: Path, tmp_path: Path) -> None:
     written = _build(crawl, tmp_path / "out", 2)
     assert set(OUTPUTS) <= set(written)
