@@ -4,7 +4,7 @@ With worker processes the step starts with the parse stage (StreamedDedup): dedu
 first pass, the index (index.py), runs on its own workers over records.jsonl's lines as
 the build writes them, so it fills the cores the parse stage leaves idle instead of
 following it; the other steps run once records.jsonl is complete. Both ways write the
-same bytes (tests/test_workers.py).
+same bytes (tests/test_dedup_stage.py, tests/test_workers.py).
 """
 
 from __future__ import annotations
