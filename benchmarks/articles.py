@@ -53,10 +53,14 @@ def _en_sentence(rng: random.Random) -> str:
     if form == 0:
         return f'"{rng.choice(wb.EN_QUOTES)}," {rng.choice(wb.EN_SPEAKERS)}.'
     if form == 1:
-        return (f"{rng.choice(wb.EN_ACTORS)} {rng.choice(wb.EN_VERBS)} {rng.choice(wb.EN_OBJECTS)} "
-                f"worth {rng.choice(wb.EN_NUMBERS)} {rng.choice(wb.EN_PLACES)}, {rng.choice(wb.EN_CLAUSES)}.")
-    return (f"{rng.choice(wb.EN_ACTORS)} {rng.choice(wb.EN_VERBS)} {rng.choice(wb.EN_OBJECTS)} "
-            f"{rng.choice(wb.EN_PLACES)} {rng.choice(wb.EN_TIMES)}, {rng.choice(wb.EN_CLAUSES)}.")
+        return (
+            f"{rng.choice(wb.EN_ACTORS)} {rng.choice(wb.EN_VERBS)} {rng.choice(wb.EN_OBJECTS)} "
+            f"worth {rng.choice(wb.EN_NUMBERS)} {rng.choice(wb.EN_PLACES)}, {rng.choice(wb.EN_CLAUSES)}."
+        )
+    return (
+        f"{rng.choice(wb.EN_ACTORS)} {rng.choice(wb.EN_VERBS)} {rng.choice(wb.EN_OBJECTS)} "
+        f"{rng.choice(wb.EN_PLACES)} {rng.choice(wb.EN_TIMES)}, {rng.choice(wb.EN_CLAUSES)}."
+    )
 
 
 def _ar_sentence(rng: random.Random) -> str:
@@ -64,10 +68,14 @@ def _ar_sentence(rng: random.Random) -> str:
     if form == 0:
         return f"«{rng.choice(wb.AR_QUOTES)}»، {rng.choice(wb.AR_SPEAKERS)}."
     if form == 1:
-        return (f"{rng.choice(wb.AR_VERBS)} {rng.choice(wb.AR_ACTORS)} {rng.choice(wb.AR_OBJECTS)} "
-                f"بقيمة {rng.choice(wb.AR_NUMBERS)} {rng.choice(wb.AR_PLACES)}، {rng.choice(wb.AR_CLAUSES)}.")
-    return (f"{rng.choice(wb.AR_VERBS)} {rng.choice(wb.AR_ACTORS)} {rng.choice(wb.AR_OBJECTS)} "
-            f"{rng.choice(wb.AR_PLACES)} {rng.choice(wb.AR_TIMES)}، {rng.choice(wb.AR_CLAUSES)}.")
+        return (
+            f"{rng.choice(wb.AR_VERBS)} {rng.choice(wb.AR_ACTORS)} {rng.choice(wb.AR_OBJECTS)} "
+            f"بقيمة {rng.choice(wb.AR_NUMBERS)} {rng.choice(wb.AR_PLACES)}، {rng.choice(wb.AR_CLAUSES)}."
+        )
+    return (
+        f"{rng.choice(wb.AR_VERBS)} {rng.choice(wb.AR_ACTORS)} {rng.choice(wb.AR_OBJECTS)} "
+        f"{rng.choice(wb.AR_PLACES)} {rng.choice(wb.AR_TIMES)}، {rng.choice(wb.AR_CLAUSES)}."
+    )
 
 
 def sentence(rng: random.Random, language: str) -> str:
@@ -82,15 +90,19 @@ def headline(rng: random.Random, language: str) -> str:
 
 def _paragraphs(rng: random.Random, language: str) -> tuple[str, ...]:
     count = rng.randint(*PARAGRAPHS)
-    return tuple(" ".join(sentence(rng, language) for _ in range(rng.randint(*SENTENCES)))
-                 for _ in range(count))
+    return tuple(
+        " ".join(sentence(rng, language) for _ in range(rng.randint(*SENTENCES)))
+        for _ in range(count)
+    )
 
 
 def _authors(rng: random.Random, language: str) -> tuple[str, ...]:
     if language == "ar" or rng.random() < 0.4:
         return ()
-    return tuple(f"{rng.choice(wb.EN_FIRST_NAMES)} {rng.choice(wb.EN_LAST_NAMES)}"
-                 for _ in range(rng.randint(1, 2)))
+    return tuple(
+        f"{rng.choice(wb.EN_FIRST_NAMES)} {rng.choice(wb.EN_LAST_NAMES)}"
+        for _ in range(rng.randint(1, 2))
+    )
 
 
 def article(seed: int, index: int, language: str) -> Article:

@@ -122,7 +122,9 @@ def _page_file(page: Plan, item: Article, rng: random.Random, tick: str) -> tupl
     if page.role == "broken":
         return _broken(page, item, rng, tick)
     if page.kind == "html":
-        return _maybe_gzip(f"html/{_folder(page.index)}/{page.index:08d}.html", html_page(item, rng).encode(), rng)
+        return _maybe_gzip(
+            f"html/{_folder(page.index)}/{page.index:08d}.html", html_page(item, rng).encode(), rng
+        )
     name = f"aggregator/{_folder(page.index)}/{page.index:08d}.txt"
     if item.language == "ar" and rng.random() < CP1256_SHARE:
         return name, aggregator_dump(item, tick, rng, legacy=True).encode("cp1256")
@@ -150,11 +152,19 @@ class _Writer:
         if self.warc is None:
             self.warc = WarcBuilder(f"crawl-{self.warc_files:05d}")
             # One image per capture file: a response the builder must reject, not parse.
-            self.warc.add(f"https://www.{item.domain}/logo.jpg", fetch_time(item, rng), b"\xff\xd8\xff" + bytes(512),
-                          "image/jpeg")
+            self.warc.add(
+                f"https://www.{item.domain}/logo.jpg",
+                fetch_time(item, rng),
+                b"\xff\xd8\xff" + bytes(512),
+                "image/jpeg",
+            )
             self.counts["warc:non_html"] += 1
-        self.warc.add(_crawl_url(item.url, rng), fetch_time(item, rng), html_page(item, rng).encode(),
-                      "text/html; charset=utf-8")
+        self.warc.add(
+            _crawl_url(item.url, rng),
+            fetch_time(item, rng),
+            html_page(item, rng).encode(),
+            "text/html; charset=utf-8",
+        )
         if self.warc.count >= 4 * WARC_RESPONSES:  # request + response per page
             self.flush_warc()
 
@@ -174,7 +184,10 @@ def generate(out: Path, pages: int, seed: int = 0) -> dict[str, object]:
         rng = random.Random(f"{seed}:render:{index}")
         if index % TICKER_BLOCK == 0 or not tickers:
             block = index // TICKER_BLOCK
-            tickers = {lang: ticker(random.Random(f"{seed}:ticker:{lang}:{block}"), lang) for lang in ("en", "ar")}
+            tickers = {
+                lang: ticker(random.Random(f"{seed}:ticker:{lang}:{block}"), lang)
+                for lang in ("en", "ar")
+            }
         tick = tickers[item.language]
         writer.counts[f"{page.kind}:{page.language}:{page.role}"] += 1
         if page.kind == "warc" and page.role != "broken":
@@ -182,19 +195,30 @@ def generate(out: Path, pages: int, seed: int = 0) -> dict[str, object]:
             continue
         relative, data = _page_file(page, item, rng, tick)
         writer.write(relative, data)
-        url = item.url if page.kind == "html" else f"https://news-aggregator.example/{page.language}/{index}"
+        url = (
+            item.url
+            if page.kind == "html"
+            else f"https://news-aggregator.example/{page.language}/{index}"
+        )
         writer.rows.writerow([relative, _crawl_url(url, rng), fetch_time(item, rng)])
     writer.flush_warc()
     (out / MANIFEST).write_text(writer.manifest.getvalue(), encoding="utf-8")
-    stats = {"pages": pages, "seed": seed, "warc_files": writer.warc_files,
-             "counts": dict(sorted(writer.counts.items()))}
+    stats = {
+        "pages": pages,
+        "seed": seed,
+        "warc_files": writer.warc_files,
+        "counts": dict(sorted(writer.counts.items())),
+    }
     (out / STATS).write_text(json.dumps(stats, indent=2) + "\n", encoding="utf-8")
     return stats
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.generate", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.generate",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("out", type=Path)
     parser.add_argument("--pages", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)

@@ -77,7 +77,9 @@ def _types_of(node: dict[str, Any], where: str) -> tuple[str, bool]:
     nullable = "null" in names
     others = [n for n in names if n != "null"]
     if len(others) != 1:
-        raise ConfigError(f"schema {where}: needs exactly one non-null 'type' to derive a column type, got {declared!r}")
+        raise ConfigError(
+            f"schema {where}: needs exactly one non-null 'type' to derive a column type, got {declared!r}"
+        )
     return others[0], nullable
 
 
@@ -93,8 +95,10 @@ def _field_type(node: dict[str, Any], where: str) -> tuple[FieldType, bool]:
         return ListOf(item), nullable
     kind = SCALAR_KINDS.get((name, node.get("format"))) or SCALAR_KINDS.get((name, None))
     if kind is None:
-        raise ConfigError(f"schema {where}: type {name!r} has no column type; supported: "
-                          f"{sorted({t for t, _ in SCALAR_KINDS})} plus object and array")
+        raise ConfigError(
+            f"schema {where}: type {name!r} has no column type; supported: "
+            f"{sorted({t for t, _ in SCALAR_KINDS})} plus object and array"
+        )
     return Scalar(kind), nullable
 
 
@@ -109,8 +113,16 @@ def struct_fields(node: dict[str, Any], where: str = "") -> tuple[Field, ...]:
         child_where = f"{where}/properties/{name}"
         field_type, nullable = _field_type(child, child_where)
         enum = tuple(str(v) for v in child.get("enum", []) if v is not None)
-        fields.append(Field(name, field_type, str(child.get("description", "")).strip(),
-                            nullable, name in required, enum))
+        fields.append(
+            Field(
+                name,
+                field_type,
+                str(child.get("description", "")).strip(),
+                nullable,
+                name in required,
+                enum,
+            )
+        )
     return tuple(fields)
 
 
@@ -138,7 +150,9 @@ def type_label(field_type: FieldType) -> str:
         return f"list of {type_label(field_type.item)}"
     if isinstance(field_type, Struct):
         return "struct"
-    return {"date": "date (date32)", "date-time": "timestamp (UTC, seconds)"}.get(field_type.kind, field_type.kind)
+    return {"date": "date (date32)", "date-time": "timestamp (UTC, seconds)"}.get(
+        field_type.kind, field_type.kind
+    )
 
 
 def _feature(field_type: FieldType) -> Any:
@@ -212,8 +226,10 @@ def arrow_table(records: list[dict[str, Any]], schema: dict[str, Any]) -> Any:
     import pyarrow as pa
 
     fields = record_fields(schema)
-    return pa.Table.from_pylist([json_to_python(r, fields) for r in records],
-                                schema=features_from_schema(schema).arrow_schema)
+    return pa.Table.from_pylist(
+        [json_to_python(r, fields) for r in records],
+        schema=features_from_schema(schema).arrow_schema,
+    )
 
 
 class ArrowSize:
@@ -273,5 +289,5 @@ def arrow_nbytes(records: list[dict[str, Any]], schema: dict[str, Any], batch: i
     num_bytes), computed batch by batch (see ArrowSize)."""
     size = ArrowSize()
     for start in range(0, len(records), batch):
-        size.add(arrow_table(records[start:start + batch], schema))
+        size.add(arrow_table(records[start : start + batch], schema))
     return size.nbytes

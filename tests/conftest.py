@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import io
-from dataclasses import dataclass
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -52,7 +52,17 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> SampleBuild:
     pages, manifest = str(SAMPLES / "pages"), str(SAMPLES / "manifest.csv")
     # --no-dedup: these tests check the record of every page; the dedup stage of a build
     # is tested in tests/test_dedup_cli.py.
-    argv = ["build", pages, "--manifest", manifest, "--out", str(out), "--workers", "1", "--no-dedup"]
+    argv = [
+        "build",
+        pages,
+        "--manifest",
+        manifest,
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+        "--no-dedup",
+    ]
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
         code = main(argv)
     return SampleBuild(out, code, stdout.getvalue(), stderr.getvalue())

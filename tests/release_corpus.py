@@ -24,20 +24,28 @@ WORDS = (
     "solar wind plant cable station pipeline refinery port tariff customs ferry highway"
 ).split()
 TICKER = "Markets close higher    Ferry line reopens    New museum wing opens    "
-WIDGET = ("Thank you for reporting!\n"
-          "This image will be automatically disabled when it gets reported by several people.")
+WIDGET = (
+    "Thank you for reporting!\n"
+    "This image will be automatically disabled when it gets reported by several people."
+)
 FOOTER = "Clic here to read the story from its source."
 
 
 def paragraphs(seed: int, count: int = 3, words: int = 40) -> list[str]:
     rng = random.Random(seed)
-    return [" ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "." for _ in range(count)]
+    return [
+        " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "." for _ in range(count)
+    ]
 
 
-def aggregator_page(title: str, publication: str, date: tuple[int, int, int], body: list[str]) -> str:
+def aggregator_page(
+    title: str, publication: str, date: tuple[int, int, int], body: list[str]
+) -> str:
     day, month, year = date
-    return (f"{TICKER}\n\n\n{WIDGET}\n\n\n\n{title}\nPublished in {publication} on "
-            f"{day:02d} - {month:02d} - {year}\n\n" + "\n".join(body) + f"\n\n\n{FOOTER}")
+    return (
+        f"{TICKER}\n\n\n{WIDGET}\n\n\n\n{title}\nPublished in {publication} on "
+        f"{day:02d} - {month:02d} - {year}\n\n" + "\n".join(body) + f"\n\n\n{FOOTER}"
+    )
 
 
 @dataclass
@@ -57,7 +65,9 @@ class Article:
 @dataclass
 class Corpus:
     articles: list[Article]
-    broken: dict[str, bytes] = field(default_factory=dict)  # path -> bytes of pages that must be rejected
+    broken: dict[str, bytes] = field(
+        default_factory=dict
+    )  # path -> bytes of pages that must be rejected
 
 
 def base_corpus() -> Corpus:
@@ -67,10 +77,23 @@ def base_corpus() -> Corpus:
         publication = "Ahram Online" if i % 3 else "Daily News Egypt"
         slug = "ahram-online" if i % 3 else "daily-news-egypt"
         url = f"https://www.aggregator.example/en/{slug}/{1000 + i}" if i % 2 == 0 else None
-        fetched = f"2023-0{1 + i % 3}-1{i}T08:30:00Z" if i >= 4 else None  # first shard: fetched_at all null
-        articles.append(Article(f"en/{slug}/article-{i}.txt", f"Story number {i} about the {WORDS[i * 7]}",
-                                publication, (10 + i, 1 + i % 3, 2023), seed=i, url=url, fetched_at=fetched))
-    return Corpus(articles, broken={"en/other/empty.txt": b"", "en/other/notes.pdf": b"%PDF-1.4 not a page"})
+        fetched = (
+            f"2023-0{1 + i % 3}-1{i}T08:30:00Z" if i >= 4 else None
+        )  # first shard: fetched_at all null
+        articles.append(
+            Article(
+                f"en/{slug}/article-{i}.txt",
+                f"Story number {i} about the {WORDS[i * 7]}",
+                publication,
+                (10 + i, 1 + i % 3, 2023),
+                seed=i,
+                url=url,
+                fetched_at=fetched,
+            )
+        )
+    return Corpus(
+        articles, broken={"en/other/empty.txt": b"", "en/other/notes.pdf": b"%PDF-1.4 not a page"}
+    )
 
 
 def write_corpus(corpus: Corpus, root: Path) -> tuple[Path, Path]:
@@ -84,17 +107,27 @@ def write_corpus(corpus: Corpus, root: Path) -> tuple[Path, Path]:
         (pages / name).parent.mkdir(parents=True, exist_ok=True)
         (pages / name).write_bytes(data)
     manifest = root / "manifest.csv"
-    rows = ["path,url,fetched_at"] + [f"{a.path},{a.url or ''},{a.fetched_at or ''}" for a in corpus.articles]
+    rows = ["path,url,fetched_at"] + [
+        f"{a.path},{a.url or ''},{a.fetched_at or ''}" for a in corpus.articles
+    ]
     manifest.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return pages, manifest
 
 
 def config_dict(**overrides: Any) -> dict[str, Any]:
     config: dict[str, Any] = {
-        "name": "test-news", "pretty_name": "Test News", "description": "Articles made up for tests.",
-        "license": "cc-by-4.0", "homepage": "https://example.org/test-news", "repo_id": "example/test-news",
-        "languages": ["en"], "task_categories": ["text-generation"], "inputs": ["pages"],
-        "manifest": "manifest.csv", "shard_size": 2048, "dedup": {},
+        "name": "test-news",
+        "pretty_name": "Test News",
+        "description": "Articles made up for tests.",
+        "license": "cc-by-4.0",
+        "homepage": "https://example.org/test-news",
+        "repo_id": "example/test-news",
+        "languages": ["en"],
+        "task_categories": ["text-generation"],
+        "inputs": ["pages"],
+        "manifest": "manifest.csv",
+        "shard_size": 2048,
+        "dedup": {},
         "releases": {"1.0.0": {"date": "2024-01-15", "notes": "First."}},
     }
     config.update(overrides)
@@ -110,14 +143,26 @@ def write_config(root: Path, **overrides: Any) -> Path:
 def make_record(i: int, **changes: Any) -> dict[str, Any]:
     """A schema-valid record (schema 1.x) for tests that write releases directly."""
     record: dict[str, Any] = {
-        "id": f"{i:016x}", "title": f"Title {i}", "text": " ".join(paragraphs(i, 2, 12)),
+        "id": f"{i:016x}",
+        "title": f"Title {i}",
+        "text": " ".join(paragraphs(i, 2, 12)),
         "publication": "Ahram Online" if i % 2 else "Daily News Egypt",
         "publish_date": f"2021-{1 + i % 12:02d}-{1 + i % 28:02d}",
-        "source_url": f"https://example.org/a/{i}", "language": "en", "authors": [f"Author {i}"] if i % 2 else [],
+        "source_url": f"https://example.org/a/{i}",
+        "language": "en",
+        "authors": [f"Author {i}"] if i % 2 else [],
         "merged_copies": [],
-        "provenance": {"raw_path": f"p/{i}.txt", "raw_sha256": f"{i:064x}", "source_format": "aggregator_text",
-                       "container": "file", "warc_record_id": None, "fetched_at": f"2022-03-0{1 + i % 9}T10:1{i % 10}:00Z",
-                       "parser": "aggregator_text", "parser_version": "1.1.0", "builder_version": "0.1.0"},
+        "provenance": {
+            "raw_path": f"p/{i}.txt",
+            "raw_sha256": f"{i:064x}",
+            "source_format": "aggregator_text",
+            "container": "file",
+            "warc_record_id": None,
+            "fetched_at": f"2022-03-0{1 + i % 9}T10:1{i % 10}:00Z",
+            "parser": "aggregator_text",
+            "parser_version": "1.1.0",
+            "builder_version": "0.1.0",
+        },
     }
     record.update(changes)
     return record
@@ -138,9 +183,14 @@ def write_report_file(path: Path, rows: list[dict[str, Any]]) -> Path:
     return path
 
 
-def write_test_release(root: Path, records: list[dict[str, Any]], version: str = "1.0.0",
-                       build: dict[str, Any] | None = None, dedup_report: list[dict[str, Any]] | None = None,
-                       **config_overrides: Any) -> Path:
+def write_test_release(
+    root: Path,
+    records: list[dict[str, Any]],
+    version: str = "1.0.0",
+    build: dict[str, Any] | None = None,
+    dedup_report: list[dict[str, Any]] | None = None,
+    **config_overrides: Any,
+) -> Path:
     """A release folder root/<version> written straight from records (no build, no dedup)."""
     from builder.release.config import load_config
     from builder.release.write import ReleaseContent, write_release
@@ -149,10 +199,13 @@ def write_test_release(root: Path, records: list[dict[str, Any]], version: str =
     (root / "pages").mkdir(parents=True, exist_ok=True)
     (root / "manifest.csv").write_text("path,url,fetched_at\n")
     config = load_config(write_config(root, **config_overrides))
-    content = ReleaseContent(records=write_records_file(root / "records.jsonl", records), schema=load_schema(),
-                             schema_bytes=schema_path().read_bytes(),
-                             build=build or {"pages": len(records), "records": len(records), "rejects": 0},
-                             dedup_report=write_report_file(root / "dedup_report.jsonl", dedup_report or []))
+    content = ReleaseContent(
+        records=write_records_file(root / "records.jsonl", records),
+        schema=load_schema(),
+        schema_bytes=schema_path().read_bytes(),
+        build=build or {"pages": len(records), "records": len(records), "rejects": 0},
+        dedup_report=write_report_file(root / "dedup_report.jsonl", dedup_report or []),
+    )
     folder = root / version
     folder.mkdir()
     write_release(folder, config, version, content)

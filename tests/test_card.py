@@ -21,28 +21,48 @@ from builder.validate.schema import load_schema
 
 from .release_corpus import make_record, write_test_release
 
-REJECTS = {"pages": 14, "records": 12, "rejects": 2, "rejects_by_reason": {"empty_file": 1, "no_title": 1}}
-REPORT = [{"id": "ffff000000000001", "kept": "0000000000000001", "method": "exact_text"},
-          {"id": "ffff000000000002", "kept": "0000000000000002", "method": "near_duplicate"},
-          {"id": "ffff000000000003", "kept": "0000000000000003", "method": "near_duplicate"}]
+REJECTS = {
+    "pages": 14,
+    "records": 12,
+    "rejects": 2,
+    "rejects_by_reason": {"empty_file": 1, "no_title": 1},
+}
+REPORT = [
+    {"id": "ffff000000000001", "kept": "0000000000000001", "method": "exact_text"},
+    {"id": "ffff000000000002", "kept": "0000000000000002", "method": "near_duplicate"},
+    {"id": "ffff000000000003", "kept": "0000000000000003", "method": "near_duplicate"},
+]
 
 
 @pytest.fixture(scope="module")
 def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     records = [make_record(i) for i in range(12)]
     records[0]["publish_date"] = None
-    return write_test_release(tmp_path_factory.mktemp("card"), records, build=REJECTS, dedup_report=REPORT,
-                              languages=["en", "ar"])
+    return write_test_release(
+        tmp_path_factory.mktemp("card"),
+        records,
+        build=REJECTS,
+        dedup_report=REPORT,
+        languages=["en", "ar"],
+    )
 
 
 def _card(release: Path) -> tuple[dict[str, Any], str]:
     return split_card((release / "README.md").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize(("rows", "label"), [
-    (0, "n<1K"), (999, "n<1K"), (1_000, "1K<n<10K"), (99_999, "10K<n<100K"),
-    (100_000, "100K<n<1M"), (5_000_000, "1M<n<10M"), (2_000_000_000_000, "n>1T"),
-])
+@pytest.mark.parametrize(
+    ("rows", "label"),
+    [
+        (0, "n<1K"),
+        (999, "n<1K"),
+        (1_000, "1K<n<10K"),
+        (99_999, "10K<n<100K"),
+        (100_000, "100K<n<1M"),
+        (5_000_000, "1M<n<10M"),
+        (2_000_000_000_000, "n>1T"),
+    ],
+)
 def test_size_category_of_row_counts(rows: int, label: str) -> None:
     assert size_category(rows) == label
 
@@ -50,7 +70,9 @@ def test_size_category_of_row_counts(rows: int, label: str) -> None:
 def test_size_category_labels_are_the_hubs() -> None:
     from importlib import resources
 
-    known = json.loads(resources.files("datasets.utils.resources").joinpath("size_categories.json").read_text())
+    known = json.loads(
+        resources.files("datasets.utils.resources").joinpath("size_categories.json").read_text()
+    )
     assert {label for _, label in SIZE_CATEGORIES} | {"n>1T"} <= set(known)
 
 
@@ -75,7 +97,9 @@ def test_dataset_info_matches_the_data(release: Path) -> None:
     meta, _ = _card(release)
     info = meta["dataset_info"]
     assert info["features"] == features_from_schema(load_schema())._to_yaml_list()
-    assert info["splits"] == [{"name": "train", "num_bytes": info["dataset_size"], "num_examples": 12}]
+    assert info["splits"] == [
+        {"name": "train", "num_bytes": info["dataset_size"], "num_examples": 12}
+    ]
     assert info["download_size"] == sum(p.stat().st_size for p in shard_paths(release))
 
 
@@ -103,8 +127,16 @@ def _html(release: Path) -> str:
 def test_card_renders_its_sections_tables_and_figures(release: Path) -> None:
     html = _html(release)
     headings = re.findall(r"<h2>(.*?)</h2>", html)
-    assert headings == ["Summary", "How to load", "Fields", "Sources", "Processing",
-                        "Changes since the previous release", "Limitations and biases", "License and citation"]
+    assert headings == [
+        "Summary",
+        "How to load",
+        "Fields",
+        "Sources",
+        "Processing",
+        "Changes since the previous release",
+        "Limitations and biases",
+        "License and citation",
+    ]
     images = re.findall(r'<img src="([^"]+)"', html)
     assert sorted(images) == ["figures/records_per_month.png", "figures/text_length.png"]
     assert all((release / image).is_file() for image in images)
@@ -140,8 +172,8 @@ def test_sources_and_processing_come_from_the_data(release: Path) -> None:
 def _png_chunks(data: bytes) -> list[bytes]:
     chunks, offset = [], 8
     while offset < len(data):
-        length = int.from_bytes(data[offset:offset + 4], "big")
-        chunks.append(data[offset + 4:offset + 8])
+        length = int.from_bytes(data[offset : offset + 4], "big")
+        chunks.append(data[offset + 4 : offset + 8])
         offset += 12 + length
     return chunks
 
@@ -150,7 +182,11 @@ def test_figures_are_byte_identical_and_carry_no_timestamp(tmp_path: Path) -> No
     records = [make_record(i) for i in range(30)]
     first, second = tmp_path / "a", tmp_path / "b"
     drawn = draw_figures(RecordStats.of(records), first)
-    assert drawn == draw_figures(RecordStats.of(records), second) == ["figures/records_per_month.png", "figures/text_length.png"]
+    assert (
+        drawn
+        == draw_figures(RecordStats.of(records), second)
+        == ["figures/records_per_month.png", "figures/text_length.png"]
+    )
     for name in drawn:
         data = (first / name).read_bytes()
         assert data == (second / name).read_bytes()

@@ -43,22 +43,28 @@ def test_a_valid_config_loads_with_paths_relative_to_it(tmp_path: Path) -> None:
     assert config.note("1.0.0").date == "2024-01-15" and config.note("2.0.0").date is None
 
 
-@pytest.mark.parametrize(("overrides", "message"), [
-    ({"license": "CC-BY"}, "license: 'CC-BY' is not a Hub license id"),
-    ({"license": "other"}, "license_name: is missing"),
-    ({"languages": ["english"]}, "languages: 'english' is not a language code"),
-    ({"languages": []}, "languages: must be a non-empty list"),
-    ({"task_categories": ["news"]}, "task_categories: 'news' is not one of"),
-    ({"name": "My Dataset"}, "name: 'My Dataset' must be lower-case"),
-    ({"homepage": "example.org"}, "homepage: 'example.org' must be an http(s) URL"),
-    ({"inputs": ["missing-folder"]}, "missing-folder does not exist"),
-    ({"shard_size": "lots"}, "shard_size: 'lots' must be a size"),
-    ({"shard_size": 10}, "shard_size: 10 must be a size of at least 1024"),
-    ({"dedup": ["exact"]}, "dedup: must be a mapping"),
-    ({"releases": {"1.0.0": {"date": "2024-02-30"}}}, "releases.1.0.0: must be {date: YYYY-MM-DD"),
-    ({"repo_id": "no-slash"}, "repo_id: 'no-slash' must look like ORG/NAME"),
-    ({"licence": "mit"}, "licence: unknown key"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"license": "CC-BY"}, "license: 'CC-BY' is not a Hub license id"),
+        ({"license": "other"}, "license_name: is missing"),
+        ({"languages": ["english"]}, "languages: 'english' is not a language code"),
+        ({"languages": []}, "languages: must be a non-empty list"),
+        ({"task_categories": ["news"]}, "task_categories: 'news' is not one of"),
+        ({"name": "My Dataset"}, "name: 'My Dataset' must be lower-case"),
+        ({"homepage": "example.org"}, "homepage: 'example.org' must be an http(s) URL"),
+        ({"inputs": ["missing-folder"]}, "missing-folder does not exist"),
+        ({"shard_size": "lots"}, "shard_size: 'lots' must be a size"),
+        ({"shard_size": 10}, "shard_size: 10 must be a size of at least 1024"),
+        ({"dedup": ["exact"]}, "dedup: must be a mapping"),
+        (
+            {"releases": {"1.0.0": {"date": "2024-02-30"}}},
+            "releases.1.0.0: must be {date: YYYY-MM-DD",
+        ),
+        ({"repo_id": "no-slash"}, "repo_id: 'no-slash' must look like ORG/NAME"),
+        ({"licence": "mit"}, "licence: unknown key"),
+    ],
+)
 def test_config_problems_are_named(tmp_path: Path, overrides: dict[str, Any], message: str) -> None:
     (tmp_path / "pages").mkdir()
     (tmp_path / "manifest.csv").write_text("path,url,fetched_at\n")
@@ -86,8 +92,17 @@ def test_unreadable_config_is_a_clear_error(tmp_path: Path, text: str) -> None:
         load_config(tmp_path / "dataset.yaml")
 
 
-@pytest.mark.parametrize(("value", "size"), [(4096, 4096), ("64MiB", 64 * 1024**2), ("500 KB", 500_000),
-                                             ("1GB", 10**9), ("ten", None), (True, None)])
+@pytest.mark.parametrize(
+    ("value", "size"),
+    [
+        (4096, 4096),
+        ("64MiB", 64 * 1024**2),
+        ("500 KB", 500_000),
+        ("1GB", 10**9),
+        ("ten", None),
+        (True, None),
+    ],
+)
 def test_parse_size(value: Any, size: int | None) -> None:
     assert parse_size(value) == size
 
@@ -121,18 +136,29 @@ def _schema_with(change: str) -> dict[str, Any]:
     elif change == "retype-nested":
         props["provenance"]["properties"]["container"]["type"] = ["string", "null"]
     elif change == "add":
-        props["added_list"] = {"type": "array", "items": {"type": "object", "properties": {
-            "id": {"type": "string"}, "url": {"type": ["string", "null"]}}}}
+        props["added_list"] = {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"id": {"type": "string"}, "url": {"type": ["string", "null"]}},
+            },
+        }
     return schema
 
 
-@pytest.mark.parametrize(("change", "new", "error"), [
-    ("remove", "1.1.0", "removed authors"), ("remove", "2.0.0", None),
-    ("retype", "1.5.0", "retyped publish_date"), ("retype-nested", "1.0.1", "retyped provenance.container"),
-    ("retype", "2.0.0", None),
-    ("add", "1.0.1", "gained field(s) added_list"), ("add", "1.1.0", None),
-    ("none", "1.0.1", None),
-])
+@pytest.mark.parametrize(
+    ("change", "new", "error"),
+    [
+        ("remove", "1.1.0", "removed authors"),
+        ("remove", "2.0.0", None),
+        ("retype", "1.5.0", "retyped publish_date"),
+        ("retype-nested", "1.0.1", "retyped provenance.container"),
+        ("retype", "2.0.0", None),
+        ("add", "1.0.1", "gained field(s) added_list"),
+        ("add", "1.1.0", None),
+        ("none", "1.0.1", None),
+    ],
+)
 def test_schema_changes_need_the_right_bump(change: str, new: str, error: str | None) -> None:
     diff = schema_change(load_schema(), _schema_with(change))
     if error is None:
@@ -147,23 +173,32 @@ def test_features_are_derived_generically_from_the_schema() -> None:
 
     schema = _schema_with("add")
     fields = {f.name: f for f in record_fields(schema)}
-    assert fields["added_list"].type == ListOf(Struct(record_fields(
-        {"properties": schema["properties"]["added_list"]["items"]["properties"]})))
+    assert fields["added_list"].type == ListOf(
+        Struct(
+            record_fields({"properties": schema["properties"]["added_list"]["items"]["properties"]})
+        )
+    )
     assert fields["publish_date"].type == Scalar("date") and fields["publish_date"].nullable
     features = features_from_schema(schema)
-    assert features["added_list"] == datasets.List({"id": datasets.Value("string"),
-                                                       "url": datasets.Value("string")})
+    assert features["added_list"] == datasets.List(
+        {"id": datasets.Value("string"), "url": datasets.Value("string")}
+    )
     assert features["provenance"]["fetched_at"] == datasets.Value("timestamp[s, tz=UTC]")
     assert list(features) == list(schema["properties"])
 
 
-@pytest.mark.parametrize(("node", "message"), [
-    ({"type": ["string", "integer"]}, "exactly one non-null 'type'"),
-    ({"type": "array"}, "an array needs an 'items' object"),
-    ({"type": "object"}, "an object needs 'properties'"),
-    ({"oneOf": [{"type": "string"}]}, "exactly one non-null 'type'"),
-])
-def test_schema_constructs_without_a_column_type_are_named(node: dict[str, Any], message: str) -> None:
+@pytest.mark.parametrize(
+    ("node", "message"),
+    [
+        ({"type": ["string", "integer"]}, "exactly one non-null 'type'"),
+        ({"type": "array"}, "an array needs an 'items' object"),
+        ({"type": "object"}, "an object needs 'properties'"),
+        ({"oneOf": [{"type": "string"}]}, "exactly one non-null 'type'"),
+    ],
+)
+def test_schema_constructs_without_a_column_type_are_named(
+    node: dict[str, Any], message: str
+) -> None:
     schema = {"type": "object", "properties": {"odd": node}}
     with pytest.raises(ConfigError, match=message) as error:
         record_fields(schema)

@@ -24,16 +24,32 @@ from .release_corpus import Article, Corpus, base_corpus, paragraphs, write_conf
 # use the repository's schema, extended with that field as the dedup stage writes it
 # when the schema file does not declare it yet.
 MERGED_COPIES = {
-    "description": "Records merged into this one as duplicates.", "type": "array",
-    "items": {"type": "object", "additionalProperties": False,
-              "required": ["id", "publication", "source_url", "publish_date"],
-              "properties": {"id": {"type": "string"}, "publication": {"type": "string"},
-                             "source_url": {"type": ["string", "null"]},
-                             "publish_date": {"type": ["string", "null"], "format": "date"}}},
+    "description": "Records merged into this one as duplicates.",
+    "type": "array",
+    "items": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "publication", "source_url", "publish_date"],
+        "properties": {
+            "id": {"type": "string"},
+            "publication": {"type": "string"},
+            "source_url": {"type": ["string", "null"]},
+            "publish_date": {"type": ["string", "null"], "format": "date"},
+        },
+    },
 }
-RELEASE_FILES = {"README.md", "CHANGELOG.md", "SHA256SUMS", "schema.json", "croissant.json", "release.json",
-                 "figures/records_per_month.png", "figures/text_length.png",
-                 "reports/rejects.jsonl", "reports/dedup_report.jsonl"}
+RELEASE_FILES = {
+    "README.md",
+    "CHANGELOG.md",
+    "SHA256SUMS",
+    "schema.json",
+    "croissant.json",
+    "release.json",
+    "figures/records_per_month.png",
+    "figures/text_length.png",
+    "reports/rejects.jsonl",
+    "reports/dedup_report.jsonl",
+}
 
 
 def second_corpus() -> Corpus:
@@ -44,17 +60,28 @@ def second_corpus() -> Corpus:
     corrected = articles[0]
     articles[0] = dataclasses.replace(corrected, seed=100)
     # A mirror of article 2 under another path and URL: the same text, so a duplicate.
-    mirror = dataclasses.replace(articles[2], path="en/mirror/copy-of-2.txt",
-                                 url="https://mirror.example/news/2")
-    new = [Article(f"en/ahram-online/new-{i}.txt", f"Fresh report {i} on the {w}", "Ahram Online",
-                   (3, 4, 2023), seed=200 + i, url=f"https://www.aggregator.example/en/ahram-online/{2000 + i}")
-           for i, w in enumerate(("ferry", "refinery"))]
+    mirror = dataclasses.replace(
+        articles[2], path="en/mirror/copy-of-2.txt", url="https://mirror.example/news/2"
+    )
+    new = [
+        Article(
+            f"en/ahram-online/new-{i}.txt",
+            f"Fresh report {i} on the {w}",
+            "Ahram Online",
+            (3, 4, 2023),
+            seed=200 + i,
+            url=f"https://www.aggregator.example/en/ahram-online/{2000 + i}",
+        )
+        for i, w in enumerate(("ferry", "refinery"))
+    ]
     return Corpus(articles + [mirror] + new, broken=corpus.broken)
 
 
 def _project(root: Path, corpus: Corpus) -> Path:
     write_corpus(corpus, root)
-    return write_config(root, releases={"1.0.0": {"date": "2024-01-15"}, "1.1.0": {"date": "2024-02-15"}})
+    return write_config(
+        root, releases={"1.0.0": {"date": "2024-01-15"}, "1.1.0": {"date": "2024-02-15"}}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -66,10 +93,19 @@ def schema_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _release(config: Path, dist: Path, version: str, schema: Path, workers: int = 1,
-             load_check: bool = False) -> Path:
-    return make_release(ReleaseOptions(config=config, version=version, dist=dist, schema=schema,
-                                       workers=workers, load_check=load_check))
+def _release(
+    config: Path, dist: Path, version: str, schema: Path, workers: int = 1, load_check: bool = False
+) -> Path:
+    return make_release(
+        ReleaseOptions(
+            config=config,
+            version=version,
+            dist=dist,
+            schema=schema,
+            workers=workers,
+            load_check=load_check,
+        )
+    )
 
 
 @pytest.fixture(scope="module")
@@ -78,26 +114,39 @@ def dists(tmp_path_factory: pytest.TempPathFactory, schema_file: Path) -> dict[s
     root = tmp_path_factory.mktemp("flow")
     dist = root / "dist"
     first = _release(_project(root / "v1", base_corpus()), dist, "1.0.0", schema_file)
-    second = _release(_project(root / "v2", second_corpus()), dist, "1.1.0", schema_file, load_check=True)
+    second = _release(
+        _project(root / "v2", second_corpus()), dist, "1.1.0", schema_file, load_check=True
+    )
     return {"root": root, "dist": dist, "1.0.0": first, "1.1.0": second}
 
 
 def _tree(release: Path) -> dict[str, bytes]:
-    return {p.relative_to(release).as_posix(): p.read_bytes() for p in sorted(release.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(release).as_posix(): p.read_bytes()
+        for p in sorted(release.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_release_tree(dists: dict[str, Path]) -> None:
     files = set(_tree(dists["1.0.0"]))
     data = {f for f in files if f.startswith("data/")}
     assert files - data == RELEASE_FILES
-    assert data and all(f.startswith("data/train-") and f.endswith(f"-of-{len(data):05d}.jsonl.gz") for f in data)
+    assert data and all(
+        f.startswith("data/train-") and f.endswith(f"-of-{len(data):05d}.jsonl.gz") for f in data
+    )
     assert sorted(p.name for p in dists["dist"].iterdir()) == ["1.0.0", "1.1.0"]  # no staging left
 
 
 def test_rejects_are_listed_with_reasons(dists: dict[str, Path]) -> None:
-    rejects = [json.loads(line) for line in (dists["1.0.0"] / "reports/rejects.jsonl").read_text().splitlines()]
+    rejects = [
+        json.loads(line)
+        for line in (dists["1.0.0"] / "reports/rejects.jsonl").read_text().splitlines()
+    ]
     assert {(r["raw_path"], r["reason"]) for r in rejects} == {
-        ("en/other/empty.txt", "empty_file"), ("en/other/notes.pdf", "unsupported_file")}
+        ("en/other/empty.txt", "empty_file"),
+        ("en/other/notes.pdf", "unsupported_file"),
+    }
 
 
 def test_second_release_changelog(dists: dict[str, Path]) -> None:
@@ -124,14 +173,19 @@ def test_ids_of_unchanged_articles_never_change(dists: dict[str, Path]) -> None:
 
 
 def test_duplicate_page_is_reported_and_merged(dists: dict[str, Path]) -> None:
-    report = [json.loads(line) for line in (dists["1.1.0"] / "reports/dedup_report.jsonl").read_text().splitlines()]
+    report = [
+        json.loads(line)
+        for line in (dists["1.1.0"] / "reports/dedup_report.jsonl").read_text().splitlines()
+    ]
     assert [r["raw_path"] for r in report] == ["en/mirror/copy-of-2.txt"]
     card = (dists["1.1.0"] / "README.md").read_text()
     assert f"| {report[0]['method']} | 1 |" in card
     assert "Since 1.0.0: 2 added, 0 removed, 2 changed" in card
 
 
-def test_same_inputs_rebuild_byte_identical(dists: dict[str, Path], tmp_path: Path, schema_file: Path) -> None:
+def test_same_inputs_rebuild_byte_identical(
+    dists: dict[str, Path], tmp_path: Path, schema_file: Path
+) -> None:
     config = _project(tmp_path / "again", base_corpus())
     rebuilt = _release(config, tmp_path / "dist", "1.0.0", schema_file, workers=2)
     assert _tree(rebuilt) == _tree(dists["1.0.0"])
@@ -147,8 +201,9 @@ def test_existing_or_older_versions_are_refused(dists: dict[str, Path], schema_f
     assert _tree(dists["1.0.0"]) == before
 
 
-def test_a_failed_release_leaves_nothing_in_dist(dists: dict[str, Path], tmp_path: Path, schema_file: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_release_leaves_nothing_in_dist(
+    dists: dict[str, Path], tmp_path: Path, schema_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     dist = tmp_path / "dist"
     shutil.copytree(dists["dist"] / "1.0.0", dist / "1.0.0")
     config = _project(tmp_path / "p", second_corpus())
@@ -163,29 +218,64 @@ def test_a_failed_release_leaves_nothing_in_dist(dists: dict[str, Path], tmp_pat
     assert sorted(p.name for p in dist.iterdir()) == ["1.0.0"]
 
 
-def test_cli_release_and_publish_dry_run(dists: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_release_and_publish_dry_run(
+    dists: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     release = dists["1.1.0"]
     lines = list(publish_release(release, "example/test-news", dry_run=True))
     listed = {line.split()[0] for line in lines if line.startswith("  ")}
     assert listed == set(_tree(release))
     assert lines[-1] == "tag that commit 1.1.0"
-    assert main(["publish", "1.1.0", "--dist", str(dists["dist"]), "--repo-id", "example/test-news",
-                 "--dry-run"]) == 0
+    assert (
+        main(
+            [
+                "publish",
+                "1.1.0",
+                "--dist",
+                str(dists["dist"]),
+                "--repo-id",
+                "example/test-news",
+                "--dry-run",
+            ]
+        )
+        == 0
+    )
     assert "dry run: nothing uploaded" in capsys.readouterr().out
 
 
-def test_publish_without_network_is_a_clear_error(dists: dict[str, Path], monkeypatch: pytest.MonkeyPatch,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_publish_without_network_is_a_clear_error(
+    dists: dict[str, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    assert main(["publish", "1.1.0", "--dist", str(dists["dist"]), "--repo-id", "example/test-news"]) == 2
+    assert (
+        main(["publish", "1.1.0", "--dist", str(dists["dist"]), "--repo-id", "example/test-news"])
+        == 2
+    )
     err = capsys.readouterr().err
     assert "cannot publish" in err and "HF_HUB_OFFLINE" in err and "Traceback" not in err
-    assert main(["publish", "1.1.0", "--dist", str(dists["dist"]), "--repo-id", "bad id", "--dry-run"]) == 2
+    assert (
+        main(["publish", "1.1.0", "--dist", str(dists["dist"]), "--repo-id", "bad id", "--dry-run"])
+        == 2
+    )
     assert "must look like ORG/NAME" in capsys.readouterr().err
 
 
-def test_cli_release_reports_config_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["release", "1.0.0", "--config", str(tmp_path / "missing.yaml"), "--dist", str(tmp_path)]) == 2
+def test_cli_release_reports_config_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            [
+                "release",
+                "1.0.0",
+                "--config",
+                str(tmp_path / "missing.yaml"),
+                "--dist",
+                str(tmp_path),
+            ]
+        )
+        == 2
+    )
     assert "cannot read the dataset config" in capsys.readouterr().err
     assert main(["release", "v1", "--config", str(tmp_path / "missing.yaml")]) == 2
 
@@ -211,16 +301,24 @@ def test_sample_corpus_release_loads_typed_and_exact(tmp_path: Path, schema_file
     assert meta["dataset_info"]["splits"][0]["num_examples"] == len(written) > 0
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("HF_HUB_OFFLINE", "1")
-        by_folder = datasets.load_dataset(str(release), split="train", cache_dir=str(tmp_path / "c1"))
-        by_json = datasets.load_dataset("json", data_files=[str(p) for p in shard_paths(release)],
-                                        features=features, split="train", cache_dir=str(tmp_path / "c2"))
+        by_folder = datasets.load_dataset(
+            str(release), split="train", cache_dir=str(tmp_path / "c1")
+        )
+        by_json = datasets.load_dataset(
+            "json",
+            data_files=[str(p) for p in shard_paths(release)],
+            features=features,
+            split="train",
+            cache_dir=str(tmp_path / "c2"),
+        )
     for dataset in (by_folder, by_json):
         assert dataset.features == features
         assert [canonical_json(row, fields) for row in dataset] == written
 
 
-def test_release_streams_without_the_list_apis(dists: dict[str, Path], tmp_path: Path, schema_file: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_release_streams_without_the_list_apis(
+    dists: dict[str, Path], tmp_path: Path, schema_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The release path never holds a dataset in a list: the in-memory dedup API and the
     whole-release reader are off limits, and the release is still the same bytes."""
     import builder.dedup
@@ -230,8 +328,11 @@ def test_release_streams_without_the_list_apis(dists: dict[str, Path], tmp_path:
     def refused(*args: object, **kwargs: object) -> None:
         raise AssertionError("the release flow called a list API")
 
-    for module, name in ((builder.dedup, "deduplicate"), (builder.dedup.core, "deduplicate"),
-                         (shards, "read_release_records")):
+    for module, name in (
+        (builder.dedup, "deduplicate"),
+        (builder.dedup.core, "deduplicate"),
+        (shards, "read_release_records"),
+    ):
         monkeypatch.setattr(module, name, refused)
     dist = tmp_path / "dist"
     shutil.copytree(dists["dist"] / "1.0.0", dist / "1.0.0")

@@ -35,7 +35,8 @@ MERGED_COPIES = {
     "description": "Copies merged into this record.",
     "type": "array",
     "items": {
-        "type": "object", "additionalProperties": False,
+        "type": "object",
+        "additionalProperties": False,
         "required": ["id", "source_url", "method"],
         "properties": {
             "id": {"type": "string", "description": "Id the copy would have had."},
@@ -59,9 +60,18 @@ def trap_records() -> list[dict[str, Any]]:
     records = []
     for i in range(24):
         early = i < 8
-        record = make_record(i, merged_copies=[] if early else [
-            {"id": f"{1000 + i:016x}", "source_url": None if i % 2 else f"https://mirror.example/{i}",
-             "method": "exact_text"}])
+        record = make_record(
+            i,
+            merged_copies=[]
+            if early
+            else [
+                {
+                    "id": f"{1000 + i:016x}",
+                    "source_url": None if i % 2 else f"https://mirror.example/{i}",
+                    "method": "exact_text",
+                }
+            ],
+        )
         if early:
             record.update(source_url=None, publish_date=None, authors=[])
             record["provenance"]["fetched_at"] = None
@@ -86,9 +96,12 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = load_config(write_config(root, shard_size=1500))
     schema = extended_schema()
     records = trap_records()
-    content = ReleaseContent(records=write_records_file(root / "records.jsonl", records), schema=schema,
-                             schema_bytes=json.dumps(schema).encode(),
-                             build={"pages": 24, "records": 24, "rejects": 0})
+    content = ReleaseContent(
+        records=write_records_file(root / "records.jsonl", records),
+        schema=schema,
+        schema_bytes=json.dumps(schema).encode(),
+        build={"pages": 24, "records": 24, "rejects": 0},
+    )
     folder = root / "1.0.0"
     folder.mkdir()
     write_release(folder, config, "1.0.0", content)
@@ -117,7 +130,9 @@ def test_first_shard_has_only_nulls_where_later_shards_have_values(release: Path
     assert all(r["provenance"]["fetched_at"] is None for r in first)
 
 
-def test_load_dataset_on_the_folder_gives_declared_features_and_written_values(release: Path, hf_env: Path) -> None:
+def test_load_dataset_on_the_folder_gives_declared_features_and_written_values(
+    release: Path, hf_env: Path
+) -> None:
     schema = extended_schema()
     dataset = datasets.load_dataset(str(release), split="train", cache_dir=str(hf_env / "folder"))
     assert dataset.features == features_from_schema(schema)
@@ -127,26 +142,38 @@ def test_load_dataset_on_the_folder_gives_declared_features_and_written_values(r
     _assert_same(dataset, records, schema)
     assert len(dataset) == _card_rows(release) == len(trap_records())
     dated = next(row for row in dataset if row["publish_date"] is not None)
-    assert isinstance(dated["publish_date"], dt.date) and not isinstance(dated["publish_date"], dt.datetime)
+    assert isinstance(dated["publish_date"], dt.date) and not isinstance(
+        dated["publish_date"], dt.datetime
+    )
 
 
 def test_json_loader_with_the_declared_features_reads_the_same(release: Path, hf_env: Path) -> None:
     schema = extended_schema()
     files = [str(p) for p in shard_paths(release)]
-    dataset = datasets.load_dataset("json", data_files=files, features=features_from_schema(schema),
-                                    split="train", cache_dir=str(hf_env / "json"))
+    dataset = datasets.load_dataset(
+        "json",
+        data_files=files,
+        features=features_from_schema(schema),
+        split="train",
+        cache_dir=str(hf_env / "json"),
+    )
     assert dataset.features == features_from_schema(schema)
     _assert_same(dataset, read_release_records(release), schema)
 
 
-def test_stale_split_count_is_refused_by_the_loader_and_by_verify(release: Path, hf_env: Path,
-                                                                   tmp_path: Path) -> None:
+def test_stale_split_count_is_refused_by_the_loader_and_by_verify(
+    release: Path, hf_env: Path, tmp_path: Path
+) -> None:
     stale = tmp_path / "1.0.0"
     shutil.copytree(release, stale)
     card = stale / "README.md"
     rows = _card_rows(release)
-    card.write_text(card.read_text(encoding="utf-8").replace(f"num_examples: {rows}", f"num_examples: {rows + 1}"),
-                    encoding="utf-8")
+    card.write_text(
+        card.read_text(encoding="utf-8").replace(
+            f"num_examples: {rows}", f"num_examples: {rows + 1}"
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(datasets.exceptions.NonMatchingSplitsSizesError):
         datasets.load_dataset(str(stale), split="train", cache_dir=str(hf_env / "stale"))
     problems = verify_release(stale)
@@ -158,7 +185,9 @@ def test_verify_with_load_passes_on_a_fresh_release(release: Path) -> None:
     assert verify_release(release, load=True) == []
 
 
-def test_optional_parquet_copy_loads_with_the_same_features_and_values(tmp_path: Path, hf_env: Path) -> None:
+def test_optional_parquet_copy_loads_with_the_same_features_and_values(
+    tmp_path: Path, hf_env: Path
+) -> None:
     (tmp_path / "pages").mkdir()
     (tmp_path / "manifest.csv").write_text("path,url,fetched_at\n")
     config = load_config(write_config(tmp_path, shard_size=1500, parquet=True))
@@ -166,15 +195,23 @@ def test_optional_parquet_copy_loads_with_the_same_features_and_values(tmp_path:
     records = trap_records()
     folder = tmp_path / "1.0.0"
     folder.mkdir()
-    content = ReleaseContent(records=write_records_file(tmp_path / "records.jsonl", records), schema=schema,
-                             schema_bytes=json.dumps(schema).encode())
+    content = ReleaseContent(
+        records=write_records_file(tmp_path / "records.jsonl", records),
+        schema=schema,
+        schema_bytes=json.dumps(schema).encode(),
+    )
     write_release(folder, config, "1.0.0", content)
     files = sorted(str(p) for p in (folder / "parquet").glob("*.parquet"))
     assert len(files) == len(shard_paths(folder))
     # Parquet has no seconds unit: timestamps are stored in milliseconds, so the
     # declared features are passed to get the release's types back.
-    dataset = datasets.load_dataset("parquet", data_files=files, features=features_from_schema(schema),
-                                    split="train", cache_dir=str(hf_env / "pq"))
+    dataset = datasets.load_dataset(
+        "parquet",
+        data_files=files,
+        features=features_from_schema(schema),
+        split="train",
+        cache_dir=str(hf_env / "pq"),
+    )
     assert dataset.features == features_from_schema(schema)
     _assert_same(dataset, records, schema)
     assert verify_release(folder) == []

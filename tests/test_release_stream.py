@@ -63,13 +63,23 @@ def test_arrow_size_of_columns_all_null_or_empty() -> None:
     assert arrow_nbytes(records, schema, batch=4) == _whole_table_nbytes(records, schema)
 
 
-def _reference_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> dict[str, list[str]]:
+def _reference_changes(
+    old: list[dict[str, Any]], new: list[dict[str, Any]]
+) -> dict[str, list[str]]:
     """The comparison done with both releases in dicts: the definition the stream must match."""
     before, after = {r["id"]: r for r in old}, {r["id"]: r for r in new}
-    out: dict[str, list[str]] = {"added": sorted(set(after) - set(before)),
-                                 "removed": sorted(set(before) - set(after)), "changed": [], "provenance_only": []}
+    out: dict[str, list[str]] = {
+        "added": sorted(set(after) - set(before)),
+        "removed": sorted(set(before) - set(after)),
+        "changed": [],
+        "provenance_only": [],
+    }
     for i in sorted(set(before) & set(after)):
-        fields = sorted(k for k in set(before[i]) | set(after[i]) if k != PROVENANCE and before[i].get(k) != after[i].get(k))
+        fields = sorted(
+            k
+            for k in set(before[i]) | set(after[i])
+            if k != PROVENANCE and before[i].get(k) != after[i].get(k)
+        )
         if fields:
             out["changed"].append(f"{i}: {', '.join(fields)}")
         elif before[i].get(PROVENANCE) != after[i].get(PROVENANCE):
@@ -104,12 +114,17 @@ def test_changelog_merge_join_matches_the_dict_comparison(seed: int, tmp_path: P
     write_changelog(tmp_path / "CHANGELOG.md", "1.1.0", changes, tmp_path)
     text = (tmp_path / "CHANGELOG.md").read_text()
     expected = _reference_changes(old, new)
-    for title, key in (("Added", "added"), ("Removed", "removed"), ("Changed", "changed"),
-                       ("Provenance only", "provenance_only")):
+    for title, key in (
+        ("Added", "added"),
+        ("Removed", "removed"),
+        ("Changed", "changed"),
+        ("Provenance only", "provenance_only"),
+    ):
         assert _section(text, title) == expected[key], title
         assert getattr(changes, key) == len(expected[key])
-    assert changes.unchanged == len({r["id"] for r in old} & {r["id"] for r in new}) - len(expected["changed"]) \
-        - len(expected["provenance_only"])
+    assert changes.unchanged == len({r["id"] for r in old} & {r["id"] for r in new}) - len(
+        expected["changed"]
+    ) - len(expected["provenance_only"])
 
 
 def _corpus(count: int) -> list[dict[str, Any]]:
@@ -132,8 +147,9 @@ def _peaks(root: Path, records: list[dict[str, Any]]) -> tuple[int, int, int]:
     return written, verified, sum(len(r["text"]) for r in records)
 
 
-def test_write_and_verify_memory_does_not_grow_with_the_records(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_and_verify_memory_does_not_grow_with_the_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Python's peak allocation for 3x the records stays near the peak for 1x, and far
     below the records themselves (a list-based writer holds them all, several times)."""
     monkeypatch.setattr(stream, "BATCH_RECORDS", 100)

@@ -13,7 +13,12 @@ from .conftest import SHARED_SEEDS
 
 SEED = SHARED_SEEDS / "000_77fc086e0be398ab.txt"
 TICKER_HEADLINES = ["Gold prices end July with modest gains", "Egypt to tax bloggers, YouTubers"]
-BOILERPLATE = ["Thank you for reporting", "automatically disabled", "Clic here", "read the story from its source"]
+BOILERPLATE = [
+    "Thank you for reporting",
+    "automatically disabled",
+    "Clic here",
+    "read the story from its source",
+]
 
 
 def _record(path: Path) -> dict:
@@ -26,7 +31,9 @@ def _record(path: Path) -> dict:
 @pytest.mark.skipif(not SEED.exists(), reason="shared seeds are not beside the repo")
 def test_seed_record_fields() -> None:
     record = _record(SEED)
-    assert record["title"] == "Russians head to Turkey for talks on Syria's Idlib offensive: Minister"
+    assert (
+        record["title"] == "Russians head to Turkey for talks on Syria's Idlib offensive: Minister"
+    )
     assert record["publication"] == "Ahram Online"
     assert record["publish_date"] == "2020-02-07"
     assert record["text"].startswith("Russian officials will arrive in Turkey on Saturday")

@@ -20,7 +20,9 @@ from .release_corpus import make_record, write_test_release
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_test_release(tmp_path_factory.mktemp("verify"), [make_record(i) for i in range(10)])
+    return write_test_release(
+        tmp_path_factory.mktemp("verify"), [make_record(i) for i in range(10)]
+    )
 
 
 @pytest.fixture
@@ -44,7 +46,10 @@ def test_a_fresh_release_verifies(pristine: Path) -> None:
 
 def test_a_changed_shard_fails_its_checksum(release: Path) -> None:
     shard = _rewrite_first_shard(release, lambda rows: rows)
-    assert verify_release(release)[0] == f"{shard}: SHA-256 differs from SHA256SUMS (the file was changed)"
+    assert (
+        verify_release(release)[0]
+        == f"{shard}: SHA-256 differs from SHA256SUMS (the file was changed)"
+    )
 
 
 def test_an_invalid_record_is_named_by_shard_line_and_pointer(release: Path) -> None:
@@ -74,7 +79,10 @@ def test_extra_missing_and_unreferenced_files_are_reported(release: Path) -> Non
     problems = verify_release(release)
     assert f"{release / 'notes.txt'}: not listed in SHA256SUMS" in problems
     assert f"{release / 'figures/text_length.png'}: listed in SHA256SUMS but missing" in problems
-    assert f"{release / 'README.md'}: figure figures/text_length.png is referenced but missing" in problems
+    assert (
+        f"{release / 'README.md'}: figure figures/text_length.png is referenced but missing"
+        in problems
+    )
 
 
 def test_card_metadata_that_lies_about_the_data_is_reported(release: Path) -> None:

@@ -29,7 +29,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-
 from benchmarks.dedup.generate import generate
 from benchmarks.dedup.metrics import cluster_scores, pair_scores, predicted_clusters, recall_by
 from builder.write.jsonl import read_jsonl, write_jsonl
@@ -235,8 +234,10 @@ def table(results: list[dict[str, Any]]) -> str:
         "time / our signatures | time / rensa from text | peak MB (records loaded) |",
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    references = (("signatures", "our signatures only (shingles + MinHash)"),
-                  ("rensa_text", "rensa RMinHash from raw text (reference)"))
+    references = (
+        ("signatures", "our signatures only (shingles + MinHash)"),
+        ("rensa_text", "rensa RMinHash from raw text (reference)"),
+    )
     for run in results:
         for step, label in references:
             r = run[step]

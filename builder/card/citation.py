@@ -14,5 +14,9 @@ def citation(config: DatasetConfig, version: str) -> str:
         lines.append(f"  author = {{{config.citation_authors}}},")
     if note.date:
         lines.append(f"  year = {{{note.date[:4]}}},")
-    lines += [f"  howpublished = {{\\url{{{config.homepage}}}}},", f"  note = {{Version {version}}}", "}"]
+    lines += [
+        f"  howpublished = {{\\url{{{config.homepage}}}}},",
+        f"  note = {{Version {version}}}",
+        "}",
+    ]
     return "\n".join(lines)

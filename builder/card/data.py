@@ -22,9 +22,16 @@ from .stats import RecordStats
 # Upper bounds of the Hub's size_categories, in the order of the list the `datasets`
 # package ships (datasets/utils/resources/size_categories.json).
 SIZE_CATEGORIES = (
-    (1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
-    (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (1_000_000_000, "100M<n<1B"),
-    (10_000_000_000, "1B<n<10B"), (100_000_000_000, "10B<n<100B"), (1_000_000_000_000, "100B<n<1T"),
+    (1_000, "n<1K"),
+    (10_000, "1K<n<10K"),
+    (100_000, "10K<n<100K"),
+    (1_000_000, "100K<n<1M"),
+    (10_000_000, "1M<n<10M"),
+    (100_000_000, "10M<n<100M"),
+    (1_000_000_000, "100M<n<1B"),
+    (10_000_000_000, "1B<n<10B"),
+    (100_000_000_000, "10B<n<100B"),
+    (1_000_000_000_000, "100B<n<1T"),
 )
 
 
@@ -59,18 +66,27 @@ def card_metadata(card: CardInput) -> dict[str, Any]:
     meta: dict[str, Any] = {"pretty_name": config.pretty_name, "license": config.license}
     if config.license_name:
         meta.update(license_name=config.license_name, license_link=config.license_link)
-    meta.update({
-        "language": list(config.languages),
-        "task_categories": list(config.task_categories),
-        "size_categories": [size_category(card.stats.rows)],
-        "configs": [{"config_name": "default", "data_files": [{"split": SPLIT, "path": DATA_FILES_GLOB}]}],
-        "dataset_info": {
-            "features": features_from_schema(card.schema)._to_yaml_list(),
-            "splits": [{"name": SPLIT, "num_bytes": card.num_bytes, "num_examples": card.stats.rows}],
-            "download_size": card.download_size,
-            "dataset_size": card.num_bytes,
-        },
-    })
+    meta.update(
+        {
+            "language": list(config.languages),
+            "task_categories": list(config.task_categories),
+            "size_categories": [size_category(card.stats.rows)],
+            "configs": [
+                {
+                    "config_name": "default",
+                    "data_files": [{"split": SPLIT, "path": DATA_FILES_GLOB}],
+                }
+            ],
+            "dataset_info": {
+                "features": features_from_schema(card.schema)._to_yaml_list(),
+                "splits": [
+                    {"name": SPLIT, "num_bytes": card.num_bytes, "num_examples": card.stats.rows}
+                ],
+                "download_size": card.download_size,
+                "dataset_size": card.num_bytes,
+            },
+        }
+    )
     return meta
 
 
@@ -81,21 +97,37 @@ def field_rows(schema: dict[str, Any]) -> list[dict[str, str]]:
         kind = type_label(field_.type)
         if field_.enum:
             kind += f" (one of {', '.join(field_.enum)})"
-        rows.append({"path": path, "type": kind, "nullable": "yes" if field_.nullable else "no",
-                     "description": " ".join(field_.description.split()).replace("|", "\\|")})
+        rows.append(
+            {
+                "path": path,
+                "type": kind,
+                "nullable": "yes" if field_.nullable else "no",
+                "description": " ".join(field_.description.split()).replace("|", "\\|"),
+            }
+        )
     return rows
 
 
 def source_rows(stats: RecordStats) -> list[dict[str, Any]]:
     """Per publication: records, first and last publish date, undated records."""
     ranked = sorted(stats.publications.items(), key=lambda item: (-item[1].records, item[0]))
-    return [{"publication": name, "records": pub.records, "first": pub.first or "-", "last": pub.last or "-",
-             "undated": pub.undated} for name, pub in ranked]
+    return [
+        {
+            "publication": name,
+            "records": pub.records,
+            "first": pub.first or "-",
+            "last": pub.last or "-",
+            "undated": pub.undated,
+        }
+        for name, pub in ranked
+    ]
 
 
 def reject_rows(build: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"reason": reason, "count": count, "meaning": REJECT_REASONS.get(reason, "")}
-            for reason, count in build.get("rejects_by_reason", {}).items()]
+    return [
+        {"reason": reason, "count": count, "meaning": REJECT_REASONS.get(reason, "")}
+        for reason, count in build.get("rejects_by_reason", {}).items()
+    ]
 
 
 def card_context(card: CardInput) -> dict[str, Any]:

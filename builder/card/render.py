@@ -22,9 +22,14 @@ def dump_metadata(metadata: dict[str, Any]) -> str:
 
 def _environment(cards_dir: Path) -> jinja2.Environment:
     # StrictUndefined: a misspelt variable fails the release instead of printing nothing.
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(cards_dir)), undefined=jinja2.StrictUndefined,
-                              keep_trailing_newline=True, autoescape=False, trim_blocks=True,
-                              lstrip_blocks=True)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(cards_dir)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def render_card(card: CardInput, cards_dir: Path = CARDS_DIR) -> str:
@@ -33,7 +38,9 @@ def render_card(card: CardInput, cards_dir: Path = CARDS_DIR) -> str:
         template = _environment(cards_dir).get_template(TEMPLATE_NAME)
         body = template.render(**card_context(card))
     except jinja2.TemplateError as exc:
-        raise ConfigError(f"{cards_dir / TEMPLATE_NAME}: cannot render the dataset card: {exc}") from None
+        raise ConfigError(
+            f"{cards_dir / TEMPLATE_NAME}: cannot render the dataset card: {exc}"
+        ) from None
     return f"---\n{dump_metadata(card_metadata(card))}---\n\n{body.strip()}\n"
 
 
@@ -45,4 +52,4 @@ def split_card(text: str) -> tuple[dict[str, Any], str]:
     if end < 0:
         return {}, text
     metadata = yaml.safe_load(text[4:end]) or {}
-    return (metadata if isinstance(metadata, dict) else {}), text[end + 5:]
+    return (metadata if isinstance(metadata, dict) else {}), text[end + 5 :]

@@ -27,7 +27,9 @@ class RecordStats:
     rows: int = 0
     publications: dict[str, PublicationStats] = field(default_factory=dict)
     languages: Counter[str] = field(default_factory=Counter)
-    monthly: dict[str, Counter[str]] = field(default_factory=dict)  # publication -> YYYY-MM -> records
+    monthly: dict[str, Counter[str]] = field(
+        default_factory=dict
+    )  # publication -> YYYY-MM -> records
     text_lengths: Counter[int] = field(default_factory=Counter)  # characters -> records
     first_date: str | None = None
     last_date: str | None = None

@@ -16,7 +16,9 @@ from .urls import normalize_url
 ID_HEX_DIGITS = 16
 
 
-def record_id(source_url: str | None, publication: str, publish_date: str | None, title: str) -> str:
+def record_id(
+    source_url: str | None, publication: str, publish_date: str | None, title: str
+) -> str:
     """Stable id: SHA-256 of the normalized URL, or of publication|date|case-folded title."""
     if source_url:
         key = f"url\x1f{source_url}"
@@ -53,7 +55,10 @@ def build_record(
     source_url = normalize_url(draft.url) or normalize_url(page.url)
     publication = registry.canonical(draft.publication, source_url)
     if not publication:
-        raise PageError("no_publication", "no publication in the page, and its URL (if any) is not in the registry")
+        raise PageError(
+            "no_publication",
+            "no publication in the page, and its URL (if any) is not in the registry",
+        )
     publish_date = _publish_date(draft)
     text = join_paragraphs(paragraphs)
     language = declared_language(draft.language)

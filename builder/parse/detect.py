@@ -10,7 +10,9 @@ from .aggregator import has_markers, parse_aggregator_lines, split_lines
 from .decode import decode
 from .html import parse_html
 
-_HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<!--|<meta|<article)", re.IGNORECASE)
+_HTML_START = re.compile(
+    r"^\s*(?:<!doctype\s+html|<html|<head|<body|<!--|<meta|<article)", re.IGNORECASE
+)
 _HTML_ANYWHERE = re.compile(r"<(?:html|body|article|p|div)[\s>]", re.IGNORECASE)
 
 
@@ -24,7 +26,10 @@ def _format(page: Page, text: str) -> tuple[str, list[str] | None]:
         return "aggregator_text", lines
     if _HTML_ANYWHERE.search(head):
         return "html", None
-    raise PageError("unknown_format", "neither an HTML page nor an aggregator dump (no 'Published in' line, widget or footer)")
+    raise PageError(
+        "unknown_format",
+        "neither an HTML page nor an aggregator dump (no 'Published in' line, widget or footer)",
+    )
 
 
 def detect_format(page: Page, text: str) -> str:

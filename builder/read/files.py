@@ -88,7 +88,9 @@ def _read_limited(path: Path, raw_path: str, max_bytes: int) -> tuple[bytes, str
     with path.open("rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > max_bytes:
-            return Reject(raw_path, "too_large", f"file is {size} bytes, over the {max_bytes} limit")
+            return Reject(
+                raw_path, "too_large", f"file is {size} bytes, over the {max_bytes} limit"
+            )
         stored = handle.read()
     sha = hashlib.sha256(stored).hexdigest()
     if not path.name.lower().endswith(".gz"):
@@ -99,7 +101,9 @@ def _read_limited(path: Path, raw_path: str, max_bytes: int) -> tuple[bytes, str
     except (OSError, EOFError, zlib.error) as exc:
         return Reject(raw_path, "corrupt_archive", f"gzip data is truncated or corrupt: {exc}")
     if len(data) > max_bytes:
-        return Reject(raw_path, "too_large", f"file decompresses to over the {max_bytes} byte limit")
+        return Reject(
+            raw_path, "too_large", f"file decompresses to over the {max_bytes} byte limit"
+        )
     return data, sha
 
 
@@ -108,7 +112,9 @@ def _page_name(raw_path: str) -> str:
     return name[:-3] if name.endswith(".gz") else name
 
 
-def read_file(item: InputFile, manifest: dict[str, ManifestEntry], max_bytes: int) -> Iterator[Page | Reject]:
+def read_file(
+    item: InputFile, manifest: dict[str, ManifestEntry], max_bytes: int
+) -> Iterator[Page | Reject]:
     """The pages of one input file: one for a page file, one per HTML response for WARC.
 
     A file the system cannot read (permissions, I/O error, deleted mid-run) becomes an
@@ -117,10 +123,14 @@ def read_file(item: InputFile, manifest: dict[str, ManifestEntry], max_bytes: in
     try:
         yield from _read_file(item, manifest, max_bytes)
     except OSError as exc:
-        yield Reject(item.raw_path, "unreadable_file", f"cannot read the file: {exc.strerror or exc}")
+        yield Reject(
+            item.raw_path, "unreadable_file", f"cannot read the file: {exc.strerror or exc}"
+        )
 
 
-def _read_file(item: InputFile, manifest: dict[str, ManifestEntry], max_bytes: int) -> Iterator[Page | Reject]:
+def _read_file(
+    item: InputFile, manifest: dict[str, ManifestEntry], max_bytes: int
+) -> Iterator[Page | Reject]:
     name = item.raw_path.lower()
     if name.endswith(WARC_SUFFIXES):
         with item.path.open("rb") as stream:
@@ -128,8 +138,11 @@ def _read_file(item: InputFile, manifest: dict[str, ManifestEntry], max_bytes: i
         return
     page_name = _page_name(item.raw_path)
     if not page_name.endswith(TEXT_SUFFIXES + HTML_SUFFIXES):
-        yield Reject(item.raw_path, "unsupported_file",
-                     "not a page file: expected .txt, .html, .htm, .warc or any of them .gz")
+        yield Reject(
+            item.raw_path,
+            "unsupported_file",
+            "not a page file: expected .txt, .html, .htm, .warc or any of them .gz",
+        )
         return
     loaded = _read_limited(item.path, item.raw_path, max_bytes)
     if isinstance(loaded, Reject):
@@ -148,7 +161,10 @@ def _read_file(item: InputFile, manifest: dict[str, ManifestEntry], max_bytes: i
     )
 
 
-def iter_pages(files: Iterable[InputFile], manifest: dict[str, ManifestEntry] | None = None,
-               max_bytes: int = DEFAULT_MAX_PAGE_BYTES) -> Iterator[Page | Reject]:
+def iter_pages(
+    files: Iterable[InputFile],
+    manifest: dict[str, ManifestEntry] | None = None,
+    max_bytes: int = DEFAULT_MAX_PAGE_BYTES,
+) -> Iterator[Page | Reject]:
     for item in files:
         yield from read_file(item, manifest or {}, max_bytes)

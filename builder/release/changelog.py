@@ -41,9 +41,15 @@ class Changes:
         return dict(sorted(self.fields.items()))
 
     def to_json(self) -> dict[str, Any]:
-        return {"previous": self.previous, "added": self.added, "removed": self.removed,
-                "changed": self.changed, "provenance_only": self.provenance_only,
-                "unchanged": self.unchanged, "fields_changed": self.fields_changed()}
+        return {
+            "previous": self.previous,
+            "added": self.added,
+            "removed": self.removed,
+            "changed": self.changed,
+            "provenance_only": self.provenance_only,
+            "unchanged": self.unchanged,
+            "fields_changed": self.fields_changed(),
+        }
 
 
 def changed_fields(old: Record, new: Record) -> list[str]:
@@ -70,8 +76,10 @@ class ChangeTracker:
         if self._pending is not None:
             record_id = str(self._pending.get("id"))
             if record_id <= self._last_previous:
-                raise BuilderError(f"previous release {self.changes.previous}: record {record_id} is not "
-                                   f"after {self._last_previous} (ids must be unique and sorted)")
+                raise BuilderError(
+                    f"previous release {self.changes.previous}: record {record_id} is not "
+                    f"after {self._last_previous} (ids must be unique and sorted)"
+                )
             self._last_previous = record_id
 
     def _list(self, section: str, line: str) -> None:
@@ -122,16 +130,33 @@ def _copy_section(out: IO[str], path: Path, count: int) -> None:
 
 def write_changelog(target: Path, version: str, changes: Changes, work: Path) -> None:
     """CHANGELOG.md of a release: every added, removed and changed record id."""
-    since = f"since {changes.previous}" if changes.previous else "(first release: every record is new)"
-    head = [f"# Changelog of {version}", "", f"Record changes {since}.", "",
-            "| added | removed | changed | provenance only | unchanged |",
-            "| ---: | ---: | ---: | ---: | ---: |",
-            f"| {changes.added} | {changes.removed} | {changes.changed} "
-            f"| {changes.provenance_only} | {changes.unchanged} |", ""]
-    titles = {"added": ["## Added", ""], "removed": ["", "## Removed", ""], "changed": ["", "## Changed", ""],
-              "provenance_only": ["", "## Provenance only", "",
-                                  "Records whose content is the same but whose provenance (builder or "
-                                  "parser version, raw file) changed.", ""]}
+    since = (
+        f"since {changes.previous}" if changes.previous else "(first release: every record is new)"
+    )
+    head = [
+        f"# Changelog of {version}",
+        "",
+        f"Record changes {since}.",
+        "",
+        "| added | removed | changed | provenance only | unchanged |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+        f"| {changes.added} | {changes.removed} | {changes.changed} "
+        f"| {changes.provenance_only} | {changes.unchanged} |",
+        "",
+    ]
+    titles = {
+        "added": ["## Added", ""],
+        "removed": ["", "## Removed", ""],
+        "changed": ["", "## Changed", ""],
+        "provenance_only": [
+            "",
+            "## Provenance only",
+            "",
+            "Records whose content is the same but whose provenance (builder or "
+            "parser version, raw file) changed.",
+            "",
+        ],
+    }
     with atomic_output(target, "w") as out:
         out.write("\n".join(head) + "\n")
         for section in SECTIONS:

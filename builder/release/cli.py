@@ -14,9 +14,15 @@ from .config import DEFAULT_CONFIG_NAME
 def _cmd_release(args: argparse.Namespace) -> int:
     from .make import ReleaseOptions, make_release
 
-    options = ReleaseOptions(config=Path(args.config), version=args.version, dist=Path(args.dist),
-                             workers=args.workers, progress=not args.quiet, load_check=not args.no_load_check,
-                             schema=Path(args.schema) if args.schema else None)
+    options = ReleaseOptions(
+        config=Path(args.config),
+        version=args.version,
+        dist=Path(args.dist),
+        workers=args.workers,
+        progress=not args.quiet,
+        load_check=not args.no_load_check,
+        schema=Path(args.schema) if args.schema else None,
+    )
     started = time.perf_counter()
     target = make_release(options)
     steps = ", ".join(f"{step} {seconds:.1f}s" for step, seconds in options.timings.items())
@@ -32,7 +38,9 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     problems = verify_release(release, load=args.load)
     for problem in problems:
         print(problem)
-    print(f"{release}: {len(problems)} problem(s)" if problems else f"{release}: OK", file=sys.stderr)
+    print(
+        f"{release}: {len(problems)} problem(s)" if problems else f"{release}: OK", file=sys.stderr
+    )
     return 1 if problems else 0
 
 
@@ -41,7 +49,9 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 
     release = Path(args.dist) / args.version
     if not release.is_dir():
-        raise BuilderError(f"{release}: no such release; build it first with `nox -s release -- {args.version}`")
+        raise BuilderError(
+            f"{release}: no such release; build it first with `nox -s release -- {args.version}`"
+        )
     repo_id = args.repo_id
     if not repo_id:
         from .config import load_config
@@ -55,27 +65,53 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 def add_release_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the release, verify and publish subcommands to the `builder` parser."""
     release = commands.add_parser("release", help="build, dedup, check and write dist/VERSION")
-    release.add_argument("version", help="semantic version MAJOR.MINOR.PATCH, greater than the last release")
-    release.add_argument("--config", default=DEFAULT_CONFIG_NAME, help="dataset config (default: dataset.yaml)")
+    release.add_argument(
+        "version", help="semantic version MAJOR.MINOR.PATCH, greater than the last release"
+    )
+    release.add_argument(
+        "--config", default=DEFAULT_CONFIG_NAME, help="dataset config (default: dataset.yaml)"
+    )
     release.add_argument("--dist", default="dist", help="folder of releases (default: dist)")
-    release.add_argument("--workers", type=int, default=1, help="worker processes for build and dedup")
-    release.add_argument("--no-load-check", action="store_true",
-                         help="skip loading the staged release with datasets.load_dataset before publishing it")
-    release.add_argument("--schema", help="record schema file (default: the current schema/vN/record.schema.json)")
+    release.add_argument(
+        "--workers", type=int, default=1, help="worker processes for build and dedup"
+    )
+    release.add_argument(
+        "--no-load-check",
+        action="store_true",
+        help="skip loading the staged release with datasets.load_dataset before publishing it",
+    )
+    release.add_argument(
+        "--schema", help="record schema file (default: the current schema/vN/record.schema.json)"
+    )
     release.add_argument("--quiet", action="store_true", help="no progress output")
     release.set_defaults(func=_cmd_release)
 
-    verify = commands.add_parser("verify", help="re-check a release folder (checksums, records, card)")
+    verify = commands.add_parser(
+        "verify", help="re-check a release folder (checksums, records, card)"
+    )
     verify.add_argument("release", help="release folder, e.g. dist/1.0.0")
-    verify.add_argument("--load", action="store_true",
-                        help="also load it with datasets.load_dataset and compare every row")
+    verify.add_argument(
+        "--load",
+        action="store_true",
+        help="also load it with datasets.load_dataset and compare every row",
+    )
     verify.set_defaults(func=_cmd_verify)
 
-    publish = commands.add_parser("publish", help="upload dist/VERSION to the Hugging Face Hub, tagged VERSION")
+    publish = commands.add_parser(
+        "publish", help="upload dist/VERSION to the Hugging Face Hub, tagged VERSION"
+    )
     publish.add_argument("version")
-    publish.add_argument("--repo-id", help="ORG/NAME of the dataset repo (default: repo_id in dataset.yaml)")
-    publish.add_argument("--config", default=DEFAULT_CONFIG_NAME, help="dataset config (for its repo_id)")
+    publish.add_argument(
+        "--repo-id", help="ORG/NAME of the dataset repo (default: repo_id in dataset.yaml)"
+    )
+    publish.add_argument(
+        "--config", default=DEFAULT_CONFIG_NAME, help="dataset config (for its repo_id)"
+    )
     publish.add_argument("--dist", default="dist")
-    publish.add_argument("--dry-run", action="store_true", help="list what would be uploaded, upload nothing")
-    publish.add_argument("--private", action="store_true", help="create the repo as private if it does not exist")
+    publish.add_argument(
+        "--dry-run", action="store_true", help="list what would be uploaded, upload nothing"
+    )
+    publish.add_argument(
+        "--private", action="store_true", help="create the repo as private if it does not exist"
+    )
     publish.set_defaults(func=_cmd_publish)

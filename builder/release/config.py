@@ -23,29 +23,79 @@ DEFAULT_CONFIG_NAME = "dataset.yaml"
 
 # Hugging Face Hub license identifiers (the subset that fits text data sets), from the
 # Hub's documented list of repository licenses; anything else is "other" + license_name.
-HUB_LICENSES = frozenset({
-    "apache-2.0", "mit", "bsd-3-clause", "cc0-1.0", "cc-by-4.0", "cc-by-sa-4.0", "cc-by-nc-4.0",
-    "cc-by-nc-sa-4.0", "cc-by-nd-4.0", "cc-by-nc-nd-4.0", "odc-by", "odbl", "pddl", "gpl-3.0",
-    "other", "unknown",
-})
+HUB_LICENSES = frozenset(
+    {
+        "apache-2.0",
+        "mit",
+        "bsd-3-clause",
+        "cc0-1.0",
+        "cc-by-4.0",
+        "cc-by-sa-4.0",
+        "cc-by-nc-4.0",
+        "cc-by-nc-sa-4.0",
+        "cc-by-nd-4.0",
+        "cc-by-nc-nd-4.0",
+        "odc-by",
+        "odbl",
+        "pddl",
+        "gpl-3.0",
+        "other",
+        "unknown",
+    }
+)
 # Hub task categories a text corpus can declare (from the Hub's task list).
-HUB_TASK_CATEGORIES = frozenset({
-    "text-generation", "text-classification", "token-classification", "summarization",
-    "fill-mask", "translation", "question-answering", "feature-extraction",
-    "sentence-similarity", "zero-shot-classification", "text-retrieval",
-})
+HUB_TASK_CATEGORIES = frozenset(
+    {
+        "text-generation",
+        "text-classification",
+        "token-classification",
+        "summarization",
+        "fill-mask",
+        "translation",
+        "question-answering",
+        "feature-extraction",
+        "sentence-similarity",
+        "zero-shot-classification",
+        "text-retrieval",
+    }
+)
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,95}$")
 SIZE_PATTERN = re.compile(r"^\s*(\d+)\s*(B|KB|KiB|MB|MiB|GB|GiB)?\s*$")
-SIZE_UNITS = {None: 1, "B": 1, "KB": 1000, "KiB": 1024, "MB": 1000**2, "MiB": 1024**2,
-              "GB": 1000**3, "GiB": 1024**3}
+SIZE_UNITS = {
+    None: 1,
+    "B": 1,
+    "KB": 1000,
+    "KiB": 1024,
+    "MB": 1000**2,
+    "MiB": 1024**2,
+    "GB": 1000**3,
+    "GiB": 1024**3,
+}
 # 1 KiB: smaller shards would only make many tiny files; the Hub suggests files of a few
 # hundred MB at most, so the default (in dataset.yaml) is well under that.
 MIN_SHARD_BYTES = 1024
-KNOWN_KEYS = frozenset({
-    "name", "pretty_name", "description", "license", "license_name", "license_link", "homepage",
-    "languages", "task_categories", "citation_authors", "limitations", "inputs", "manifest",
-    "shard_size", "dedup", "parquet", "releases", "repo_id",
-})
+KNOWN_KEYS = frozenset(
+    {
+        "name",
+        "pretty_name",
+        "description",
+        "license",
+        "license_name",
+        "license_link",
+        "homepage",
+        "languages",
+        "task_categories",
+        "citation_authors",
+        "limitations",
+        "inputs",
+        "manifest",
+        "shard_size",
+        "dedup",
+        "parquet",
+        "releases",
+        "repo_id",
+    }
+)
 REPO_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -113,7 +163,11 @@ class _Checker:
         value = self.raw.get(key)
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(v, str) and v for v in value)
+        ):
             self.fail(key, "must be a non-empty list of texts")
             return ()
         return tuple(value)
@@ -132,11 +186,17 @@ def parse_size(value: Any) -> int | None:
 def _check_identity(check: _Checker) -> dict[str, Any]:
     name = check.text("name")
     if name and not NAME_PATTERN.match(name):
-        check.fail("name", f"{name!r} must be lower-case letters, digits, '.', '_' or '-' (a Hub repo name)")
+        check.fail(
+            "name",
+            f"{name!r} must be lower-case letters, digits, '.', '_' or '-' (a Hub repo name)",
+        )
     license_id = check.text("license")
     if license_id and license_id not in HUB_LICENSES:
-        check.fail("license", f"{license_id!r} is not a Hub license id; use one of "
-                   f"{', '.join(sorted(HUB_LICENSES))} (or 'other' with license_name and license_link)")
+        check.fail(
+            "license",
+            f"{license_id!r} is not a Hub license id; use one of "
+            f"{', '.join(sorted(HUB_LICENSES))} (or 'other' with license_name and license_link)",
+        )
     license_name = check.text("license_name", required=license_id == "other") or None
     license_link = check.text("license_link", required=license_id == "other") or None
     homepage = check.text("homepage")
@@ -145,18 +205,31 @@ def _check_identity(check: _Checker) -> dict[str, Any]:
     languages = check.text_list("languages")
     for code in languages:
         if code not in hub_language_codes():
-            check.fail("languages", f"{code!r} is not a language code the Hub knows (ISO 639-1 like 'en', 'ar')")
+            check.fail(
+                "languages",
+                f"{code!r} is not a language code the Hub knows (ISO 639-1 like 'en', 'ar')",
+            )
     tasks = check.text_list("task_categories")
     for task in tasks:
         if task not in HUB_TASK_CATEGORIES:
-            check.fail("task_categories", f"{task!r} is not one of {', '.join(sorted(HUB_TASK_CATEGORIES))}")
+            check.fail(
+                "task_categories",
+                f"{task!r} is not one of {', '.join(sorted(HUB_TASK_CATEGORIES))}",
+            )
     repo_id = check.text("repo_id", required=False) or None
     if repo_id and not REPO_ID_PATTERN.match(repo_id):
         check.fail("repo_id", f"{repo_id!r} must look like ORG/NAME")
     return {
-        "name": name, "repo_id": repo_id, "pretty_name": check.text("pretty_name"), "description": check.text("description"),
-        "license": license_id, "license_name": license_name, "license_link": license_link,
-        "homepage": homepage, "languages": languages, "task_categories": tasks,
+        "name": name,
+        "repo_id": repo_id,
+        "pretty_name": check.text("pretty_name"),
+        "description": check.text("description"),
+        "license": license_id,
+        "license_name": license_name,
+        "license_link": license_link,
+        "homepage": homepage,
+        "languages": languages,
+        "task_categories": tasks,
         "citation_authors": check.text("citation_authors", required=False),
         "limitations": check.text("limitations", required=False),
     }
@@ -173,8 +246,11 @@ def _check_inputs(check: _Checker, base: Path) -> dict[str, Any]:
         check.fail("manifest", f"{manifest} is not a file")
     shard_bytes = parse_size(check.raw.get("shard_size", "64MiB"))
     if shard_bytes is None or shard_bytes < MIN_SHARD_BYTES:
-        check.fail("shard_size", f"{check.raw.get('shard_size')!r} must be a size of at least "
-                   f"{MIN_SHARD_BYTES} bytes, like 64MiB or 500000")
+        check.fail(
+            "shard_size",
+            f"{check.raw.get('shard_size')!r} must be a size of at least "
+            f"{MIN_SHARD_BYTES} bytes, like 64MiB or 500000",
+        )
         shard_bytes = MIN_SHARD_BYTES
     dedup = check.raw.get("dedup") or {}
     if not isinstance(dedup, dict):
@@ -183,8 +259,13 @@ def _check_inputs(check: _Checker, base: Path) -> dict[str, Any]:
     parquet = check.raw.get("parquet", False)
     if not isinstance(parquet, bool):
         check.fail("parquet", "must be true or false")
-    return {"inputs": inputs, "manifest": manifest, "shard_bytes": shard_bytes,
-            "dedup": dict(dedup), "parquet": parquet is True}
+    return {
+        "inputs": inputs,
+        "manifest": manifest,
+        "shard_bytes": shard_bytes,
+        "dedup": dict(dedup),
+        "parquet": parquet is True,
+    }
 
 
 def _check_releases(check: _Checker) -> dict[str, ReleaseNote]:
@@ -201,7 +282,9 @@ def _check_releases(check: _Checker) -> dict[str, ReleaseNote]:
         if not isinstance(entry, dict) or (date is not None and not _is_day(str(date))):
             check.fail(f"releases.{version}", "must be {date: YYYY-MM-DD, notes: text}")
             continue
-        notes[str(version)] = ReleaseNote(str(date) if date else None, str(entry.get("notes") or "").strip())
+        notes[str(version)] = ReleaseNote(
+            str(date) if date else None, str(entry.get("notes") or "").strip()
+        )
     return notes
 
 
@@ -221,12 +304,19 @@ def load_config(path: Path) -> DatasetConfig:
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: must be a YAML mapping (name: ..., license: ..., inputs: [...])")
+        raise ConfigError(
+            f"{path}: must be a YAML mapping (name: ..., license: ..., inputs: [...])"
+        )
     check = _Checker(path, raw)
     for key in sorted(set(raw) - KNOWN_KEYS, key=str):
         check.fail(str(key), f"unknown key (known: {', '.join(sorted(KNOWN_KEYS))})")
-    values = {**_check_identity(check), **_check_inputs(check, path.resolve().parent),
-              "releases": _check_releases(check)}
+    values = {
+        **_check_identity(check),
+        **_check_inputs(check, path.resolve().parent),
+        "releases": _check_releases(check),
+    }
     if check.problems:
-        raise ConfigError(f"{len(check.problems)} problem(s) in the dataset config:\n" + "\n".join(check.problems))
+        raise ConfigError(
+            f"{len(check.problems)} problem(s) in the dataset config:\n" + "\n".join(check.problems)
+        )
     return DatasetConfig(path=path, **values)

@@ -63,7 +63,9 @@ def publish_staged(stage: Staging, dist: Path) -> Path:
     """Move the verified release into dist/<version>; never over an existing one."""
     target = dist / stage.release.name
     if target.exists():
-        raise BuilderError(f"{target} appeared while this release was being built; it was left untouched")
+        raise BuilderError(
+            f"{target} appeared while this release was being built; it was left untouched"
+        )
     try:
         os.rename(stage.release, target)
     except OSError as exc:

@@ -57,7 +57,9 @@ def _fatal_list(title: str, problems: list[str], found: int | None = None) -> Bu
     return BuilderError(f"{title}:\n" + "\n".join(shown) + more)
 
 
-def _previous(dist: Path, version: Version, schema: dict[str, Any]) -> tuple[str | None, Path | None]:
+def _previous(
+    dist: Path, version: Version, schema: dict[str, Any]
+) -> tuple[str | None, Path | None]:
     """The previous release's version and folder, after checking the schema bump rule."""
     previous = previous_release(dist, version)
     if previous is None:
@@ -66,7 +68,9 @@ def _previous(dist: Path, version: Version, schema: dict[str, Any]) -> tuple[str
     try:
         old_schema = json.loads((folder / layout.SCHEMA).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise BuilderError(f"{folder / layout.SCHEMA}: cannot read the previous release's schema: {exc}") from None
+        raise BuilderError(
+            f"{folder / layout.SCHEMA}: cannot read the previous release's schema: {exc}"
+        ) from None
     check_schema_bump(previous, version, schema_change(old_schema, schema))
     return str(previous), folder
 
@@ -90,19 +94,26 @@ def _record_problems(path: Path, schema: dict[str, Any]) -> Iterator[str]:
         yield from (f"record {record.get('id')}: {p}" for p in validator.problems(record))
 
 
-def _build(config: DatasetConfig, work: Path, options: ReleaseOptions,
-           schema: dict[str, Any]) -> tuple[Path, Path, dict]:
+def _build(
+    config: DatasetConfig, work: Path, options: ReleaseOptions, schema: dict[str, Any]
+) -> tuple[Path, Path, dict]:
     """Build records from the config's inputs, validate them from the written file; (records, rejects, summary)."""
-    build_options = BuildOptions(inputs=list(config.inputs), out=work, manifest=config.manifest,
-                                 workers=options.workers, progress=options.progress)
+    build_options = BuildOptions(
+        inputs=list(config.inputs),
+        out=work,
+        manifest=config.manifest,
+        workers=options.workers,
+        progress=options.progress,
+    )
     records_path, summary = run_parse_stage(build_options)
     problems = (str(p) for p in validate_jsonl(records_path, RecordValidator(schema)))
     _check_problems(problems, "built records do not validate against the schema")
     return records_path, work / "rejects.jsonl", summary.to_json()
 
 
-def _deduplicate(records: Path, previous: Path | None, config: DatasetConfig, work: Path,
-                 options: ReleaseOptions) -> tuple[Path, Path, dict[str, Any], dict[str, Any]]:
+def _deduplicate(
+    records: Path, previous: Path | None, config: DatasetConfig, work: Path, options: ReleaseOptions
+) -> tuple[Path, Path, dict[str, Any], dict[str, Any]]:
     """The one place the dedup stage is called: (survivors file, report file, stats, parameters used).
 
     It streams: the built records and the previous release's shards are read from disk
@@ -111,8 +122,9 @@ def _deduplicate(records: Path, previous: Path | None, config: DatasetConfig, wo
     try:
         from ..dedup import DedupParams, Source, dedup_files
     except ImportError as exc:  # a missing optional dependency of the dedup stage
-        raise BuilderError(f"the dedup stage cannot run: {exc}; install it with "
-                           "pip install -e '.[dedup]'") from None
+        raise BuilderError(
+            f"the dedup stage cannot run: {exc}; install it with pip install -e '.[dedup]'"
+        ) from None
 
     try:
         params = DedupParams(**config.dedup)
@@ -120,7 +132,9 @@ def _deduplicate(records: Path, previous: Path | None, config: DatasetConfig, wo
         raise ConfigError(f"{config.path}: dedup: {exc}") from None
     sources = [Source(records)] + ([Source(previous, previous=True)] if previous else [])
     survivors, report = work / "survivors.jsonl", work / "dedup_report.jsonl"
-    stats = dedup_files(sources, survivors, report, params, workers=options.workers, progress=options.progress)
+    stats = dedup_files(
+        sources, survivors, report, params, workers=options.workers, progress=options.progress
+    )
     return survivors, report, dict(stats), params.to_json()
 
 
@@ -145,17 +159,32 @@ def make_release(options: ReleaseOptions) -> Path:
     with layout.staging(options.dist, str(version)) as stage:
         records, rejects, build = _build(config, stage.work, options, schema)
         started = _timed(options, "build+validate", started)
-        survivors, report, stats, params = _deduplicate(records, previous_folder, config, stage.work, options)
-        _check_problems(_record_problems(survivors, schema), "deduplicated records do not validate against the schema")
+        survivors, report, stats, params = _deduplicate(
+            records, previous_folder, config, stage.work, options
+        )
+        _check_problems(
+            _record_problems(survivors, schema),
+            "deduplicated records do not validate against the schema",
+        )
         started = _timed(options, "dedup", started)
         content = ReleaseContent(
-            records=survivors, schema=schema, schema_bytes=schema_bytes, rejects=rejects, build=build,
-            dedup_report=report, dedup_stats=stats, dedup_params=params,
-            previous_version=previous_version, previous_release=previous_folder)
+            records=survivors,
+            schema=schema,
+            schema_bytes=schema_bytes,
+            rejects=rejects,
+            build=build,
+            dedup_report=report,
+            dedup_stats=stats,
+            dedup_params=params,
+            previous_version=previous_version,
+            previous_release=previous_folder,
+        )
         write_release(stage.release, config, str(version), content)
         started = _timed(options, "write", started)
         problems = verify_release(stage.release, load=options.load_check)
         if problems:
-            raise _fatal_list(f"release {version} failed verification; nothing was published", problems)
+            raise _fatal_list(
+                f"release {version} failed verification; nothing was published", problems
+            )
         _timed(options, "verify", started)
         return layout.publish_staged(stage, options.dist)

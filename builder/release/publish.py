@@ -39,20 +39,28 @@ def upload_plan(release: Path, repo_id: str) -> list[str]:
     """Exactly what a publish does, one line per step and per file (path, bytes, SHA-256)."""
     version = release.name
     files = sorted(p for p in release.rglob("*") if p.is_file())
-    lines = [f"create dataset repo {repo_id} if it does not exist",
-             f"commit 'Release {version}' to {repo_id} (main), replacing its files by these {len(files)}:"]
-    lines += [f"  {p.relative_to(release).as_posix()}  {p.stat().st_size} bytes  sha256:{sha256_file(p)}"
-              for p in files]
+    lines = [
+        f"create dataset repo {repo_id} if it does not exist",
+        f"commit 'Release {version}' to {repo_id} (main), replacing its files by these {len(files)}:",
+    ]
+    lines += [
+        f"  {p.relative_to(release).as_posix()}  {p.stat().st_size} bytes  sha256:{sha256_file(p)}"
+        for p in files
+    ]
     lines.append(f"tag that commit {version}")
     return lines
 
 
 def _check_ready(release: Path, repo_id: str) -> None:
     if not REPO_ID_PATTERN.match(repo_id or ""):
-        raise ConfigError(f"repo id {repo_id!r} must look like ORG/NAME (give --repo-id or repo_id in dataset.yaml)")
+        raise ConfigError(
+            f"repo id {repo_id!r} must look like ORG/NAME (give --repo-id or repo_id in dataset.yaml)"
+        )
     problems = verify_release(release)
     if problems:
-        raise BuilderError(f"{release} does not verify; fix it before publishing:\n" + "\n".join(problems[:20]))
+        raise BuilderError(
+            f"{release} does not verify; fix it before publishing:\n" + "\n".join(problems[:20])
+        )
 
 
 def _upload(release: Path, repo_id: str, private: bool) -> str:
@@ -63,16 +71,30 @@ def _upload(release: Path, repo_id: str, private: bool) -> str:
     api.create_repo(repo_id, repo_type="dataset", exist_ok=True, private=private)
     refs = api.list_repo_refs(repo_id, repo_type="dataset")
     if any(tag.name == version for tag in refs.tags):
-        raise BuilderError(f"{repo_id} already has a tag {version}: published releases are immutable; "
-                           "release a new version")
-    commit = api.upload_folder(repo_id=repo_id, repo_type="dataset", folder_path=str(release),
-                               commit_message=f"Release {version}", delete_patterns="*")
-    api.create_tag(repo_id, tag=version, repo_type="dataset", revision=commit.oid,
-                   tag_message=f"Release {version}")
+        raise BuilderError(
+            f"{repo_id} already has a tag {version}: published releases are immutable; "
+            "release a new version"
+        )
+    commit = api.upload_folder(
+        repo_id=repo_id,
+        repo_type="dataset",
+        folder_path=str(release),
+        commit_message=f"Release {version}",
+        delete_patterns="*",
+    )
+    api.create_tag(
+        repo_id,
+        tag=version,
+        repo_type="dataset",
+        revision=commit.oid,
+        tag_message=f"Release {version}",
+    )
     return str(commit.oid)
 
 
-def publish_release(release: Path, repo_id: str, dry_run: bool = False, private: bool = False) -> Iterator[str]:
+def publish_release(
+    release: Path, repo_id: str, dry_run: bool = False, private: bool = False
+) -> Iterator[str]:
     """Verify, then upload and tag (or only list the plan with dry_run); yields lines to show."""
     _check_ready(release, repo_id)
     if dry_run:
@@ -80,12 +102,16 @@ def publish_release(release: Path, repo_id: str, dry_run: bool = False, private:
         yield from upload_plan(release, repo_id)
         return
     if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}:
-        raise BuilderError("cannot publish: HF_HUB_OFFLINE is set, so the Hugging Face Hub is not reachable; "
-                           "unset it (and log in with `hf auth login`) to publish, or use --dry-run")
+        raise BuilderError(
+            "cannot publish: HF_HUB_OFFLINE is set, so the Hugging Face Hub is not reachable; "
+            "unset it (and log in with `hf auth login`) to publish, or use --dry-run"
+        )
     try:
         oid = _upload(release, repo_id, private)
     except _network_errors() as exc:
-        raise BuilderError(f"cannot publish {release.name} to the Hugging Face Hub repo {repo_id}: "
-                           f"{type(exc).__name__}: {exc}. Check the network connection and that you are "
-                           "logged in (`hf auth login`) with write access; use --dry-run to see the plan") from None
+        raise BuilderError(
+            f"cannot publish {release.name} to the Hugging Face Hub repo {repo_id}: "
+            f"{type(exc).__name__}: {exc}. Check the network connection and that you are "
+            "logged in (`hf auth login`) with write access; use --dry-run to see the plan"
+        ) from None
     yield f"published {release} to https://huggingface.co/datasets/{repo_id} at commit {oid}, tagged {release.name}"

@@ -44,7 +44,9 @@ def load_release(release: Path, cache_dir: str) -> Any:
     return datasets.load_dataset(str(release), split="train", cache_dir=cache_dir)
 
 
-def compare_rows(rows: Any, records: Iterable[Record], expected: int, schema: dict[str, Any]) -> list[str]:
+def compare_rows(
+    rows: Any, records: Iterable[Record], expected: int, schema: dict[str, Any]
+) -> list[str]:
     """Row-by-row differences between loaded rows and the `expected` records written."""
     fields = record_fields(schema)
     problems = []
@@ -54,7 +56,9 @@ def compare_rows(rows: Any, records: Iterable[Record], expected: int, schema: di
         loaded, written = canonical_json(row, fields), canonical_json(record, fields)
         if loaded != written:
             keys = sorted(k for k in set(loaded) | set(written) if loaded.get(k) != written.get(k))
-            problems.append(f"row {index} (id {record.get('id')}): {', '.join(keys)} read back differently")
+            problems.append(
+                f"row {index} (id {record.get('id')}): {', '.join(keys)} read back differently"
+            )
             if len(problems) >= MAX_ROW_PROBLEMS:
                 break
     return problems
@@ -69,7 +73,9 @@ def check_load(release: Path, schema: dict[str, Any], expected: int) -> list[str
             return [f"{release}: load_dataset failed: {type(exc).__name__}: {exc}"]
         problems = []
         if dataset.features != features_from_schema(schema):
-            problems.append(f"{release}: loaded features {dataset.features} differ from the schema's")
+            problems.append(
+                f"{release}: loaded features {dataset.features} differ from the schema's"
+            )
         records = iter_release_records(release)
         problems.extend(f"{release}: {p}" for p in compare_rows(dataset, records, expected, schema))
         return problems

@@ -55,8 +55,12 @@ def line_sizes(path: Path) -> Iterator[int]:
 @contextmanager
 def gzip_output(path: Path) -> Iterator[gzip.GzipFile]:
     """A gzip file, written atomically, whose bytes depend only on its content (mtime 0, no name)."""
-    with atomic_output(path) as raw, \
-            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=GZIP_LEVEL) as handle:
+    with (
+        atomic_output(path) as raw,
+        gzip.GzipFile(
+            filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=GZIP_LEVEL
+        ) as handle,
+    ):
         yield handle
 
 
@@ -80,7 +84,9 @@ def parquet_schema(schema: dict[str, Any]) -> Any:
     from ..schema_features import features_from_schema
 
     features = features_from_schema(schema)
-    metadata = {"huggingface": json.dumps({"info": {"features": features.to_dict()}}, sort_keys=True)}
+    metadata = {
+        "huggingface": json.dumps({"info": {"features": features.to_dict()}}, sort_keys=True)
+    }
     return features.arrow_schema.with_metadata(metadata)
 
 
@@ -95,7 +101,9 @@ def write_parquet_shard(target: Path, tables: list[Any], arrow_schema: Any) -> N
 
     table = pa.concat_tables(tables).combine_chunks() if tables else arrow_schema.empty_table()
     with atomic_output(target) as handle:
-        pq.write_table(table.replace_schema_metadata(arrow_schema.metadata), handle, compression="zstd")
+        pq.write_table(
+            table.replace_schema_metadata(arrow_schema.metadata), handle, compression="zstd"
+        )
 
 
 def shard_paths(release: Path) -> list[Path]:
@@ -107,8 +115,10 @@ def shard_paths(release: Path) -> list[Path]:
     for index, path in enumerate(found):
         match = SHARD_PATTERN.match(path.name)
         if not match or int(match.group(1)) != index or int(match.group(2)) != len(found):
-            raise BuilderError(f"{path}: shard {index} of {len(found)} should be named "
-                               f"{shard_name(index, len(found))}")
+            raise BuilderError(
+                f"{path}: shard {index} of {len(found)} should be named "
+                f"{shard_name(index, len(found))}"
+            )
     return found
 
 

@@ -91,22 +91,34 @@ def _records(path: Path) -> Iterator[tuple[bytes, Record]]:
             except orjson.JSONDecodeError as exc:
                 raise BuilderError(f"{path}:{number}: not valid JSON: {exc}") from None
             if dumps_line(record) != line:  # the shard plan counted these exact bytes
-                raise BuilderError(f"{path}:{number}: not a record line as the builder writes it "
-                                   "(one JSON object, keys sorted, newline-terminated)")
+                raise BuilderError(
+                    f"{path}:{number}: not a record line as the builder writes it "
+                    "(one JSON object, keys sorted, newline-terminated)"
+                )
             record_id = record.get("id") if isinstance(record, dict) else None
             if not isinstance(record_id, str) or (last is not None and record_id <= last):
-                raise BuilderError(f"{path}:{number}: id {record_id!r} is not after {last!r} "
-                                   "(records must be sorted by unique id)")
+                raise BuilderError(
+                    f"{path}:{number}: id {record_id!r} is not after {last!r} "
+                    "(records must be sorted by unique id)"
+                )
             last = record_id
             yield line, record
 
 
-def write_data(records: Path, root: Path, schema: dict[str, Any], shard_bytes: int, parquet: bool,
-               tracker: ChangeTracker) -> ReleaseData:
+def write_data(
+    records: Path,
+    root: Path,
+    schema: dict[str, Any],
+    shard_bytes: int,
+    parquet: bool,
+    tracker: ChangeTracker,
+) -> ReleaseData:
     """Shards (and Parquet files) of the release under root, with the counts gathered on the way."""
     counts = plan_shards(line_sizes(records), shard_bytes)
     if counts == [0]:
-        raise BuilderError("no records to release: every page was rejected or removed (see the rejects list)")
+        raise BuilderError(
+            "no records to release: every page was rejected or removed (see the rejects list)"
+        )
     names = [shard_name(i, len(counts)) for i in range(len(counts))]
     parquet_names = [parquet_name(i, len(counts)) for i in range(len(counts))] if parquet else []
     sinks = _Sinks(schema, parquet, tracker)

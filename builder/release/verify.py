@@ -65,7 +65,9 @@ def _record_issues(record: Any, previous: Record | None, validator: RecordValida
         return ["/: a record must be a JSON object"]
     issues = [str(p) for p in validator.problems(record)]
     if previous is not None and str(record.get("id")) <= str(previous.get("id")):
-        issues.append(f"/id: {record.get('id')!r} is not after {previous.get('id')!r} (ids must be unique and sorted)")
+        issues.append(
+            f"/id: {record.get('id')!r} is not after {previous.get('id')!r} (ids must be unique and sorted)"
+        )
     return issues
 
 
@@ -94,7 +96,9 @@ def check_records(release: Path, schema: dict[str, Any], problems: list[str]) ->
                     size.add(arrow_table(batch, schema))
                     batch = []
     if found > MAX_RECORD_PROBLEMS:
-        problems.append(f"{release}: {found} record problems in all, the first {MAX_RECORD_PROBLEMS} listed")
+        problems.append(
+            f"{release}: {found} record problems in all, the first {MAX_RECORD_PROBLEMS} listed"
+        )
     if found:
         return RecordsFound(rows, None)
     if batch:
@@ -107,14 +111,19 @@ def _check_data_files(release: Path, meta: dict[str, Any], where: str, problems:
     patterns = [f["path"] for c in meta.get("configs", []) for f in c.get("data_files", [])]
     matched = {s for s in shards if any(fnmatch.fnmatch(s, p) for p in patterns)}
     if not patterns or matched != shards:
-        problems.append(f"{where}: configs data_files {patterns} match {sorted(matched)}, not the shards {sorted(shards)}")
+        problems.append(
+            f"{where}: configs data_files {patterns} match {sorted(matched)}, not the shards {sorted(shards)}"
+        )
     files = {p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()}
     if any(fnmatch.fnmatch(f, p) for f in files - shards for p in patterns):
-        problems.append(f"{where}: configs data_files {patterns} also match files that are not data shards")
+        problems.append(
+            f"{where}: configs data_files {patterns} also match files that are not data shards"
+        )
 
 
-def _metadata_checks(meta: dict[str, Any], schema: dict[str, Any], records: RecordsFound,
-                     data_bytes: int) -> list[tuple[str, bool, Any]]:
+def _metadata_checks(
+    meta: dict[str, Any], schema: dict[str, Any], records: RecordsFound, data_bytes: int
+) -> list[tuple[str, bool, Any]]:
     """(key, holds, value shown when it does not) for each fact the card states about the data."""
     info = meta.get("dataset_info", {})
     split = (info.get("splits") or [{}])[0]
@@ -122,23 +131,44 @@ def _metadata_checks(meta: dict[str, Any], schema: dict[str, Any], records: Reco
     checks = [
         ("license", meta.get("license") in HUB_LICENSES, meta.get("license")),
         ("language", bool(languages) and set(languages) <= hub_language_codes(), languages),
-        ("size_categories", meta.get("size_categories") == [size_category(records.rows)], meta.get("size_categories")),
-        ("dataset_info.features", info.get("features") == features_from_schema(schema)._to_yaml_list(),
-         "not the features derived from schema.json"),
-        ("dataset_info.splits.num_examples", split.get("num_examples") == records.rows,
-         f"{split.get('num_examples')} but the data has {records.rows} rows"),
-        ("dataset_info.download_size", info.get("download_size") == data_bytes,
-         f"{info.get('download_size')} but the data files have {data_bytes} bytes"),
+        (
+            "size_categories",
+            meta.get("size_categories") == [size_category(records.rows)],
+            meta.get("size_categories"),
+        ),
+        (
+            "dataset_info.features",
+            info.get("features") == features_from_schema(schema)._to_yaml_list(),
+            "not the features derived from schema.json",
+        ),
+        (
+            "dataset_info.splits.num_examples",
+            split.get("num_examples") == records.rows,
+            f"{split.get('num_examples')} but the data has {records.rows} rows",
+        ),
+        (
+            "dataset_info.download_size",
+            info.get("download_size") == data_bytes,
+            f"{info.get('download_size')} but the data files have {data_bytes} bytes",
+        ),
     ]
     arrow = records.num_bytes
-    if arrow is not None:  # only valid records have a defined Arrow size; invalid ones are reported already
-        checks.append(("dataset_info.splits.num_bytes",
-                       split.get("num_bytes") == info.get("dataset_size") == arrow,
-                       f"{split.get('num_bytes')} but the data is {arrow} bytes in Arrow"))
+    if (
+        arrow is not None
+    ):  # only valid records have a defined Arrow size; invalid ones are reported already
+        checks.append(
+            (
+                "dataset_info.splits.num_bytes",
+                split.get("num_bytes") == info.get("dataset_size") == arrow,
+                f"{split.get('num_bytes')} but the data is {arrow} bytes in Arrow",
+            )
+        )
     return checks
 
 
-def check_card(release: Path, schema: dict[str, Any], records: RecordsFound, problems: list[str]) -> None:
+def check_card(
+    release: Path, schema: dict[str, Any], records: RecordsFound, problems: list[str]
+) -> None:
     """The card's metadata matches the data: counts, sizes, features, categories, files."""
     path = release / layout.CARD
     meta, body = split_card(path.read_text(encoding="utf-8")) if path.is_file() else ({}, "")
@@ -164,7 +194,9 @@ def _check_figures(release: Path, body: str, problems: list[str]) -> None:
             problems.append(f"{release / figure}: not referenced by the card")
 
 
-def _parquet_rows(files: list[Path], expected: Any, problems: list[str]) -> Iterator[dict[str, Any]]:
+def _parquet_rows(
+    files: list[Path], expected: Any, problems: list[str]
+) -> Iterator[dict[str, Any]]:
     """Rows of the Parquet files in order, batch by batch, cast to the declared features."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -175,8 +207,10 @@ def _parquet_rows(files: list[Path], expected: Any, problems: list[str]) -> Iter
             try:  # second timestamps come back as milliseconds (Parquet has no seconds unit)
                 table = pa.Table.from_batches([batch]).cast(expected)
             except (ValueError, TypeError, NotImplementedError) as exc:
-                problems.append(f"{path}: columns {parquet.schema_arrow.names} do not cast to the "
-                                f"schema's features: {exc}")
+                problems.append(
+                    f"{path}: columns {parquet.schema_arrow.names} do not cast to the "
+                    f"schema's features: {exc}"
+                )
                 raise _CastFailed from None
             yield from table.to_pylist()
 
@@ -194,8 +228,14 @@ def check_parquet(release: Path, schema: dict[str, Any], problems: list[str]) ->
     rows = _parquet_rows(files, features_from_schema(schema).arrow_schema, problems)
     try:
         for row, record in zip_longest(rows, iter_release_records(release)):
-            if row is None or record is None or canonical_json(row, fields) != canonical_json(record, fields):
-                problems.append(f"{release / PARQUET_DIR}: the Parquet rows differ from the JSON Lines records")
+            if (
+                row is None
+                or record is None
+                or canonical_json(row, fields) != canonical_json(record, fields)
+            ):
+                problems.append(
+                    f"{release / PARQUET_DIR}: the Parquet rows differ from the JSON Lines records"
+                )
                 return
     except _CastFailed:
         return
@@ -206,12 +246,17 @@ def check_croissant(release: Path, problems: list[str]) -> None:
     metadata = _load_json(release / layout.CROISSANT, problems)
     if metadata is None:
         return
-    listed = {d.get("contentUrl"): d.get("sha256") for d in metadata.get("distribution", [])
-              if d.get("@type") == "cr:FileObject"}
+    listed = {
+        d.get("contentUrl"): d.get("sha256")
+        for d in metadata.get("distribution", [])
+        if d.get("@type") == "cr:FileObject"
+    }
     actual = {p.relative_to(release).as_posix(): sha256_file(p) for p in shard_paths(release)}
     if listed != actual:
-        problems.append(f"{release / layout.CROISSANT}: distribution lists {sorted(listed)} with checksums "
-                        "that do not match the data shards")
+        problems.append(
+            f"{release / layout.CROISSANT}: distribution lists {sorted(listed)} with checksums "
+            "that do not match the data shards"
+        )
     problems.extend(_mlcroissant_problems(release / layout.CROISSANT))
 
 
@@ -252,4 +297,3 @@ def verify_release(release: Path, load: bool = False) -> list[str]:
 
         problems.extend(check_load(release, schema, records.rows))
     return problems
-

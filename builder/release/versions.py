@@ -34,7 +34,9 @@ class Version:
 def parse_version(text: str) -> Version:
     match = VERSION_PATTERN.match(text.strip())
     if not match:
-        raise ConfigError(f"version {text!r} is not a semantic version MAJOR.MINOR.PATCH (like 1.0.0)")
+        raise ConfigError(
+            f"version {text!r} is not a semantic version MAJOR.MINOR.PATCH (like 1.0.0)"
+        )
     major, minor, patch = (int(g) for g in match.groups())
     return Version(major, minor, patch)
 
@@ -43,7 +45,11 @@ def released_versions(dist: Path) -> list[Version]:
     """Versions already in dist/, oldest first; other entries (staging folders) are ignored."""
     if not dist.is_dir():
         return []
-    return sorted(parse_version(p.name) for p in dist.iterdir() if p.is_dir() and VERSION_PATTERN.match(p.name))
+    return sorted(
+        parse_version(p.name)
+        for p in dist.iterdir()
+        if p.is_dir() and VERSION_PATTERN.match(p.name)
+    )
 
 
 def previous_release(dist: Path, version: Version) -> Version | None:
@@ -55,8 +61,9 @@ def previous_release(dist: Path, version: Version) -> Version | None:
 def check_new_version(dist: Path, version: Version) -> None:
     """The version is new and greater than the last release; an existing one is never rebuilt."""
     if (dist / str(version)).exists():
-        raise ConfigError(f"{dist / str(version)} already exists: releases are immutable; "
-                          "choose a new version")
+        raise ConfigError(
+            f"{dist / str(version)} already exists: releases are immutable; choose a new version"
+        )
     released = released_versions(dist)
     if released and version <= released[-1]:
         raise ConfigError(f"version {version} is not greater than the last release {released[-1]}")
@@ -101,8 +108,12 @@ def check_schema_bump(previous: Version, version: Version, change: SchemaChange)
     """A breaking schema change needs a major bump, an added field at least a minor one."""
     if change.breaking and version.major == previous.major:
         what = [f"removed {p}" for p in change.removed] + [f"retyped {p}" for p in change.retyped]
-        raise ConfigError(f"the schema changed incompatibly since {previous} ({'; '.join(what)}): "
-                          f"release it as {previous.major + 1}.0.0 or later")
+        raise ConfigError(
+            f"the schema changed incompatibly since {previous} ({'; '.join(what)}): "
+            f"release it as {previous.major + 1}.0.0 or later"
+        )
     if change.added and (version.major, version.minor) == (previous.major, previous.minor):
-        raise ConfigError(f"the schema gained field(s) {', '.join(change.added)} since {previous}: "
-                          f"release it as {previous.major}.{previous.minor + 1}.0 or later")
+        raise ConfigError(
+            f"the schema gained field(s) {', '.join(change.added)} since {previous}: "
+            f"release it as {previous.major}.{previous.minor + 1}.0 or later"
+        )

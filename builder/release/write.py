@@ -48,6 +48,7 @@ def _rows(path: Path | None) -> Iterator[Any]:
 
 def copy_report(source: Path | None, target: Path, methods: Counter[str] | None = None) -> int:
     """Re-write a JSONL report into the release row by row; returns its rows, counting `method`s."""
+
     def rows() -> Iterator[Any]:
         for row in _rows(source):
             if methods is not None:
@@ -62,26 +63,47 @@ def _write_bytes(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
-def _release_info(config: DatasetConfig, version: str, content: ReleaseContent, data: ReleaseData,
-                  rejects: int, duplicates: int) -> dict[str, Any]:
+def _release_info(
+    config: DatasetConfig,
+    version: str,
+    content: ReleaseContent,
+    data: ReleaseData,
+    rejects: int,
+    duplicates: int,
+) -> dict[str, Any]:
     return {
-        "name": config.name, "version": version, "date": config.note(version).date,
+        "name": config.name,
+        "version": version,
+        "date": config.note(version).date,
         "previous_version": content.previous_version,
-        "builder_version": __version__, "schema_version": content.schema.get("x-schema-version"),
+        "builder_version": __version__,
+        "schema_version": content.schema.get("x-schema-version"),
         "parameters": {"shard_bytes": config.shard_bytes, "dedup": content.dedup_params},
-        "counts": {"records": data.stats.rows, "pages": content.build.get("pages"),
-                   "rejects": rejects, "duplicates_removed": duplicates},
-        "dedup_stats": content.dedup_stats, "changes": data.changes.to_json(), "data_files": data.data_files,
+        "counts": {
+            "records": data.stats.rows,
+            "pages": content.build.get("pages"),
+            "rejects": rejects,
+            "duplicates_removed": duplicates,
+        },
+        "dedup_stats": content.dedup_stats,
+        "changes": data.changes.to_json(),
+        "data_files": data.data_files,
     }
 
 
-def _write_data(root: Path, config: DatasetConfig, version: str, content: ReleaseContent) -> ReleaseData:
+def _write_data(
+    root: Path, config: DatasetConfig, version: str, content: ReleaseContent
+) -> ReleaseData:
     """Shards, Parquet and CHANGELOG.md, from one pass over the records (and the previous release)."""
-    previous = iter_release_records(content.previous_release) if content.previous_release else iter(())
+    previous = (
+        iter_release_records(content.previous_release) if content.previous_release else iter(())
+    )
     with tempfile.TemporaryDirectory(prefix=".changelog-", dir=root.parent) as work:
         tracker = ChangeTracker(content.previous_version, previous, Path(work))
         try:
-            data = write_data(content.records, root, content.schema, config.shard_bytes, config.parquet, tracker)
+            data = write_data(
+                content.records, root, content.schema, config.shard_bytes, config.parquet, tracker
+            )
         finally:
             tracker.close()
         write_changelog(root / layout.CHANGELOG, version, data.changes, Path(work))
@@ -96,16 +118,26 @@ def write_release(root: Path, config: DatasetConfig, version: str, content: Rele
     removed: Counter[str] = Counter()
     duplicates = copy_report(content.dedup_report, root / layout.DEDUP_REPORT, removed)
     card = CardInput(
-        config=config, version=version, schema=content.schema, stats=data.stats, num_bytes=data.num_bytes,
+        config=config,
+        version=version,
+        schema=content.schema,
+        stats=data.stats,
+        num_bytes=data.num_bytes,
         download_size=sum((root / name).stat().st_size for name in data.data_files),
-        changes=data.changes, build=content.build, dedup_removed=dict(sorted(removed.items())),
-        dedup_params=content.dedup_params, figures=draw_figures(data.stats, root),
+        changes=data.changes,
+        build=content.build,
+        dedup_removed=dict(sorted(removed.items())),
+        dedup_params=content.dedup_params,
+        figures=draw_figures(data.stats, root),
         parquet_files=data.parquet_files,
     )
     _write_bytes(root / layout.CARD, render_card(card).encode())
     digests = {name: sha256_file(root / name) for name in data.data_files}
     croissant = croissant_metadata(config, version, content.schema, digests)
-    _write_bytes(root / layout.CROISSANT, json.dumps(croissant, indent=2, ensure_ascii=False).encode() + b"\n")
+    _write_bytes(
+        root / layout.CROISSANT,
+        json.dumps(croissant, indent=2, ensure_ascii=False).encode() + b"\n",
+    )
     info = _release_info(config, version, content, data, rejects, duplicates)
     _write_bytes(root / layout.RELEASE_INFO, orjson.dumps(info, option=orjson.OPT_INDENT_2) + b"\n")
     write_sums(root)
