@@ -56,7 +56,10 @@ def validate(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, default=False)
 def release(session: nox.Session) -> None:
-    """Build dist/VERSION from dataset.yaml: build, validate, dedup, write, verify (nox -s release -- 1.2.0)."""
+    """Build dist/VERSION from dataset.yaml (nox -s release -- 1.2.0).
+
+    Steps: build, validate, dedup, write, verify.
+    """
     if not session.posargs:
         session.error("give the version to release: nox -s release -- 1.0.0")
     session.install("-e", ALL_EXTRAS)
@@ -65,16 +68,21 @@ def release(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, default=False)
 def publish(session: nox.Session) -> None:
-    """Upload dist/VERSION to the Hub and tag it (nox -s publish -- 1.0.0 --repo-id ORG/NAME [--dry-run])."""
+    """Upload dist/VERSION to the Hub and tag it (nox -s publish -- 1.0.0 --repo-id ORG/NAME).
+
+    Add --dry-run to see the plan without uploading.
+    """
     if not session.posargs:
-        session.error("give the version to publish: nox -s publish -- 1.0.0 --repo-id ORG/NAME [--dry-run]")
+        session.error(
+            "give the version to publish: nox -s publish -- 1.0.0 --repo-id ORG/NAME [--dry-run]"
+        )
     session.install("-e", ALL_EXTRAS)
     session.run("builder", "publish", *session.posargs)
 
 
 @nox.session(python=PYTHON, default=False)
 def bench(session: nox.Session) -> None:
-    """Pipeline benchmark table at 10k and 100k pages (posargs: --pages 1000000, --workers 1 all)."""
+    """Pipeline benchmark table at 10k/100k pages (posargs: --pages 1000000, --workers 1 all)."""
     # rensa: the Rust MinHash library timed in the reference rows.
     session.install("-e", ALL_EXTRAS, "rensa")
     session.run("python", "-m", "benchmarks.bench_pipeline", "--markdown", "out/bench/results.md",

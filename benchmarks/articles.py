@@ -55,7 +55,8 @@ def _en_sentence(rng: random.Random) -> str:
     if form == 1:
         return (
             f"{rng.choice(wb.EN_ACTORS)} {rng.choice(wb.EN_VERBS)} {rng.choice(wb.EN_OBJECTS)} "
-            f"worth {rng.choice(wb.EN_NUMBERS)} {rng.choice(wb.EN_PLACES)}, {rng.choice(wb.EN_CLAUSES)}."
+            f"worth {rng.choice(wb.EN_NUMBERS)} {rng.choice(wb.EN_PLACES)}, "
+            f"{rng.choice(wb.EN_CLAUSES)}."
         )
     return (
         f"{rng.choice(wb.EN_ACTORS)} {rng.choice(wb.EN_VERBS)} {rng.choice(wb.EN_OBJECTS)} "
@@ -70,7 +71,8 @@ def _ar_sentence(rng: random.Random) -> str:
     if form == 1:
         return (
             f"{rng.choice(wb.AR_VERBS)} {rng.choice(wb.AR_ACTORS)} {rng.choice(wb.AR_OBJECTS)} "
-            f"بقيمة {rng.choice(wb.AR_NUMBERS)} {rng.choice(wb.AR_PLACES)}، {rng.choice(wb.AR_CLAUSES)}."
+            f"بقيمة {rng.choice(wb.AR_NUMBERS)} {rng.choice(wb.AR_PLACES)}، "
+            f"{rng.choice(wb.AR_CLAUSES)}."
         )
     return (
         f"{rng.choice(wb.AR_VERBS)} {rng.choice(wb.AR_ACTORS)} {rng.choice(wb.AR_OBJECTS)} "

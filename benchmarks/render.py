@@ -99,7 +99,8 @@ def _ad(rng: random.Random) -> str:
 
 def _related(rng: random.Random, language: str) -> str:
     items = "".join(
-        f'<li><a href="/news/{rng.randrange(10**7)}.html">{html.escape(headline(rng, language))}</a></li>'
+        f'<li><a href="/news/{rng.randrange(10**7)}.html">'
+        f"{html.escape(headline(rng, language))}</a></li>"
         for _ in range(5)
     )
     return f'<aside class="related"><h3>Related stories</h3><ul>{items}</ul></aside>'
@@ -155,8 +156,8 @@ def html_page(item: Article, rng: random.Random, with_body: bool = True) -> str:
     return (
         f'<!DOCTYPE html><html lang="{item.language}"{direction}>{_head(item, published)}<body>'
         f"{_nav()}{_ad(rng)}<main>{article}{_related(rng, item.language)}{_comments(rng)}</main>"
-        f"<footer><p>© {item.published.year} {html.escape(item.publication)}. All rights reserved.</p>"
-        f"</footer>{_script(rng)}</body></html>"
+        f"<footer><p>© {item.published.year} {html.escape(item.publication)}. "
+        f"All rights reserved.</p></footer>{_script(rng)}</body></html>"
     )
 
 
@@ -179,7 +180,10 @@ class WarcBuilder:
 
     def _record_id(self) -> str:
         self.count += 1
-        return f"<urn:uuid:00000000-0000-4000-8000-{zlib.crc32(self.name.encode()) % 10**6:06d}{self.count:06d}>"
+        return (
+            f"<urn:uuid:00000000-0000-4000-8000-"
+            f"{zlib.crc32(self.name.encode()) % 10**6:06d}{self.count:06d}>"
+        )
 
     def add(self, url: str, fetched_at: str, body: bytes, content_type: str) -> None:
         """A request/response pair, as a crawler writes them."""

@@ -78,7 +78,8 @@ def _types_of(node: dict[str, Any], where: str) -> tuple[str, bool]:
     others = [n for n in names if n != "null"]
     if len(others) != 1:
         raise ConfigError(
-            f"schema {where}: needs exactly one non-null 'type' to derive a column type, got {declared!r}"
+            f"schema {where}: needs exactly one non-null 'type' to derive a column type, "
+            f"got {declared!r}"
         )
     return others[0], nullable
 

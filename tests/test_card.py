@@ -1,4 +1,7 @@
-"""The dataset card: Hub metadata checked offline, parsed back by huggingface_hub, rendered as Markdown."""
+"""The dataset card.
+
+Hub metadata checked offline, parsed back by huggingface_hub, rendered as Markdown.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""End to end: pages → `builder release` → dist/VERSION, twice in a row, rebuilt, broken, published."""
+"""End to end: pages → `builder release` → dist/VERSION.
+
+Twice in a row, rebuilt, broken, published.
+"""
 
 from __future__ import annotations
 
@@ -285,7 +288,10 @@ def test_paragraph_generator_is_deterministic() -> None:
 
 
 def test_sample_corpus_release_loads_typed_and_exact(tmp_path: Path, schema_file: Path) -> None:
-    """The repository's own dataset.yaml over samples/: both loaders give back every value written."""
+    """The repository's own dataset.yaml over samples/.
+
+    Both loaders give back every value written.
+    """
     import datasets
 
     from builder.card.render import split_card

@@ -141,7 +141,10 @@ def _peak(action: Any) -> int:
 
 
 def _peaks(root: Path, records: list[dict[str, Any]]) -> tuple[int, int, int]:
-    """(peak allocation writing a release of the records, verifying it, characters of their texts)."""
+    """Peak allocation writing a release of the records, verifying it, characters of their texts.
+
+    Returned as a tuple in that order.
+    """
     written = _peak(lambda: write_test_release(root, records, shard_size="1MB", parquet=True))
     verified = _peak(lambda: verify_release(root / "1.0.0"))
     return written, verified, sum(len(r["text"]) for r in records)

@@ -230,8 +230,8 @@ def _peak(result: dict[str, Any]) -> str:
 def table(results: list[dict[str, Any]]) -> str:
     """The benchmark table (markdown)."""
     lines = [
-        "| docs | method | pair P | pair R | pair F1 | cluster P | cluster R | cluster F1 | docs/s | "
-        "time / our signatures | time / rensa from text | peak MB (records loaded) |",
+        "| docs | method | pair P | pair R | pair F1 | cluster P | cluster R | cluster F1 | "
+        "docs/s | time / our signatures | time / rensa from text | peak MB (records loaded) |",
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     references = (
@@ -254,9 +254,10 @@ def table(results: list[dict[str, Any]]) -> str:
                 else f"datasketch MinHashLSH ({BASELINE_PERM} perm, no verification)"
             )
             lines.append(
-                f"| {run['docs']:,} | {label} | {_fmt(pairs['precision'])} | {_fmt(pairs['recall'])} | "
-                f"{_fmt(pairs['f1'])} | {_fmt(clusters['precision'])} | {_fmt(clusters['recall'])} | "
-                f"{_fmt(clusters['f1'])} | {r['docs_per_s']:,.0f} | {_ratios(r, run)} | {_peak(r)} |"
+                f"| {run['docs']:,} | {label} | {_fmt(pairs['precision'])} | "
+                f"{_fmt(pairs['recall'])} | {_fmt(pairs['f1'])} | {_fmt(clusters['precision'])} | "
+                f"{_fmt(clusters['recall'])} | {_fmt(clusters['f1'])} | {r['docs_per_s']:,.0f} | "
+                f"{_ratios(r, run)} | {_peak(r)} |"
             )
     lines.append("")
     lines.append("Recall of copies by edit rate (share of copies that ended with their original):")

@@ -268,7 +268,7 @@ def _bulletins(rng: random.Random, headlines: list[str], count: int) -> list[Doc
     day of 2024 (so at most 366 per series), each its own story, re-fetched now and then."""
     names = sorted(SERIES)
     out: list[Doc] = []
-    for n, day in enumerate(rng.sample(range(366 * len(names)), min(count, 366 * len(names)))):
+    for _, day in enumerate(rng.sample(range(366 * len(names)), min(count, 366 * len(names)))):
         series = names[day % len(names)]
         outlet = OUTLETS[names.index(series)]
         title, paragraphs = bulletin(rng, series, day // len(names))
@@ -309,7 +309,10 @@ def generate(docs: int, seed: int) -> tuple[list[dict[str, Any]], list[dict[str,
     out = out[:docs]
     rng.shuffle(out)
     records = [_record(d, i) for i, d in enumerate(out)]
-    truth = [{"raw_path": r["provenance"]["raw_path"], **d.truth} for r, d in zip(records, out)]
+    truth = [
+        {"raw_path": r["provenance"]["raw_path"], **d.truth}
+        for r, d in zip(records, out, strict=True)
+    ]
     return records, truth
 
 

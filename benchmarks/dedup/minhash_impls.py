@@ -130,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---:|---:|---:|")
     for name, kind, shingling, minhash in rows:
         print(
-            f"| {name} | {kind} | {n / shingling:,.0f} | {n / minhash:,.0f} | {n / (shingling + minhash):,.0f} |"
+            f"| {name} | {kind} | {n / shingling:,.0f} | {n / minhash:,.0f} | "
+            f"{n / (shingling + minhash):,.0f} |"
         )
     return 0
 

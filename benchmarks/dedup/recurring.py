@@ -11,24 +11,29 @@ import random
 # Every bulletin sentence carries figures or the day, except the fixed closing lines,
 # as in the daily price reports Egyptian sites publish.
 GOLD = [
-    "Gold prices in Egypt {move} on {day}, with the price of 21-karat gold, the most popular in the "
-    "country, reaching EGP {n1} per gram, according to the Gold Division at the Federation of Chambers of Commerce.",
+    "Gold prices in Egypt {move} on {day}, with the price of 21-karat gold, the most popular in "
+    "the country, reaching EGP {n1} per gram, according to the Gold Division at the Federation "
+    "of Chambers of Commerce.",
     "The price of 24-karat gold stood at EGP {n2} per gram, while 18-karat gold was at EGP {n3}.",
     "The gold pound, which weighs eight grams of 21-karat gold, was sold at EGP {n4}.",
     "Globally, the ounce traded at {n5} dollars, {updown} {pct} percent from the previous session.",
     "Prices have {moved} by about {pct2} percent since the start of the month, traders said.",
-    "Prices are indicative and may vary between shops, as workmanship fees are added to the price of each gram.",
+    "Prices are indicative and may vary between shops, as workmanship fees are added to the "
+    "price of each gram.",
 ]
 CURRENCY = [
-    "The US dollar traded at EGP {n1} for buying and EGP {n2} for selling at the National Bank of Egypt on {day}.",
+    "The US dollar traded at EGP {n1} for buying and EGP {n2} for selling at the National Bank "
+    "of Egypt on {day}.",
     "At Banque Misr, the dollar was at EGP {n3} for buying and EGP {n4} for selling.",
     "The euro {move} to EGP {n5}, while the pound sterling was at EGP {n6}.",
     "The Saudi riyal traded at EGP {n7} and the UAE dirham at EGP {n8}.",
-    "The central bank's official rate stood at EGP {n9}, {updown} {pct} percent from the week before.",
+    "The central bank's official rate stood at EGP {n9}, {updown} {pct} percent from the week "
+    "before.",
     "Rates are updated throughout the day and may differ slightly between banks.",
 ]
 WEATHER = [
-    "The Egyptian Meteorological Authority forecast {sky} weather on {day}, with a high of {t1} degrees Celsius in Cairo.",
+    "The Egyptian Meteorological Authority forecast {sky} weather on {day}, with a high of {t1} "
+    "degrees Celsius in Cairo.",
     "Temperatures in Alexandria will reach {t2} degrees, and {t3} degrees in Aswan.",
     "Winds will blow at {w1} kilometres per hour on the northern coast, the authority said.",
     "Humidity will range between {h1} and {h2} percent in the early morning hours.",

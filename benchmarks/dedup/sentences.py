@@ -41,21 +41,26 @@ class Event:
 TEMPLATES = [
     "{A} said on {day} that {c} was ready to {verb} {adj} cooperation with {c2} in {sector}.",
     "During {talk} in {city}, the two sides {past} a {adj} {thing} on {topic}.",
-    "{a} stressed the importance of joint efforts to {verb} {topic}, according to a statement by {org}.",
+    "{a} stressed the importance of joint efforts to {verb} {topic}, according to a statement "
+    "by {org}.",
     "According to {org}, the {thing} is expected to {verb} {xtopic} {when}.",
     "The {thing} includes {num} {unit} and will be carried out {when}, the statement added.",
     "{a} told reporters that {reason} had made it necessary to {verb} {topic}.",
     "The {d} side expressed hope that the {adj} {thing} would help {verb} {sector} {when}.",
     "{B} praised the role of {c} in {topic}, calling it {adj} and {adj2}.",
-    "Trade between the two countries reached {num} {unit} last year, up {pct} percent from a year earlier, according to {org}.",
+    "Trade between the two countries reached {num} {unit} last year, up {pct} percent from a "
+    "year earlier, according to {org}.",
     "{a} also {past} plans to {verb} {xtopic}, a file that has been pending since {year}.",
     "Officials from {org} are scheduled to visit {city} {when} to {verb} the {thing}.",
     "The meeting comes as {c} seeks to {verb} {xtopic} amid {reason}.",
     "{a} pointed out that {num} {unit} had already been delivered under the {thing}.",
-    "In {year}, {c} and {c2} {past} a {thing} to {verb} {sector}, which {a} described as a model for the region.",
-    "The {adj} {thing} covers {sector}, {sector2} and {sector3}, {org} said in a statement on {day}.",
+    "In {year}, {c} and {c2} {past} a {thing} to {verb} {sector}, which {a} described as a "
+    "model for the region.",
+    "The {adj} {thing} covers {sector}, {sector2} and {sector3}, {org} said in a statement on "
+    "{day}.",
     "Both sides agreed to form a {adj} {thing} to follow up on {topic} and report back {when}.",
-    "{A} is on a {small}-day visit to {c2}, during which {a} will meet senior officials and business leaders.",
+    "{A} is on a {small}-day visit to {c2}, during which {a} will meet senior officials and "
+    "business leaders.",
     "{b} invited {a} to visit {city} {when}, an invitation that was welcomed by the {d} side.",
     "Analysts say {xtopic} remains a {adj} priority for {c}, given {reason}.",
     "{a} warned that any delay in {xtopic} would affect some {num} {unit}.",
@@ -72,7 +77,8 @@ TEMPLATES = [
     "{c} is among the largest investors in {sector} in {c2}, with projects worth {num} {unit}.",
     "The {thing} was first proposed in {year} but stalled because of {reason}.",
     "{a} noted that the {adj} phase of the {thing} would focus on {sector} and {sector2}.",
-    "The statement did not give details on the cost of the {thing} or on how {xtopic} would be financed.",
+    "The statement did not give details on the cost of the {thing} or on how {xtopic} would be "
+    "financed.",
     "{org} has repeatedly called for steps to {verb} {xtopic}, citing {reason}.",
     "Speaking at {talk} in {city} on {day}, {a} said {c} aimed to {verb} {sector} {when}.",
     "Some {num} {unit} are expected to benefit from the {thing}, {a} said.",

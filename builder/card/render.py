@@ -1,4 +1,7 @@
-"""Render README.md (the dataset card): YAML metadata from code, Markdown from the cards/ template."""
+"""Render README.md (the dataset card).
+
+YAML metadata from code, Markdown from the cards/ template.
+"""
 
 from __future__ import annotations
 

@@ -23,7 +23,10 @@ def record_id(
     if source_url:
         key = f"url\x1f{source_url}"
     else:
-        key = f"article\x1f{casefold_key(publication)}\x1f{publish_date or ''}\x1f{casefold_key(title)}"
+        key = (
+            f"article\x1f{casefold_key(publication)}\x1f{publish_date or ''}"
+            f"\x1f{casefold_key(title)}"
+        )
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:ID_HEX_DIGITS]
 
 

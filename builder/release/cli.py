@@ -1,4 +1,7 @@
-"""`builder release`, `builder verify` and `builder publish`: argument parsing over the release API."""
+"""`builder release`, `builder verify` and `builder publish`.
+
+Argument parsing over the release API.
+"""
 
 from __future__ import annotations
 

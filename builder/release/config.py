@@ -1,5 +1,6 @@
-"""The dataset config file (dataset.yaml): what the dataset is called, where its pages are, how it is cut.
+"""The dataset config file (dataset.yaml).
 
+What the dataset is called, where its pages are, how it is cut.
 Read leniently, then checked strictly: every problem in the file is reported at once,
 each naming the key and what to write instead, before any release work starts.
 """

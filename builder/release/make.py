@@ -1,5 +1,6 @@
-"""`builder release`: build → validate → dedup (against the previous release) → write → verify → publish into dist/.
+"""`builder release`: from pages to a verified release folder under dist/.
 
+Build → validate → dedup (against the previous release) → write → verify → publish into dist/.
 Nothing reaches dist/<version> unless every step succeeded and the written folder
 verified; a failure at any point removes the staging folder and leaves dist/ as it was.
 Every step streams from files to files (build output, dedup survivors, the previous
@@ -50,7 +51,10 @@ class ReleaseOptions:
 
 
 def _fatal_list(title: str, problems: list[str], found: int | None = None) -> BuilderError:
-    """A fatal error listing the first problems; `found` counts them all when only some were kept."""
+    """A fatal error listing the first problems.
+
+    `found` counts them all when only some were kept.
+    """
     found = len(problems) if found is None else found
     shown = problems[:MAX_LISTED]
     more = f"\n... and {found - len(shown)} more" if found > len(shown) else ""
@@ -88,7 +92,10 @@ def _check_problems(problems: Iterable[str], title: str) -> None:
 
 
 def _record_problems(path: Path, schema: dict[str, Any]) -> Iterator[str]:
-    """Problems of the deduplicated records, named by record id (the work file does not outlive the run)."""
+    """Problems of the deduplicated records, named by record id.
+
+    By id rather than line: the work file does not outlive the run.
+    """
     validator = RecordValidator(schema)
     for _, record in read_jsonl(path):
         yield from (f"record {record.get('id')}: {p}" for p in validator.problems(record))
@@ -97,7 +104,10 @@ def _record_problems(path: Path, schema: dict[str, Any]) -> Iterator[str]:
 def _build(
     config: DatasetConfig, work: Path, options: ReleaseOptions, schema: dict[str, Any]
 ) -> tuple[Path, Path, dict]:
-    """Build records from the config's inputs, validate them from the written file; (records, rejects, summary)."""
+    """Build records from the config's inputs, validate them from the written file.
+
+    Returns (records, rejects, summary).
+    """
     build_options = BuildOptions(
         inputs=list(config.inputs),
         out=work,
@@ -114,7 +124,9 @@ def _build(
 def _deduplicate(
     records: Path, previous: Path | None, config: DatasetConfig, work: Path, options: ReleaseOptions
 ) -> tuple[Path, Path, dict[str, Any], dict[str, Any]]:
-    """The one place the dedup stage is called: (survivors file, report file, stats, parameters used).
+    """The one place the dedup stage is called.
+
+    Returns (survivors file, report file, stats, parameters used).
 
     It streams: the built records and the previous release's shards are read from disk
     and the survivors written sorted by id, holding only the dedup index in memory.

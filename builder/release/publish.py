@@ -20,7 +20,10 @@ from .verify import verify_release
 
 
 def _network_errors() -> tuple[type[BaseException], ...]:
-    """Exceptions that mean 'the Hub could not be reached or refused': shown as a message, not a traceback."""
+    """Exceptions that mean 'the Hub could not be reached or refused'.
+
+    They are shown as a message, not a traceback.
+    """
     from huggingface_hub.errors import HfHubHTTPError
 
     errors: list[type[BaseException]] = [OSError, HfHubHTTPError]  # OSError covers offline mode
@@ -41,7 +44,10 @@ def upload_plan(release: Path, repo_id: str) -> list[str]:
     files = sorted(p for p in release.rglob("*") if p.is_file())
     lines = [
         f"create dataset repo {repo_id} if it does not exist",
-        f"commit 'Release {version}' to {repo_id} (main), replacing its files by these {len(files)}:",
+        (
+            f"commit 'Release {version}' to {repo_id} (main), "
+            f"replacing its files by these {len(files)}:"
+        ),
     ]
     lines += [
         f"  {p.relative_to(release).as_posix()}  {p.stat().st_size} bytes  sha256:{sha256_file(p)}"
@@ -54,7 +60,8 @@ def upload_plan(release: Path, repo_id: str) -> list[str]:
 def _check_ready(release: Path, repo_id: str) -> None:
     if not REPO_ID_PATTERN.match(repo_id or ""):
         raise ConfigError(
-            f"repo id {repo_id!r} must look like ORG/NAME (give --repo-id or repo_id in dataset.yaml)"
+            f"repo id {repo_id!r} must look like ORG/NAME "
+            "(give --repo-id or repo_id in dataset.yaml)"
         )
     problems = verify_release(release)
     if problems:
@@ -114,4 +121,7 @@ def publish_release(
             f"{type(exc).__name__}: {exc}. Check the network connection and that you are "
             "logged in (`hf auth login`) with write access; use --dry-run to see the plan"
         ) from None
-    yield f"published {release} to https://huggingface.co/datasets/{repo_id} at commit {oid}, tagged {release.name}"
+    yield (
+        f"published {release} to https://huggingface.co/datasets/{repo_id} "
+        f"at commit {oid}, tagged {release.name}"
+    )

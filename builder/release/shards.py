@@ -33,7 +33,10 @@ def shard_name(index: int, count: int) -> str:
 
 
 def plan_shards(line_sizes: Iterable[int], max_bytes: int) -> list[int]:
-    """Line counts of consecutive shards, each at most `max_bytes` uncompressed (one long line may exceed it)."""
+    """Line counts of consecutive shards, each at most `max_bytes` uncompressed.
+
+    One long line may exceed it.
+    """
     counts = [0]
     size = 0
     for length in line_sizes:
@@ -54,7 +57,8 @@ def line_sizes(path: Path) -> Iterator[int]:
 
 @contextmanager
 def gzip_output(path: Path) -> Iterator[gzip.GzipFile]:
-    """A gzip file, written atomically, whose bytes depend only on its content (mtime 0, no name)."""
+    """A gzip file, written atomically, whose bytes depend only on its content
+    (mtime 0, no name)."""
     with (
         atomic_output(path) as raw,
         gzip.GzipFile(
@@ -131,7 +135,10 @@ def iter_shard_lines(path: Path) -> Iterator[tuple[int, bytes]]:
 
 
 def iter_release_records(release: Path) -> Iterator[Record]:
-    """Every record of a release, shard by shard, one at a time; a bad line is a fatal error naming it."""
+    """Every record of a release, shard by shard, one at a time.
+
+    A bad line is a fatal error naming it.
+    """
     for path in shard_paths(release):
         for number, line in iter_shard_lines(path):
             try:
@@ -141,5 +148,8 @@ def iter_release_records(release: Path) -> Iterator[Record]:
 
 
 def read_release_records(release: Path) -> list[Record]:
-    """Every record of a release as a list (for tests and small releases; the release flow streams)."""
+    """Every record of a release as a list.
+
+    For tests and small releases; the release flow streams.
+    """
     return list(iter_release_records(release))

@@ -66,7 +66,8 @@ def _record_issues(record: Any, previous: Record | None, validator: RecordValida
     issues = [str(p) for p in validator.problems(record)]
     if previous is not None and str(record.get("id")) <= str(previous.get("id")):
         issues.append(
-            f"/id: {record.get('id')!r} is not after {previous.get('id')!r} (ids must be unique and sorted)"
+            f"/id: {record.get('id')!r} is not after {previous.get('id')!r} "
+            "(ids must be unique and sorted)"
         )
     return issues
 
@@ -112,7 +113,8 @@ def _check_data_files(release: Path, meta: dict[str, Any], where: str, problems:
     matched = {s for s in shards if any(fnmatch.fnmatch(s, p) for p in patterns)}
     if not patterns or matched != shards:
         problems.append(
-            f"{where}: configs data_files {patterns} match {sorted(matched)}, not the shards {sorted(shards)}"
+            f"{where}: configs data_files {patterns} match {sorted(matched)}, "
+            f"not the shards {sorted(shards)}"
         )
     files = {p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()}
     if any(fnmatch.fnmatch(f, p) for f in files - shards for p in patterns):

@@ -94,7 +94,8 @@ def _release_info(
 def _write_data(
     root: Path, config: DatasetConfig, version: str, content: ReleaseContent
 ) -> ReleaseData:
-    """Shards, Parquet and CHANGELOG.md, from one pass over the records (and the previous release)."""
+    """Shards, Parquet and CHANGELOG.md, from one pass over the records
+    (and the previous release)."""
     previous = (
         iter_release_records(content.previous_release) if content.previous_release else iter(())
     )
@@ -111,7 +112,10 @@ def _write_data(
 
 
 def write_release(root: Path, config: DatasetConfig, version: str, content: ReleaseContent) -> None:
-    """Every file of the release under root, SHA256SUMS last; records are streamed, never all in memory."""
+    """Every file of the release under root, SHA256SUMS last.
+
+    Records are streamed, never all in memory.
+    """
     data = _write_data(root, config, version, content)
     _write_bytes(root / layout.SCHEMA, content.schema_bytes)
     rejects = copy_report(content.rejects, root / layout.REJECTS)
