@@ -72,6 +72,7 @@ def test_warc_files_cut_into_a_part_per_worker_give_the_bytes_of_one_worker(
     crawl: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
     monkeypatch.setattr(parallel, "CHUNK_PAGES", 2)  # the parts interleave chunks of 2 pages
+    monkeypatch.setattr(parallel, "SPLIT_WARC_BYTES", 0)  # the crawl's small WARC file too
     one = _build(crawl, tmp_path / "one", 1)
     assert _build(crawl, tmp_path / "many", workers) == one
 
@@ -83,6 +84,7 @@ def test_the_parts_of_a_warc_file_join_into_the_output_of_the_whole_file(
     from builder.read.files import InputFile
 
     monkeypatch.setattr(parallel, "CHUNK_PAGES", 3)
+    monkeypatch.setattr(parallel, "SPLIT_WARC_BYTES", 0)
     warc = next(crawl.rglob("*.warc.gz"))
     task = parallel.FileTask(InputFile(warc, "crawl.warc.gz"), None, warc.stat().st_size)
     [whole] = parallel.process_files([task], 10_000_000, process_pages)
@@ -92,6 +94,8 @@ def test_the_parts_of_a_warc_file_join_into_the_output_of_the_whole_file(
         assert len(batches) == parts
         outputs = [parallel.process_files(b, 10_000_000, process_pages)[0] for b in batches]
         assert parallel.join_parts(outputs) == whole
+    monkeypatch.setattr(parallel, "SPLIT_WARC_BYTES", task.size + 1)
+    assert parallel.split_warc([task], 3) == [[task]]  # a small WARC file stays one task
 
 
 def test_finished_build_leaves_no_shards(crawl: Path, tmp_path: Path) -> None:
