@@ -33,11 +33,23 @@ def _streamed(out: Path, data: bytes, pieces: list[bytes]) -> dict:
         return dedup.finish()
 
 
-@pytest.mark.parametrize(("cut", "lsh_pool"), [(1, False), (997, True), (1 << 20, False)])
+@pytest.fixture
+def fed_to_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dedup worker indexes the records as they come, however few."""
+    monkeypatch.setattr(stage, "FEED_MIN_BYTES", 0)
+
+
+@pytest.mark.parametrize(
+    ("cut", "feed_min_bytes", "lsh_pool"),
+    [(1, 0, False), (997, 0, True), (1 << 20, 0, False), (997, stage.FEED_MIN_BYTES, False)],
+)
 def test_fed_in_any_pieces_it_writes_what_the_step_after_the_build_writes(
-    tmp_path: Path, records_bytes: bytes, cut: int, lsh_pool: bool, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, records_bytes: bytes, monkeypatch: pytest.MonkeyPatch,
+    cut: int, feed_min_bytes: int, lsh_pool: bool,
 ) -> None:
     monkeypatch.setattr(index, "BATCH_DOCS", 64)  # several tasks in flight
+    # 0: a dedup worker indexes along; the default: these few records are indexed at the end
+    monkeypatch.setattr(stage, "FEED_MIN_BYTES", feed_min_bytes)
     if lsh_pool:  # the LSH tasks of a large input go to worker processes
         monkeypatch.setattr(stage, "POOL_MIN_BYTES", 0)
     after = tmp_path / "after"
@@ -52,6 +64,7 @@ def test_fed_in_any_pieces_it_writes_what_the_step_after_the_build_writes(
     assert left == sorted(["records.jsonl", REPORT_FILE])  # the work folder is gone
 
 
+@pytest.mark.usefixtures("fed_to_workers")
 def test_a_records_file_that_is_not_what_was_fed_is_an_error(
     tmp_path: Path, records_bytes: bytes
 ) -> None:
@@ -60,6 +73,7 @@ def test_a_records_file_that_is_not_what_was_fed_is_an_error(
         _streamed(tmp_path / "out", shorter, [records_bytes])
 
 
+@pytest.mark.usefixtures("fed_to_workers")
 def test_a_bad_record_fed_is_named_by_its_line_in_records_jsonl(
     tmp_path: Path, records_bytes: bytes
 ) -> None:

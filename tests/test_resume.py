@@ -133,7 +133,8 @@ def test_resume_of_a_killed_process(
     out = tmp_path / "out"
     script = (
         f"import sys; from builder import shards, parallel; shards.SHARD_FILES = {SHARD_FILES}; "
-        "parallel.BATCH_FILES = 2; from builder.cli import main; sys.exit(main(sys.argv[1:]))"
+        "parallel.BATCH_FILES = 2; from builder.dedup import stage; stage.FEED_MIN_BYTES = 0; "
+        "from builder.cli import main; sys.exit(main(sys.argv[1:]))"
     )
     command = [
         sys.executable,

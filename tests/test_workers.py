@@ -9,6 +9,7 @@ import pytest
 
 from benchmarks.generate import MANIFEST, generate
 from builder import parallel, shards
+from builder.dedup import stage
 from builder.pipeline import BuildOptions, build
 from builder.read.files import iter_inputs
 
@@ -43,6 +44,7 @@ def test_one_and_two_workers_write_identical_bytes(
     # Small batches and shards, so two workers really interleave and shards really join.
     monkeypatch.setattr(parallel, "BATCH_FILES", 4)
     monkeypatch.setattr(shards, "SHARD_FILES", 10)
+    monkeypatch.setattr(stage, "FEED_MIN_BYTES", 0)  # dedup indexes along the parse stage
     one = _build(crawl, tmp_path / "one", 1)
     two = _build(crawl, tmp_path / "two", 2)
     assert one == two

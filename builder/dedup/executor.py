@@ -26,10 +26,6 @@ from ..errors import BuilderError
 IN_FLIGHT_PER_WORKER = 4
 
 
-def _ready() -> None:
-    """A task that only makes a worker start (and import this package)."""
-
-
 class Executor(Protocol):
     def map(self, function: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
         """function(task) for every task, yielded in task order."""
@@ -51,13 +47,6 @@ class LocalExecutor:
         # Worker processes even for one worker: the work runs beside this process's own.
         self.pooled = workers > 1 or separate
         self._pool: ProcessPoolExecutor | None = None
-
-    def warm_up(self) -> None:
-        """Start the workers now, so that they import their modules (about a third of a
-        second of CPU each) while this process does other work."""
-        if self.pooled:
-            for _ in range(self.workers):
-                self._started().submit(_ready)
 
     def map(self, function: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
         if not self.pooled:

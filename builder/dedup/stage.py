@@ -36,6 +36,10 @@ FEED_NICE = 5
 # costs far more to parse), so one dedup worker per two parse workers keeps up, and
 # each one spared is about 100 MB and a third of a second of CPU to start.
 PARSE_WORKERS_PER_FEED_WORKER = 2
+# Records held back before a dedup worker is started: starting one costs about 0.4 s of
+# CPU (a fresh interpreter importing numpy and rensa), the index of this many bytes of
+# records about as much; a smaller build indexes them itself once the parse stage is done.
+FEED_MIN_BYTES = 8 << 20
 
 
 def _remove_stale_work(out: Path) -> None:
@@ -84,6 +88,7 @@ class StreamedDedup:
         self._partial = b""  # the start of a line whose end has not been fed yet
         self._task, self._where = self._new_task()
         self._pending: deque[list[tuple[int, int, int]]] = deque()  # locations in flight
+        self._held: list[BatchTask] = []  # tasks not sent yet (under FEED_MIN_BYTES so far)
 
     def __enter__(self) -> StreamedDedup:
         _remove_stale_work(self.out)
@@ -92,7 +97,6 @@ class StreamedDedup:
         feeders = max(1, self.workers // PARSE_WORKERS_PER_FEED_WORKER)
         executor = self._stack.enter_context(
             LocalExecutor(feeders, nice=FEED_NICE, separate=True))
-        executor.warm_up()  # they import while the build loads its manifest and models
         self._executor = executor
         self.spool = Spool(Path(work))
         self._stack.callback(self.spool.close)
@@ -134,8 +138,12 @@ class StreamedDedup:
     def _push(self) -> None:
         if self._task.lines:
             self._pending.append(self._where)
-            self._take(self.feed.push(self._task))
+            self._held.append(self._task)
             self._task, self._where = self._new_task()
+        if self._offset >= FEED_MIN_BYTES:
+            for task in self._held:
+                self._take(self.feed.push(task))
+            self._held.clear()
 
     def _take(self, results: list[BatchIndex | str]) -> None:
         for result in results:
@@ -151,6 +159,7 @@ class StreamedDedup:
             self._line(self._partial)  # a last line without its newline, as a file reader sees it
             self._partial = b""
         self._push()
+        self._take([index_batch(task) for task in self._held])  # a small build: here
         self._take(self.feed.drain())
         index_built = self.builder.finish()
         self._executor.__exit__(None, None, None)  # the first pass is done: free its workers
