@@ -33,7 +33,7 @@ from .parse.aggregator import PARSER_VERSION as AGGREGATOR_VERSION
 from .parse.detect import parse_page
 from .parse.html import PARSER_VERSION as HTML_VERSION
 from .progress import progress_bar
-from .read.files import DEFAULT_MAX_PAGE_BYTES, InputFile, iter_inputs
+from .read.files import DEFAULT_MAX_PAGE_BYTES, iter_inputs
 from .read.manifest import Manifest
 from .shards import Shard, ShardStore, ShardWriter, shard_streams
 from .validate.schema import RecordValidator, schema_path
@@ -305,23 +305,6 @@ def _map(options: BuildOptions) -> Callable[[Callable, Iterator], Iterator]:
     return lambda function, tasks: ordered_map(function, tasks, options.workers)
 
 
-def _without_manifest(files: Iterator[InputFile], options: BuildOptions) -> Iterator[InputFile]:
-    """The listed files but the manifest, when it lies in an input folder.
-
-    What iter_inputs(exclude=...) does, without resolving the path of every listed file
-    (a system call per path component: the largest part of the parent's time in a build
-    of small files). Links are never listed from a folder, so a listed file is the
-    manifest only if it has the manifest's name; an input given as a file is kept.
-    """
-    if options.manifest is None:
-        return files
-    manifest, given = options.manifest.resolve(), set(options.inputs)
-    return (
-        f for f in files
-        if f.path.name != manifest.name or f.path in given or f.path.resolve() != manifest
-    )
-
-
 def run_parse_stage(
     options: BuildOptions, dedup: StreamedDedup | None = None
 ) -> tuple[Path, Summary]:
@@ -332,7 +315,8 @@ def run_parse_stage(
     was resumed. `dedup` is given the records as they are written (dedup/stage.py).
     """
     manifest = Manifest.load(options.manifest)
-    files = _without_manifest(iter_inputs(options.inputs), options)
+    exclude = [options.manifest] if options.manifest else []
+    files = iter_inputs(options.inputs, exclude=exclude)
     tasks = (FileTask(f, manifest.claim(f.raw_path), file_size(str(f.path))) for f in files)
     options.out.mkdir(parents=True, exist_ok=True)
     (options.out / "summary.json").unlink(missing_ok=True)  # the folder is not a finished build now
