@@ -120,6 +120,16 @@ def test_build_of_the_samples_succeeds_and_writes_its_outputs(sample_build: Samp
     assert summary["pages"] == summary["records"] + summary["rejects"]
 
 
+def test_build_outputs_are_readable_like_files_a_plain_open_makes(
+    sample_build: SampleBuild, tmp_path: Path
+) -> None:
+    # Atomic writes go through a private temporary file; the output must not stay private.
+    plain = tmp_path / "plain"
+    plain.write_bytes(b"")
+    for name in ("records.jsonl", "rejects.jsonl", "summary.json"):
+        assert (sample_build.out / name).stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
+
+
 def test_build_prints_a_summary_with_every_reason_and_where_it_is(
     sample_build: SampleBuild,
 ) -> None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from builder.cli import main
 from builder.errors import ConfigError
-from builder.read.manifest import Manifest, ManifestEntry, load_manifest
+from builder.read.manifest import Manifest, ManifestEntry, load_manifest, page_key
 
 from .conftest import SAMPLES, SampleBuild
 
@@ -196,3 +198,17 @@ def test_sample_build_uses_every_manifest_row(sample_build: SampleBuild) -> None
     summary = orjson.loads((sample_build.out / "summary.json").read_bytes())
     assert summary["manifest_rows_unused"] == 0
     assert "match no input page" not in sample_build.stderr
+
+
+_PATH_PARTS = st.sampled_from(["a", "b.txt", ".", "..", "", " ", "x y", "é"])
+_SEPARATORS = st.sampled_from(["/", "//", "\\", "/./", "./"])
+
+
+@given(st.lists(st.tuples(_PATH_PARTS, _SEPARATORS), max_size=6), _PATH_PARTS)
+def test_page_key_shortcut_names_paths_as_pureposixpath_does(
+    parts: list[tuple[str, str]], last: str
+) -> None:
+    # The shortcut skips PurePosixPath for paths that are already plain; it must give the
+    # same key for every path, or a manifest row would silently miss its page.
+    raw = "".join(part + separator for part, separator in parts) + last
+    assert page_key(raw) == PurePosixPath(raw.strip().replace("\\", "/")).as_posix()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -223,3 +225,28 @@ def test_damaged_whole_file_gzip_warc_is_reported(damage: str) -> None:
     results = list(iter_warc(io.BytesIO(data), "w.warc.gz", "0" * 64, 10_000))
     assert isinstance(results[-1], Reject) and results[-1].reason == "corrupt_archive"
     assert "\n" not in results[-1].message
+
+
+_IMPORTS_OF_A_CRAWL_WITHOUT_WARC = """
+import sys
+from pathlib import Path
+import builder.pipeline
+from builder.read.files import InputFile, read_file
+dump, warc = (Path(arg) for arg in sys.argv[1:])
+list(read_file(InputFile(dump, dump.name), {}, 10_000_000))
+assert "warcio" not in sys.modules, "a text dump imported warcio"
+pages = list(read_file(InputFile(warc, warc.name), {}, 10_000_000))
+assert pages and "warcio" in sys.modules
+"""
+
+
+def test_only_a_warc_file_imports_warcio() -> None:
+    # warcio takes 70-80 ms to import: a build without WARC files should not pay for it.
+    dump = next((SAMPLES / "pages" / "aggregator" / "en").rglob("*.txt"))
+    warc = sorted(WARCS.glob("*.warc*"))[0]
+    result = subprocess.run(
+        [sys.executable, "-c", _IMPORTS_OF_A_CRAWL_WITHOUT_WARC, str(dump), str(warc)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr

@@ -104,4 +104,6 @@ def to_utc_timestamp(raw: str) -> str | None:
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.timezone.utc)  # crawl logs are UTC by convention
-    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat is half the cost of strftime: a manifest has one time per page
+    utc = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return utc.isoformat(timespec="seconds") + "Z"

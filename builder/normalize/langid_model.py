@@ -26,6 +26,8 @@ from typing import NamedTuple
 import numpy as np
 from py3langid import langid
 
+from ..write.jsonl import DIR_MODE
+
 CACHE_FORMAT = 1
 _ARRAYS = ("next_move", "row_base", "output", "table", "prior")
 
@@ -123,6 +125,7 @@ def _write(folder: Path, arrays: ModelArrays) -> None:
     folder.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=".langid-", dir=folder.parent))
     try:
+        temporary.chmod(DIR_MODE)  # the cache may be shared by the users of a machine
         for name in _ARRAYS:
             np.save(temporary / f"{name}.npy", getattr(arrays, name))
         meta = {"classes": arrays.classes, "alias_pairs": arrays.alias_pairs, "depth": arrays.depth}

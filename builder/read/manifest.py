@@ -86,10 +86,27 @@ def _entry(path: Path, number: int, row: dict) -> tuple[str, ManifestEntry]:
     if raw_url is not None and not isinstance(raw_url, str):
         raise ConfigError(f"{where}: 'url' must be a string or empty, not {raw_url!r}")
     url = (raw_url or "").strip() or None
+    return page_key(page_path), ManifestEntry(url=url, fetched_at=fetched_at)
+
+
+def page_key(page_path: str) -> str:
+    """The manifest path as the input listing names it (forward slashes, no "." parts)."""
+    key = page_path.strip().replace("\\", "/")
+    if _already_plain(key):
+        return key  # nearly every row: PurePosixPath would give it back unchanged
     # "./a//b.txt" and "a\\b.txt" both name a/b.txt; PurePosixPath drops "." parts and
     # doubled slashes but keeps "..", so a path outside the input root never matches.
-    key = PurePosixPath(page_path.strip().replace("\\", "/")).as_posix()
-    return key, ManifestEntry(url=url, fetched_at=fetched_at)
+    return PurePosixPath(key).as_posix()
+
+
+def _already_plain(key: str) -> bool:
+    return not (
+        "//" in key
+        or "/./" in key
+        or key.startswith("./")
+        or key.endswith(("/", "/."))
+        or key in (".", "")
+    )
 
 
 @dataclass

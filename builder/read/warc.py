@@ -5,13 +5,13 @@ from __future__ import annotations
 import gzip
 import io
 from collections.abc import Iterator
-from typing import Any, BinaryIO
-
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..model import Page, Reject
 from ..normalize.dates import to_utc_timestamp
+
+if TYPE_CHECKING:  # warcio costs 70-80 ms to import; a crawl without WARC files never needs it
+    from warcio.archiveiterator import ArchiveIterator
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 # warcio's words for a WARC gzipped as a whole rather than record by record: valid for
@@ -139,6 +139,8 @@ def _failure(raw_path: str, exc: Exception) -> Reject:
 
 def _whole_file_gzip(stream: BinaryIO, records: _Records) -> Iterator[Page | Reject]:
     """A WARC gzipped as one stream (`gzip crawl.warc`): read as plain WARC past those seen."""
+    from warcio.archiveiterator import ArchiveIterator
+
     skip, records.seen = records.seen, 0
     try:
         with gzip.GzipFile(fileobj=stream) as plain:
@@ -174,6 +176,9 @@ def iter_warc(
     if size == 0:
         yield Reject(raw_path, "empty_file", "the WARC file has no bytes")
         return
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
     start = stream.tell()
     iterator = ArchiveIterator(stream)
     records = _Records(raw_path, raw_sha256, max_bytes)

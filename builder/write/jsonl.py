@@ -14,6 +14,19 @@ import orjson
 from ..errors import BuilderError
 
 
+def _read_umask() -> int:
+    """The process umask (os.umask can only read it by setting it, so once, at import)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp/mkdtemp make private (0600/0700) entries; outputs get the modes that a plain
+# open() or mkdir() would give them, so a build can be shared like any other folder.
+_UMASK = _read_umask()
+FILE_MODE = 0o666 & ~_UMASK
+DIR_MODE = 0o777 & ~_UMASK
+
 def dumps_line(value: Any) -> bytes:
     """One JSON line, keys sorted, non-ASCII kept as UTF-8: the same value gives the same bytes."""
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
@@ -25,6 +38,7 @@ def atomic_output(path: Path, mode: str = "wb") -> Iterator[IO[Any]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, mode) as handle:
             yield handle
             handle.flush()
