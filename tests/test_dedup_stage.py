@@ -9,6 +9,7 @@ import pytest
 from benchmarks.dedup.generate import generate
 from builder.dedup import index, stage
 from builder.dedup.cli import REPORT_FILE
+from builder.dedup.spool import Spool
 from builder.dedup.stage import StreamedDedup, dedup_build_output
 from builder.errors import BuilderError
 from builder.write.jsonl import dumps_line
@@ -81,3 +82,19 @@ def test_a_bad_record_fed_is_named_by_its_line_in_records_jsonl(
     with pytest.raises(BuilderError, match=r"records\.jsonl:301: .*'id'"):
         _streamed(tmp_path / "out", bad, [bad])
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["records.jsonl"]  # no work folder
+
+
+@pytest.mark.parametrize(
+    "data", [b"", b"a\n", b"a\n\nb", b"\n\n", b"a\nb\n" * 1000 + b"tail", b"x" * (5 << 20)]
+)
+def test_registering_records_counts_the_lines_a_reader_sees(tmp_path: Path, data: bytes) -> None:
+    # The streamed stage registers records.jsonl by counting its lines in blocks; the
+    # count must be the one reading it line by line gives, or a good build would fail.
+    path = tmp_path / "records.jsonl"
+    path.write_bytes(data)
+    read_by_lines, registered = Spool(tmp_path), Spool(tmp_path)
+    expected = sum(1 for _ in read_by_lines.lines(path))
+    assert registered.register(path) == (0, expected)
+    assert registered.read(0, 0, 2) == data[:2]
+    read_by_lines.close()
+    registered.close()

@@ -167,9 +167,9 @@ class StreamedDedup:
         # a large one's go to a pool of every core.
         workers = self.workers if self._offset >= POOL_MIN_BYTES else 1
         self.run.executor = self._stack.enter_context(LocalExecutor(workers))
-        # Registers records.jsonl as spool file 0 (the locations above); it must be what was fed.
-        read = sum(1 for _ in self.spool.lines(self.records_path))
-        if read != self._lines or self.records_path.stat().st_size != self._offset:
+        # records.jsonl is spool file 0 of the locations above; it must be what was fed.
+        number, read = self.spool.register(self.records_path)
+        if number != 0 or read != self._lines or self.records_path.stat().st_size != self._offset:
             raise BuilderError(f"{self.records_path}: {read} lines, not the {self._lines} "
                                "the dedup stage indexed while the build wrote them")
         return after_index(self.run, index_built, self.records_path, self.out / REPORT_FILE)
