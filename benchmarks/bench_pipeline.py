@@ -100,7 +100,6 @@ def _end_to_end_round(root: Path, tmp: Path, workers: list[int], html: bool) -> 
     empty.mkdir()
     row, _ = _build(empty, None, tmp / "startup", 1)
     row.measure = "builder startup: build of an empty folder"
-    row.pages = 0
     rows = [row]
     for count in workers:
         row, _ = _build(root, manifest, tmp / f"all-{count}", count)

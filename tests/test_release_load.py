@@ -147,16 +147,21 @@ def test_load_dataset_on_the_folder_gives_declared_features_and_written_values(
     )
 
 
-def test_json_loader_with_the_declared_features_reads_the_same(release: Path, hf_env: Path) -> None:
-    schema = extended_schema()
-    files = [str(p) for p in shard_paths(release)]
-    dataset = datasets.load_dataset(
-        "json",
+def _load_typed(loader: str, files: list[str], schema: dict, cache: Path) -> Any:
+    """The files through a generic `datasets` loader, given the schema's declared features."""
+    return datasets.load_dataset(
+        loader,
         data_files=files,
         features=features_from_schema(schema),
         split="train",
-        cache_dir=str(hf_env / "json"),
+        cache_dir=str(cache),
     )
+
+
+def test_json_loader_with_the_declared_features_reads_the_same(release: Path, hf_env: Path) -> None:
+    schema = extended_schema()
+    files = [str(p) for p in shard_paths(release)]
+    dataset = _load_typed("json", files, schema, hf_env / "json")
     assert dataset.features == features_from_schema(schema)
     _assert_same(dataset, read_release_records(release), schema)
 
@@ -205,13 +210,7 @@ def test_optional_parquet_copy_loads_with_the_same_features_and_values(
     assert len(files) == len(shard_paths(folder))
     # Parquet has no seconds unit: timestamps are stored in milliseconds, so the
     # declared features are passed to get the release's types back.
-    dataset = datasets.load_dataset(
-        "parquet",
-        data_files=files,
-        features=features_from_schema(schema),
-        split="train",
-        cache_dir=str(hf_env / "pq"),
-    )
+    dataset = _load_typed("parquet", files, schema, hf_env / "pq")
     assert dataset.features == features_from_schema(schema)
     _assert_same(dataset, records, schema)
     assert verify_release(folder) == []

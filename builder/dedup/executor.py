@@ -104,8 +104,13 @@ class LocalExecutor:
         error: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self.close(cancel=error is not None)
+
+    def close(self, cancel: bool = False) -> None:
+        """Stop the workers (after their queued tasks, unless `cancel`); a later task
+        starts a new pool. Closing twice is harmless."""
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=error is not None)
+            self._pool.shutdown(wait=True, cancel_futures=cancel)
             self._pool = None
 
 

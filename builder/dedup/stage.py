@@ -162,7 +162,7 @@ class StreamedDedup:
         self._take([index_batch(task) for task in self._held])  # a small build: here
         self._take(self.feed.drain())
         index_built = self.builder.finish()
-        self._executor.__exit__(None, None, None)  # the first pass is done: free its workers
+        self._executor.close()  # the first pass is done: free its workers
         # The LSH tasks of a small input cost more to send to workers than to run here;
         # a large one's go to a pool of every core.
         workers = self.workers if self._offset >= POOL_MIN_BYTES else 1
