@@ -87,10 +87,13 @@ class JsonLd:
 
 
 def _node_urls(node: Node) -> set[str]:
-    urls = {node.get("url"), node.get("@id")}
-    main = node.get("mainEntityOfPage")
-    urls.add(main.get("@id") or main.get("url") if isinstance(main, dict) else main)
-    return {u.split("#", 1)[0] for u in urls if isinstance(u, str)}
+    """Every URL a node names for itself; real sites put lists and nodes where one string
+    is expected (`"mainEntityOfPage": [{"@id": ...}]`), so each value is flattened."""
+    found: list[Any] = []
+    for value in (node.get("url"), node.get("@id"), node.get("mainEntityOfPage")):
+        for item in value if isinstance(value, list) else [value]:
+            found.append(item.get("@id") or item.get("url") if isinstance(item, dict) else item)
+    return {u.split("#", 1)[0] for u in found if isinstance(u, str)}
 
 
 def read_jsonld(tree: HtmlElement) -> JsonLd:
