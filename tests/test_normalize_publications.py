@@ -45,7 +45,12 @@ def test_names_canonicalize(name: str, canonical: str) -> None:
         ("https://english.ahram.org.eg/NewsContent/1.aspx", "Ahram Online"),
         ("https://gate.ahram.org.eg/News/1.aspx", "Al-Ahram"),
         ("https://sport.ahram.org.eg/News/1.aspx", "Al-Ahram"),  # subdomain of a listed domain
-        ("https://www.aggregator.example/en/1", None),
+        # A site in no registry: its registrable domain (Public Suffix List) is the name.
+        ("https://www.aggregator.example/en/1", "aggregator.example"),
+        ("https://news.bbc.co.uk/x", "bbc.co.uk"),
+        ("https://someone.blogspot.com/2020/01/x.html", "someone.blogspot.com"),
+        ("http://192.0.2.7/story", "192.0.2.7"),
+        ("https://xn--mgbh0fb.example/a", "مثال.example"),
         (None, None),
     ],
 )
@@ -110,3 +115,19 @@ def test_bad_registry_is_a_config_error_naming_the_entry(
 def test_shipped_registry_loads() -> None:
     registry = load_registry(DEFAULT_REGISTRY)
     assert len(set(registry.by_alias.values())) >= 10
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "found"),
+    [
+        ("MENA", "https://www.dailynewsegypt.com/x", ("Middle East News Agency", "registry")),
+        ("The Daily Blog", "https://www.dailynewsegypt.com/x", ("The Daily Blog", "page")),
+        (None, "https://m.youm7.com/story/1", ("Youm7", "registry_domain")),
+        (None, "https://www.zeit.de/2019/43/x", ("zeit.de", "url_domain")),
+        ("  ", None, None),
+    ],
+)
+def test_find_says_where_the_publication_came_from(
+    name: str | None, url: str | None, found: tuple[str, str] | None
+) -> None:
+    assert load_registry().find(name, url) == found

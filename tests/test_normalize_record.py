@@ -109,3 +109,62 @@ def test_languages_identified_together_equal_one_at_a_time() -> None:
     fill_languages(together)
     assert together == alone
     assert [r["language"] for r in alone] == ["en", "ar", "ar", "fr"]
+
+
+def test_a_site_in_no_registry_is_named_by_its_registrable_domain() -> None:
+    record = build_record(_draft(publication=None), _page("https://edition.unknown-news.co.uk/a"))
+    assert record["publication"] == "unknown-news.co.uk"
+    assert record["provenance"]["publication_source"] == "url_domain"
+    assert RecordValidator().problems(record) == []
+
+
+@pytest.mark.parametrize(
+    ("publication", "url", "source"),
+    [
+        ("AhramOnline", None, "registry"),
+        ("A Blog Nobody Listed", None, "page"),
+        (None, "https://www.egypttoday.com/Article/1", "registry_domain"),
+    ],
+)
+def test_the_record_says_where_its_publication_came_from(
+    publication: str | None, url: str | None, source: str
+) -> None:
+    record = build_record(_draft(publication=publication), _page(url))
+    assert record["provenance"]["publication_source"] == source
+
+
+def test_a_page_with_neither_name_nor_url_is_no_publication() -> None:
+    with pytest.raises(PageError) as caught:
+        build_record(_draft(publication=None), _page(None))
+    assert caught.value.reason == "no_publication"
+
+
+def test_every_language_the_model_can_emit_makes_a_valid_record() -> None:
+    from builder.normalize.langid_fast import identifier
+    from builder.normalize.language import language_code
+
+    validator = RecordValidator()
+    record = build_record(_draft(), _page())
+    classes = sorted(identifier().classes)
+    assert len(classes) > 100  # the whole model, not a sample of it
+    for label in classes:
+        code = language_code(label)
+        assert code is not None, label
+        problems = validator.problems({**record, "language": code})
+        assert problems == [], (label, code, problems)
+    # Dialects are given as their macrolanguage; 3-letter codes stay where no 2-letter
+    # one exists; "no linguistic content" keeps its BCP 47 code.
+    assert [language_code(c) for c in ("arz", "ary", "pcm", "zxx", "tl")] == [
+        "ar", "ar", "pcm", "zxx", "tl"]
+
+
+@pytest.mark.parametrize(
+    ("declared", "code"),
+    [("en-GB", "en"), ("ar_EG", "ar"), ("EN", "en"), ("deu", "de"), ("ger", "de"),
+     ("iw", "he"), ("fil-PH", "fil"), ("arz", "ar"), ("zxx", "zxx"), ("und", None),
+     ("xx", None), ("english", None), ("", None)],
+)
+def test_declared_language_tags_are_read_as_codes(declared: str, code: str | None) -> None:
+    from builder.normalize.language import declared_language
+
+    assert declared_language(declared) == code

@@ -12,7 +12,7 @@ import yaml
 
 from ..errors import ConfigError
 from .text import casefold_key, clean_inline
-from .urls import host_of
+from .urls import host_of, registrable_domain
 
 DEFAULT_REGISTRY = Path(__file__).with_name("publications.yaml")
 
@@ -42,19 +42,33 @@ class Registry:
     by_alias: dict[str, str]
     by_domain: dict[str, str]
 
-    def canonical(self, name: str | None, url: str | None = None) -> str | None:
-        """The registry's name for a page's publication name, else its domain's, else the name."""
+    def find(self, name: str | None, url: str | None = None) -> tuple[str, str] | None:
+        """A page's publication and where it came from (provenance.publication_source).
+
+        In order: the registry's name for the page's own name, else that name as the page
+        writes it; the registry's name for the URL's host or a parent domain; the URL's
+        registrable domain. None only for a page with neither a name nor a URL: an
+        article from an unknown site is never lost for a missing display name.
+        """
         if name:
             cleaned = clean_inline(name)
             found = self.by_alias.get(alias_key(cleaned))
-            if found or cleaned:
-                return found or cleaned
+            if found:
+                return found, "registry"
+            if cleaned:
+                return cleaned, "page"
         host = host_of(url)
         while host:
             if host in self.by_domain:
-                return self.by_domain[host]
+                return self.by_domain[host], "registry_domain"
             _, _, host = host.partition(".")  # news.example.com -> example.com
-        return None
+        domain = registrable_domain(url)
+        return (domain, "url_domain") if domain else None
+
+    def canonical(self, name: str | None, url: str | None = None) -> str | None:
+        """The publication name alone (see `find`)."""
+        found = self.find(name, url)
+        return found[0] if found else None
 
 
 def _entries(path: Path) -> list[dict]:

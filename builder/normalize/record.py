@@ -56,12 +56,10 @@ def build_record(
     # The page's own canonical URL wins over the crawl's URL: it is what the publisher
     # calls the article, while the crawl URL may carry a mobile host or redirects.
     source_url = normalize_url(draft.url) or normalize_url(page.url)
-    publication = registry.canonical(draft.publication, source_url)
-    if not publication:
-        raise PageError(
-            "no_publication",
-            "no publication in the page, and its URL (if any) is not in the registry",
-        )
+    found = registry.find(draft.publication, source_url)
+    if not found:
+        raise PageError("no_publication", "the page names no publication and has no URL")
+    publication, publication_source = found
     publish_date = _publish_date(draft)
     text = join_paragraphs(paragraphs)
     language = declared_language(draft.language)
@@ -87,6 +85,7 @@ def build_record(
             "parser": draft.parser,
             "parser_version": draft.parser_version,
             "builder_version": __version__,
+            "publication_source": publication_source,
         },
     }
 

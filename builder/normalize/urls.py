@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+from publicsuffixlist import PublicSuffixList
+
+_IP_HOST = re.compile(r"^[0-9.]+$|:")  # IPv4, or IPv6 (urlsplit gives it without brackets)
 
 # Query parameters that only track the visitor; they never select content. Prefixes
 # cover the utm_* family; the exact names are the ones the big ad and mail platforms add.
@@ -94,3 +99,33 @@ def host_of(url: str | None) -> str | None:
         if host.startswith(prefix):
             host = host[len(prefix) :]
     return host or None
+
+
+@lru_cache(maxsize=1)
+def _public_suffixes() -> PublicSuffixList:
+    # The list ships inside the package (no download); loaded by the first page whose
+    # site is in no registry, so a build of known sites does not pay its 80 ms.
+    return PublicSuffixList()
+
+
+@lru_cache(maxsize=65536)
+def _registrable(host: str) -> str:
+    if _IP_HOST.match(host) or "." not in host:
+        return host  # an address or a single-label host has no registrable part
+    domain = _public_suffixes().privatesuffix(host) or host
+    try:
+        return domain.encode("ascii").decode("idna") if "xn--" in domain else domain
+    except UnicodeError:
+        return domain
+
+
+def registrable_domain(url: str | None) -> str | None:
+    """The URL's registrable domain by the Public Suffix List: `news.bbc.co.uk` ->
+    `bbc.co.uk`, `foo.blogspot.com` stays itself; IDNA hosts in Unicode."""
+    if not url:
+        return None
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:
+        return None
+    return _registrable(host) if host else None
