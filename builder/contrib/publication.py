@@ -9,6 +9,7 @@ import yaml
 
 from ..normalize.publications import Registry
 from ..normalize.text import casefold_key
+from ..yamlsafe import YamlError, compose_text
 from .findings import Finding, error
 from .layout import ContribFile
 from .safety import yaml_findings
@@ -53,7 +54,7 @@ def _strings(node: yaml.Node, shown: str, key: str) -> tuple[list[str], list[Fin
 
 def _read(text: str, shown: str) -> tuple[Proposal, list[Finding]]:
     """Walk the composed node tree: nothing is constructed from the file, only strings read."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = compose_text(text, shown)  # limits on size, depth and alias expansion
     if not isinstance(root, yaml.MappingNode):
         return Proposal(), [
             error(shown, 1, "yaml_invalid", "expected a mapping with name, aliases, domains")
@@ -152,16 +153,8 @@ def check_publication(file: ContribFile, registry: Registry) -> tuple[list[Findi
         return unsafe, registry
     try:
         proposal, found = _read(text, file.shown)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        return [
-            error(
-                file.shown,
-                mark.line + 1 if mark else 1,
-                "yaml_invalid",
-                f"not valid YAML: {exc.problem}",
-            )
-        ], registry
+    except YamlError as exc:
+        return [error(file.shown, exc.line, "yaml_invalid", exc.problem)], registry
     if found:
         return found, registry
     conflicts = _conflicts(proposal, registry, text, file.shown)

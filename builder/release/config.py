@@ -16,34 +16,21 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import ConfigError
+from ..yamlsafe import load_file as load_yaml_file
 
 DEFAULT_CONFIG_NAME = "dataset.yaml"
 
-# Hugging Face Hub license identifiers (the subset that fits text data sets), from the
-# Hub's documented list of repository licenses; anything else is "other" + license_name.
-HUB_LICENSES = frozenset(
-    {
-        "apache-2.0",
-        "mit",
-        "bsd-3-clause",
-        "cc0-1.0",
-        "cc-by-4.0",
-        "cc-by-sa-4.0",
-        "cc-by-nc-4.0",
-        "cc-by-nc-sa-4.0",
-        "cc-by-nd-4.0",
-        "cc-by-nc-nd-4.0",
-        "odc-by",
-        "odbl",
-        "pddl",
-        "gpl-3.0",
-        "other",
-        "unknown",
-    }
-)
+
+def _hub_licenses() -> frozenset[str]:
+    """The Hub's documented license ids (hub_licenses.txt); anything else is "other"."""
+    text = resources.files(__package__).joinpath("hub_licenses.txt").read_text("utf-8")
+    lines = (line.strip() for line in text.splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+HUB_LICENSES = _hub_licenses()
+
 # Hub task categories a text corpus can declare (from the Hub's task list).
 HUB_TASK_CATEGORIES = frozenset(
     {
@@ -95,8 +82,17 @@ KNOWN_KEYS = frozenset(
         "parquet",
         "releases",
         "repo_id",
+        "mode",
+        "takedowns",
+        "texts_license",
+        "tags",
     }
 )
+# cumulative: a record stays until taken down, even when its page leaves the inputs;
+# snapshot: a release holds the records of its own inputs only (docs/releases.md).
+MODES = ("cumulative", "snapshot")
+PUBLISHERS = "publishers"  # texts_license: the texts remain their publishers' work
+TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,49}$")
 REPO_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -134,6 +130,14 @@ class DatasetConfig:
     repo_id: str | None = None  # ORG/NAME on the Hub, for the card's loading code and publish
     limitations: str = ""
     releases: dict[str, ReleaseNote] = field(default_factory=dict)
+    mode: str = "cumulative"
+    takedowns: Path | None = None  # the takedowns file (it may not exist yet)
+    texts_license: str = PUBLISHERS  # a Hub license id, or "publishers"
+    tags: tuple[str, ...] = ("news",)
+
+    @property
+    def cumulative(self) -> bool:
+        return self.mode == "cumulative"
 
     def note(self, version: str) -> ReleaseNote:
         return self.releases.get(version, ReleaseNote())
@@ -195,8 +199,9 @@ def _check_identity(check: _Checker) -> dict[str, Any]:
     if license_id and license_id not in HUB_LICENSES:
         check.fail(
             "license",
-            f"{license_id!r} is not a Hub license id; use one of "
-            f"{', '.join(sorted(HUB_LICENSES))} (or 'other' with license_name and license_link)",
+            f"{license_id!r} is not a Hub license id; use one of the Hub's ids (listed in "
+            "builder/release/hub_licenses.txt, e.g. cc-by-4.0, cc-by-sa-3.0, mit) "
+            "or 'other' with license_name and license_link",
         )
     license_name = check.text("license_name", required=license_id == "other") or None
     license_link = check.text("license_link", required=license_id == "other") or None
@@ -269,6 +274,26 @@ def _check_inputs(check: _Checker, base: Path) -> dict[str, Any]:
     }
 
 
+def _check_lifecycle(check: _Checker, base: Path) -> dict[str, Any]:
+    """How releases follow each other, and what the card says about rights and topics."""
+    mode = check.text("mode", required=False, default="cumulative")
+    if mode not in MODES:
+        check.fail("mode", f"{mode!r} must be one of {', '.join(MODES)} (see docs/releases.md)")
+    takedowns = check.text("takedowns", required=False) or "takedowns.yaml"
+    texts = check.text("texts_license", required=False, default=PUBLISHERS)
+    if texts != PUBLISHERS and texts not in HUB_LICENSES - {"other"}:
+        check.fail(
+            "texts_license",
+            f"{texts!r} must be {PUBLISHERS!r} (the texts remain their publishers' work) "
+            "or the Hub license id the texts are under",
+        )
+    tags = check.text_list("tags") if "tags" in check.raw else ("news",)
+    for tag in tags:
+        if not TAG_PATTERN.match(tag):
+            check.fail("tags", f"{tag!r} must be lower-case letters, digits and '-'")
+    return {"mode": mode, "takedowns": base / takedowns, "texts_license": texts, "tags": tags}
+
+
 def _check_releases(check: _Checker) -> dict[str, ReleaseNote]:
     raw = check.raw.get("releases") or {}
     if not isinstance(raw, dict):
@@ -298,12 +323,8 @@ def _is_day(text: str) -> bool:
 
 def load_config(path: Path) -> DatasetConfig:
     """Read and validate dataset.yaml; relative paths in it are relative to its folder."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the dataset config: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    # Within limits on size, nesting and alias expansion; an error names the file and line.
+    raw = load_yaml_file(path)
     if not isinstance(raw, dict):
         raise ConfigError(
             f"{path}: must be a YAML mapping (name: ..., license: ..., inputs: [...])"
@@ -314,6 +335,7 @@ def load_config(path: Path) -> DatasetConfig:
     values = {
         **_check_identity(check),
         **_check_inputs(check, path.resolve().parent),
+        **_check_lifecycle(check, path.resolve().parent),
         "releases": _check_releases(check),
     }
     if check.problems:
