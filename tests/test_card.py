@@ -133,12 +133,16 @@ def test_card_renders_its_sections_tables_and_figures(release: Path) -> None:
     assert headings == [
         "Summary",
         "How to load",
+        "An example record",
         "Fields",
         "Sources",
         "Processing",
         "Changes since the previous release",
+        "Personal data and takedowns",
         "Limitations and biases",
-        "License and citation",
+        "Licensing",
+        "Citation",
+        "Files and links",
     ]
     images = re.findall(r'<img src="([^"]+)"', html)
     assert sorted(images) == ["figures/records_per_month.png", "figures/text_length.png"]

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pytest
 
 from builder.release import stream
-from builder.release.changelog import PROVENANCE, ChangeTracker, write_changelog
+from builder.release.changelog import NOT_KEPT, PROVENANCE, ChangeTracker, write_changelog
 from builder.release.verify import verify_release
 from builder.schema_features import (
     arrow_nbytes,
@@ -70,8 +70,8 @@ def _reference_changes(
     before, after = {r["id"]: r for r in old}, {r["id"]: r for r in new}
     out: dict[str, list[str]] = {
         "added": sorted(set(after) - set(before)),
-        "removed": sorted(set(before) - set(after)),
-        "changed": [],
+        "removed": [f"{i}: {NOT_KEPT}" for i in sorted(set(before) - set(after))],
+        "updated": [],
         "provenance_only": [],
     }
     for i in sorted(set(before) & set(after)):
@@ -81,7 +81,7 @@ def _reference_changes(
             if k != PROVENANCE and before[i].get(k) != after[i].get(k)
         )
         if fields:
-            out["changed"].append(f"{i}: {', '.join(fields)}")
+            out["updated"].append(f"{i} ({', '.join(fields)})")
         elif before[i].get(PROVENANCE) != after[i].get(PROVENANCE):
             out["provenance_only"].append(i)
     return out
@@ -117,13 +117,13 @@ def test_changelog_merge_join_matches_the_dict_comparison(seed: int, tmp_path: P
     for title, key in (
         ("Added", "added"),
         ("Removed", "removed"),
-        ("Changed", "changed"),
+        ("Updated", "updated"),
         ("Provenance only", "provenance_only"),
     ):
         assert _section(text, title) == expected[key], title
         assert getattr(changes, key) == len(expected[key])
     assert changes.unchanged == len({r["id"] for r in old} & {r["id"] for r in new}) - len(
-        expected["changed"]
+        expected["updated"]
     ) - len(expected["provenance_only"])
 
 

@@ -88,7 +88,7 @@ def test_extra_missing_and_unreferenced_files_are_reported(release: Path) -> Non
 def test_card_metadata_that_lies_about_the_data_is_reported(release: Path) -> None:
     card = release / "README.md"
     text = card.read_text(encoding="utf-8")
-    text = text.replace("license: cc-by-4.0", "license: cc-by-5.0").replace("- n<1K", "- 1K<n<10K")
+    text = text.replace("license: other", "license: cc-by-5.0").replace("- n<1K", "- 1K<n<10K")
     text = text.replace("dtype: date32", "dtype: string")
     card.write_text(text, encoding="utf-8")
     write_sums(release)

@@ -35,6 +35,47 @@ SIZE_CATEGORIES = (
 )
 
 
+# The Hub's task ids a task category of this corpus supports with the fields records have:
+# a text corpus for language modelling, and `language` as a label for identification.
+TASK_IDS = {
+    "text-generation": "language-modeling",
+    "fill-mask": "masked-language-modeling",
+    "text-classification": "language-identification",
+    "text-retrieval": "document-retrieval",
+}
+LICENSE_FILE = "LICENSE.md"  # written when the texts' rights differ from the dataset's licence
+EXAMPLE_TEXT_CHARS = 300  # the card's example record shows the start of its text
+
+
+def mixed_rights(config: DatasetConfig) -> bool:
+    """Whether the texts are not under the dataset's own licence (then the Hub sees `other`)."""
+    return config.license != "other" and config.texts_license != config.license
+
+
+def license_metadata(config: DatasetConfig) -> dict[str, str]:
+    """license (and license_name, license_link) as the Hub reads them.
+
+    When the texts are not under the dataset's licence, one Hub id cannot say it: the card
+    declares `other` and links LICENSE.md, which separates the two.
+    """
+    if config.license == "other":
+        return {
+            "license": "other",
+            "license_name": str(config.license_name),
+            "license_link": str(config.license_link),
+        }
+    if not mixed_rights(config):
+        return {"license": config.license}
+    texts = "publisher-texts" if config.texts_license == "publishers" else (
+        f"{config.texts_license}-texts"
+    )
+    return {
+        "license": "other",
+        "license_name": f"{config.license}-metadata-{texts}",
+        "license_link": LICENSE_FILE,
+    }
+
+
 def size_category(rows: int) -> str:
     for bound, label in SIZE_CATEGORIES:
         if rows < bound:
@@ -58,18 +99,25 @@ class CardInput:
     dedup_params: dict[str, Any] = field(default_factory=dict)
     figures: list[str] = field(default_factory=list)
     parquet_files: list[str] = field(default_factory=list)
+    tombstones: int = 0  # takedowns in force (reports/takedowns.jsonl)
+    taken_down: int = 0  # records this release dropped for a takedown
 
 
 def card_metadata(card: CardInput) -> dict[str, Any]:
     """The card's YAML metadata, in the Hub's keys."""
     config = card.config
-    meta: dict[str, Any] = {"pretty_name": config.pretty_name, "license": config.license}
-    if config.license_name:
-        meta.update(license_name=config.license_name, license_link=config.license_link)
+    meta: dict[str, Any] = {"pretty_name": config.pretty_name, **license_metadata(config)}
+    task_ids = sorted({TASK_IDS[t] for t in config.task_categories if t in TASK_IDS})
     meta.update(
         {
             "language": list(config.languages),
+            "multilinguality": ["multilingual" if len(config.languages) > 1 else "monolingual"],
+            "language_creators": ["found"],  # texts written by the publications, collected
+            "annotations_creators": ["no-annotation"],  # no labels beyond the page's own data
+            "source_datasets": ["original"],
             "task_categories": list(config.task_categories),
+            **({"task_ids": task_ids} if task_ids else {}),
+            "tags": list(config.tags),
             "size_categories": [size_category(card.stats.rows)],
             "configs": [
                 {
@@ -130,6 +178,19 @@ def reject_rows(build: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def example_record(stats: RecordStats) -> str:
+    """One record as JSON for the card, its text cut to its first characters."""
+    import json
+
+    if stats.example is None:
+        return ""
+    record = dict(stats.example)
+    text = str(record.get("text", ""))
+    if len(text) > EXAMPLE_TEXT_CHARS:
+        record["text"] = text[:EXAMPLE_TEXT_CHARS].rstrip() + " [...]"
+    return json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True)
+
+
 def card_context(card: CardInput) -> dict[str, Any]:
     """Values the Markdown template of the card shows."""
     stats = card.stats
@@ -154,4 +215,10 @@ def card_context(card: CardInput) -> dict[str, Any]:
         "data_files_glob": DATA_FILES_GLOB,
         "parquet_glob": PARQUET_GLOB if card.parquet_files else None,
         "citation": citation(card.config, card.version),
+        "example": example_record(stats),
+        "with_authors": stats.with_authors,
+        "tombstones": card.tombstones,
+        "taken_down": card.taken_down,
+        "mixed_rights": mixed_rights(card.config),
+        "license_file": LICENSE_FILE,
     }

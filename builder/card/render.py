@@ -12,7 +12,8 @@ import jinja2
 import yaml
 
 from ..errors import ConfigError
-from .data import CardInput, card_context, card_metadata
+from ..release.config import DatasetConfig
+from .data import CardInput, card_context, card_metadata, mixed_rights
 
 CARDS_DIR = Path(__file__).resolve().parents[2] / "cards"
 TEMPLATE_NAME = "dataset_card.md.j2"
@@ -56,3 +57,26 @@ def split_card(text: str) -> tuple[dict[str, Any], str]:
         return {}, text
     metadata = yaml.safe_load(text[4:end]) or {}
     return (metadata if isinstance(metadata, dict) else {}), text[end + 5 :]
+
+
+def render_license(config: DatasetConfig, version: str) -> str | None:
+    """LICENSE.md, which the card's `license: other` links, when the texts' rights differ
+    from the dataset's licence; None otherwise."""
+    if not mixed_rights(config):
+        return None
+    if config.texts_license == "publishers":
+        texts = (
+            "remain the work of their publishers. No licence is granted for them here: "
+            "check that your use respects their terms and the law that applies to you "
+            "(text and data mining exceptions, for example)."
+        )
+    else:
+        texts = f"are under `{config.texts_license}`."
+    return (
+        f"# Licensing of {config.pretty_name} {version}\n\n"
+        "This dataset holds two kinds of content, with different rights.\n\n"
+        "- **The dataset's own work**: the record structure, the metadata fields extracted "
+        "and normalized (publication names, dates, URLs, languages, provenance), the dataset "
+        f"card, schema, figures and reports, under `{config.license}`.\n"
+        f"- **The article titles and texts** {texts}\n"
+    )

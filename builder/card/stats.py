@@ -33,6 +33,8 @@ class RecordStats:
     text_lengths: Counter[int] = field(default_factory=Counter)  # characters -> records
     first_date: str | None = None
     last_date: str | None = None
+    with_authors: int = 0  # records that name at least one author (personal data)
+    example: Record | None = None  # the card's example: the first record with a URL and date
 
     @classmethod
     def of(cls, records: Iterable[Record]) -> RecordStats:
@@ -43,6 +45,9 @@ class RecordStats:
 
     def add(self, record: Record) -> None:
         self.rows += 1
+        self.with_authors += bool(record.get("authors"))
+        if self.example is None or not _complete(self.example) and _complete(record):
+            self.example = record
         self.languages[str(record.get("language"))] += 1
         if record.get("text"):
             self.text_lengths[len(record["text"])] += 1
@@ -57,3 +62,7 @@ class RecordStats:
         self.first_date = date if self.first_date is None else min(self.first_date, date)
         self.last_date = date if self.last_date is None else max(self.last_date, date)
         self.monthly.setdefault(record["publication"], Counter())[date[:7]] += 1
+
+
+def _complete(record: Record) -> bool:
+    return bool(record.get("source_url") and record.get("publish_date"))

@@ -1,4 +1,5 @@
-"""What changed between two releases, by record id: added, removed, changed (and which fields).
+"""What changed between two releases, by record id: added, removed (and why), updated (and
+which fields).
 
 Both releases are sorted by id, so the comparison is a merge join over two streams: it
 holds one record of each side at a time. The ids it lists (every record of a first
@@ -22,7 +23,10 @@ from ..write.jsonl import atomic_output
 # rebuild with a newer builder changes it for every record although no article changed,
 # so those records are counted apart instead of drowning the real changes.
 PROVENANCE = "provenance"
-SECTIONS = ("added", "removed", "changed", "provenance_only")
+SECTIONS = ("added", "removed", "updated", "provenance_only")
+# Why a record of the previous release is not in this one, when no takedown says why.
+NOT_IN_INPUTS = "not in this release's inputs (snapshot release)"
+NOT_KEPT = "not kept by this release"
 
 
 @dataclass
@@ -32,7 +36,7 @@ class Changes:
     previous: str | None
     added: int = 0
     removed: int = 0
-    changed: int = 0
+    updated: int = 0
     provenance_only: int = 0
     unchanged: int = 0
     fields: Counter[str] = field(default_factory=Counter)  # field -> records where it changed
@@ -45,7 +49,7 @@ class Changes:
             "previous": self.previous,
             "added": self.added,
             "removed": self.removed,
-            "changed": self.changed,
+            "updated": self.updated,
             "provenance_only": self.provenance_only,
             "unchanged": self.unchanged,
             "fields_changed": self.fields_changed(),
@@ -63,8 +67,17 @@ class ChangeTracker:
     Each section's changelog lines go to `work/<section>.md`; `finish()` gives the counts.
     """
 
-    def __init__(self, previous_version: str | None, previous: Iterator[Record], work: Path):
+    def __init__(
+        self,
+        previous_version: str | None,
+        previous: Iterator[Record],
+        work: Path,
+        reasons: dict[str, str] | None = None,
+        default_reason: str = NOT_KEPT,
+    ):
         self.changes = Changes(previous_version)
+        self._reasons = reasons or {}  # removed id -> why (takedowns)
+        self._default_reason = default_reason
         self._previous = previous
         self._pending: Record | None = None
         self._last_previous = ""
@@ -90,7 +103,7 @@ class ChangeTracker:
         """The next current record (ids strictly increasing: the caller checks)."""
         record_id = record["id"]
         while self._pending is not None and self._pending["id"] < record_id:
-            self._list("removed", f"- `{self._pending['id']}`")
+            self._remove(self._pending)
             self._advance()
         if self._pending is None or self._pending["id"] != record_id:
             self._list("added", f"- `{record_id}`")
@@ -99,7 +112,7 @@ class ChangeTracker:
         self._advance()
         fields = changed_fields(old, record)
         if fields:
-            self._list("changed", f"- `{record_id}`: {', '.join(fields)}")
+            self._list("updated", f"- `{record_id}` ({', '.join(fields)})")
             self.changes.fields.update(fields)
         elif old.get(PROVENANCE) != record.get(PROVENANCE):
             self._list("provenance_only", f"- `{record_id}`")
@@ -109,10 +122,14 @@ class ChangeTracker:
     def finish(self) -> Changes:
         """Counts, once every previous record left over is listed as removed."""
         while self._pending is not None:
-            self._list("removed", f"- `{self._pending['id']}`")
+            self._remove(self._pending)
             self._advance()
         self.close()
         return self.changes
+
+    def _remove(self, record: Record) -> None:
+        record_id = str(record["id"])
+        self._list("removed", f"- `{record_id}`: {self._reasons.get(record_id, self._default_reason)}")
 
     def close(self) -> None:
         for handle in self._files.values():
@@ -128,8 +145,30 @@ def _copy_section(out: IO[str], path: Path, count: int) -> None:
             out.write(line)
 
 
-def write_changelog(target: Path, version: str, changes: Changes, work: Path) -> None:
-    """CHANGELOG.md of a release: every added, removed and changed record id."""
+def _takedown_lines(applied: list[dict[str, Any]]) -> list[str]:
+    lines = ["", "## Takedowns applied in this release", ""]
+    if not applied:
+        return [*lines, "(none)"]
+    lines.append(
+        "Each keeps its article out of every later release (`reports/takedowns.jsonl`)."
+    )
+    lines.append("")
+    for row in applied:
+        what = f"`{row['id']}`" if row.get("id") else "a record"
+        url = f" (URL key sha256 `{row['url_key_sha256'][:16]}…`)" if row.get("url_key_sha256") else ""
+        lines.append(f"- {what}{url}: {row['reason']} (requested {row['requested']})")
+    return lines
+
+
+def write_changelog(
+    target: Path,
+    version: str,
+    changes: Changes,
+    work: Path,
+    applied: list[dict[str, Any]] | None = None,
+) -> None:
+    """CHANGELOG.md of a release: every added, removed (with why) and updated record id
+    (with the fields that changed)."""
     since = (
         f"since {changes.previous}" if changes.previous else "(first release: every record is new)"
     )
@@ -138,16 +177,23 @@ def write_changelog(target: Path, version: str, changes: Changes, work: Path) ->
         "",
         f"Record changes {since}.",
         "",
-        "| added | removed | changed | provenance only | unchanged |",
+        "| added | removed | updated | provenance only | unchanged |",
         "| ---: | ---: | ---: | ---: | ---: |",
-        f"| {changes.added} | {changes.removed} | {changes.changed} "
+        f"| {changes.added} | {changes.removed} | {changes.updated} "
         f"| {changes.provenance_only} | {changes.unchanged} |",
         "",
     ]
     titles = {
         "added": ["## Added", ""],
         "removed": ["", "## Removed", ""],
-        "changed": ["", "## Changed", ""],
+        "updated": [
+            "",
+            "## Updated",
+            "",
+            "Records whose article was corrected or re-crawled (same id), with the fields "
+            "that changed.",
+            "",
+        ],
         "provenance_only": [
             "",
             "## Provenance only",
@@ -162,3 +208,4 @@ def write_changelog(target: Path, version: str, changes: Changes, work: Path) ->
         for section in SECTIONS:
             out.write("\n".join(titles[section]) + "\n")
             _copy_section(out, work / f"{section}.md", getattr(changes, section))
+        out.write("\n".join(_takedown_lines(applied or [])) + "\n")

@@ -1,4 +1,4 @@
-"""`builder release`, `builder verify` and `builder publish`.
+"""`builder release`, `builder verify`, `builder publish` and `builder takedown`.
 
 Argument parsing over the release API.
 """
@@ -25,6 +25,7 @@ def _cmd_release(args: argparse.Namespace) -> int:
         progress=not args.quiet,
         load_check=not args.no_load_check,
         schema=Path(args.schema) if args.schema else None,
+        allow_unchanged=args.allow_unchanged,
     )
     started = time.perf_counter()
     target = make_release(options)
@@ -38,7 +39,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     from .verify import verify_release
 
     release = Path(args.release)
-    problems = verify_release(release, load=args.load)
+    problems = verify_release(release, load=args.load, progress=not args.quiet)
     for problem in problems:
         print(problem)
     print(
@@ -60,7 +61,20 @@ def _cmd_publish(args: argparse.Namespace) -> int:
         from .config import load_config
 
         repo_id = load_config(Path(args.config)).repo_id or ""
-    for line in publish_release(release, repo_id, dry_run=args.dry_run, private=args.private):
+    lines = publish_release(
+        release, repo_id, dry_run=args.dry_run, private=args.private, to_branch=args.to_branch
+    )
+    for line in lines:
+        print(line)
+    return 0
+
+
+def _cmd_takedown(args: argparse.Namespace) -> int:
+    from .takedown_cmd import takedown
+
+    for line in takedown(
+        Path(args.config), args.target, args.reason, args.date, Path(args.dist)
+    ):
         print(line)
     return 0
 
@@ -86,6 +100,11 @@ def add_release_commands(commands: argparse._SubParsersAction) -> None:  # type:
     release.add_argument(
         "--schema", help="record schema file (default: the current schema/vN/record.schema.json)"
     )
+    release.add_argument(
+        "--allow-unchanged",
+        action="store_true",
+        help="release even when no record changed since the previous release",
+    )
     release.add_argument("--quiet", action="store_true", help="no progress output")
     release.set_defaults(func=_cmd_release)
 
@@ -98,6 +117,7 @@ def add_release_commands(commands: argparse._SubParsersAction) -> None:  # type:
         action="store_true",
         help="also load it with datasets.load_dataset and compare every row",
     )
+    verify.add_argument("--quiet", action="store_true", help="no progress bar")
     verify.set_defaults(func=_cmd_verify)
 
     publish = commands.add_parser(
@@ -117,4 +137,22 @@ def add_release_commands(commands: argparse._SubParsersAction) -> None:  # type:
     publish.add_argument(
         "--private", action="store_true", help="create the repo as private if it does not exist"
     )
+    publish.add_argument(
+        "--to-branch",
+        metavar="NAME",
+        help="commit to branch NAME instead of main (needed for a version lower than the "
+        "highest one on the repo)",
+    )
     publish.set_defaults(func=_cmd_publish)
+
+    takedown = commands.add_parser(
+        "takedown", help="list a record (by id or URL) for removal from the next release"
+    )
+    takedown.add_argument("target", metavar="ID|URL", help="record id (16 hex digits) or URL")
+    takedown.add_argument("--reason", required=True, help="why (published in the changelog)")
+    takedown.add_argument("--date", help="date of the request, YYYY-MM-DD (default: today, UTC)")
+    takedown.add_argument(
+        "--config", default=DEFAULT_CONFIG_NAME, help="dataset config (default: dataset.yaml)"
+    )
+    takedown.add_argument("--dist", default="dist", help="folder of releases (default: dist)")
+    takedown.set_defaults(func=_cmd_takedown)

@@ -1,6 +1,7 @@
 """`builder release`: from pages to a verified release folder under dist/.
 
-Build → validate → dedup (against the previous release) → write → verify → publish into dist/.
+Build → validate → takedowns and released ids (prepare.py) → dedup (against the previous
+release) → write → verify → publish into dist/.
 Nothing reaches dist/<version> unless every step succeeded and the written folder
 verified; a failure at any point removes the staging folder and leaves dist/ as it was.
 Every step streams from files to files (build output, dedup survivors, the previous
@@ -23,7 +24,10 @@ from ..validate.records import validate_jsonl
 from ..validate.schema import RecordValidator, load_schema, schema_path
 from ..write.jsonl import read_jsonl
 from . import layout
+from .changelog import NOT_IN_INPUTS, NOT_KEPT, Changes
 from .config import DatasetConfig, load_config
+from .prepare import prepare_records
+from .takedowns import TakedownFilter, load_takedowns, read_tombstones
 from .verify import verify_release
 from .versions import (
     Version,
@@ -47,6 +51,7 @@ class ReleaseOptions:
     progress: bool = False
     load_check: bool = True  # load the staged release with datasets before publishing it
     schema: Path | None = None  # the record schema file; default: the current schema/vN
+    allow_unchanged: bool = False  # release even when no record changed since the previous one
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -150,6 +155,48 @@ def _deduplicate(
     return survivors, report, dict(stats), params.to_json()
 
 
+def check_release_note(config: DatasetConfig, version: Version, dist: Path) -> None:
+    """The version has its `releases:` entry with a date, not before the previous release's."""
+    note = config.releases.get(str(version))
+    if note is None or not note.date:
+        raise ConfigError(
+            f"{config.path}: releases: {'no entry' if note is None else 'no date'} for "
+            f"{version}; a release carries the date and note written there. Add:\n\n"
+            f'releases:\n  "{version}":\n    date: YYYY-MM-DD\n'
+            "    notes: What changed in this release."
+        )
+    previous = previous_release(dist, version)
+    if previous is None:
+        return
+    try:
+        info = json.loads((dist / str(previous) / layout.RELEASE_INFO).read_text("utf-8"))
+    except (OSError, ValueError):
+        return  # an unreadable previous release fails its schema check with a message
+    before = info.get("date") if isinstance(info, dict) else None
+    if isinstance(before, str) and note.date < before:
+        raise ConfigError(
+            f"{config.path}: releases: {version}: date {note.date} is before the date of "
+            f"the previous release {previous} ({before})"
+        )
+
+
+def _check_changed(changes: Changes, version: Version, options: ReleaseOptions) -> None:
+    if changes.previous is None or options.allow_unchanged:
+        return
+    if changes.added or changes.removed or changes.updated:
+        return
+    provenance = (
+        f", {changes.provenance_only} with only their provenance changed"
+        if changes.provenance_only
+        else ""
+    )
+    raise BuilderError(
+        f"release {version} changes no record since {changes.previous} ({changes.unchanged} "
+        f"unchanged{provenance}); nothing was published. Release it anyway with "
+        "--allow-unchanged (for a new card or description, say)"
+    )
+
+
 def _timed(options: ReleaseOptions, step: str, started: float) -> float:
     now = time.perf_counter()
     options.timings[step] = now - started
@@ -163,6 +210,8 @@ def make_release(options: ReleaseOptions) -> Path:
     config = load_config(options.config)
     version = parse_version(options.version)
     check_new_version(options.dist, version)
+    check_release_note(config, version, options.dist)
+    entries = load_takedowns(config.takedowns)  # a bad file fails before the build
     schema_file = options.schema or schema_path()
     schema = load_schema(schema_file)
     schema_bytes = schema_file.read_bytes()
@@ -171,8 +220,12 @@ def make_release(options: ReleaseOptions) -> Path:
     with layout.staging(options.dist, str(version)) as stage:
         records, rejects, build = _build(config, stage.work, options, schema)
         started = _timed(options, "build+validate", started)
+        takedowns = TakedownFilter(read_tombstones(previous_folder), entries, str(version))
+        prepared = prepare_records(
+            records, previous_folder, takedowns, stage.work, config.cumulative
+        )
         survivors, report, stats, params = _deduplicate(
-            records, previous_folder, config, stage.work, options
+            prepared.records, prepared.previous, config, stage.work, options
         )
         _check_problems(
             _record_problems(survivors, schema),
@@ -190,10 +243,18 @@ def make_release(options: ReleaseOptions) -> Path:
             dedup_params=params,
             previous_version=previous_version,
             previous_release=previous_folder,
+            removed_reasons={i: t.label() for i, t in sorted(prepared.taken_down.items())},
+            default_reason=NOT_KEPT if config.cumulative else NOT_IN_INPUTS,
+            tombstones=takedowns.rows(),
+            corrected=prepared.corrected,
+            progress=options.progress,
         )
-        write_release(stage.release, config, str(version), content)
+        changes = write_release(stage.release, config, str(version), content)
+        _check_changed(changes, version, options)
         started = _timed(options, "write", started)
-        problems = verify_release(stage.release, load=options.load_check)
+        problems = verify_release(
+            stage.release, load=options.load_check, progress=options.progress
+        )
         if problems:
             raise _fatal_list(
                 f"release {version} failed verification; nothing was published", problems

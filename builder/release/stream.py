@@ -21,6 +21,7 @@ import orjson
 from ..card.stats import RecordStats
 from ..errors import BuilderError
 from ..model import Record
+from ..progress import progress_bar
 from ..schema_features import ArrowSize, arrow_table
 from ..write.jsonl import dumps_line
 from .changelog import Changes, ChangeTracker
@@ -112,8 +113,10 @@ def write_data(
     shard_bytes: int,
     parquet: bool,
     tracker: ChangeTracker,
+    progress: bool = False,
 ) -> ReleaseData:
-    """Shards (and Parquet files) of the release under root, with the counts gathered on the way."""
+    """Shards (and Parquet files) of the release under root, with the counts gathered on the
+    way; `progress` shows a bar of the records written on stderr."""
     counts = plan_shards(line_sizes(records), shard_bytes)
     if counts == [0]:
         raise BuilderError(
@@ -123,10 +126,12 @@ def write_data(
     parquet_names = [parquet_name(i, len(counts)) for i in range(len(counts))] if parquet else []
     sinks = _Sinks(schema, parquet, tracker)
     lines = _records(records)
-    for index, count in enumerate(counts):
-        with gzip_output(root / names[index]) as out:
-            for line, record in itertools.islice(lines, count):
-                out.write(line)
-                sinks.add(record)
-        sinks.end_shard(root / parquet_names[index] if parquet else None)
+    with progress_bar(progress, total=sum(counts), unit=" records", desc="write") as bar:
+        for index, count in enumerate(counts):
+            with gzip_output(root / names[index]) as out:
+                for line, record in itertools.islice(lines, count):
+                    out.write(line)
+                    sinks.add(record)
+                    bar.update()
+            sinks.end_shard(root / parquet_names[index] if parquet else None)
     return ReleaseData(names, parquet_names, sinks.stats, sinks.size.nbytes, tracker.finish())

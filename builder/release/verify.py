@@ -13,6 +13,7 @@ import fnmatch
 import json
 import logging
 import re
+import sys
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from ..card.data import size_category
 from ..card.render import split_card
 from ..errors import BuilderError
 from ..model import Record
+from ..progress import progress_bar
 from ..schema_features import (
     ArrowSize,
     arrow_table,
@@ -72,7 +74,9 @@ def _record_issues(record: Any, previous: Record | None, validator: RecordValida
     return issues
 
 
-def check_records(release: Path, schema: dict[str, Any], problems: list[str]) -> RecordsFound:
+def check_records(
+    release: Path, schema: dict[str, Any], problems: list[str], bar: Any = None
+) -> RecordsFound:
     """Every record valid against the release's schema, ids unique and in order."""
     validator = RecordValidator(schema)
     size, batch = ArrowSize(), []
@@ -80,6 +84,8 @@ def check_records(release: Path, schema: dict[str, Any], problems: list[str]) ->
     rows = found = 0
     for path in shard_paths(release):
         for number, line in iter_shard_lines(path):
+            if bar is not None:
+                bar.update()
             try:
                 record = orjson.loads(line)
             except orjson.JSONDecodeError as exc:
@@ -278,16 +284,29 @@ def _mlcroissant_problems(path: Path) -> list[str]:
     return []
 
 
-def verify_release(release: Path, load: bool = False) -> list[str]:
-    """Every problem found in the release folder; empty when it is sound."""
+def _card_rows(release: Path) -> int | None:
+    """The row count the card states (for a progress bar's total), if it can be read."""
+    try:
+        meta, _ = split_card((release / layout.CARD).read_text(encoding="utf-8"))
+        rows = meta["dataset_info"]["splits"][0]["num_examples"]
+    except (OSError, KeyError, IndexError, TypeError, ValueError):
+        return None
+    return rows if isinstance(rows, int) else None
+
+
+def verify_release(release: Path, load: bool = False, progress: bool = False) -> list[str]:
+    """Every problem found in the release folder; empty when it is sound. `progress` shows
+    a bar of the records checked on stderr."""
     if not release.is_dir():
         raise BuilderError(f"{release}: no such release folder")
     problems = check_sums(release)
     schema = _load_json(release / layout.SCHEMA, problems)
     if schema is None:
         return problems
+    total = _card_rows(release) if progress else None
     try:
-        records = check_records(release, schema, problems)
+        with progress_bar(progress, total=total, unit=" records", desc="verify") as bar:
+            records = check_records(release, schema, problems, bar)
     except BuilderError as exc:
         return [*problems, str(exc)]
     check_card(release, schema, records, problems)
@@ -297,5 +316,7 @@ def verify_release(release: Path, load: bool = False) -> list[str]:
     if load and not problems:
         from .roundtrip import check_load
 
+        if progress:
+            print(f"verify: loading {release} with datasets.load_dataset", file=sys.stderr)
         problems.extend(check_load(release, schema, records.rows))
     return problems

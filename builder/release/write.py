@@ -15,15 +15,17 @@ import orjson
 from .. import __version__
 from ..card.data import CardInput
 from ..card.figures import draw_figures
-from ..card.render import render_card
+from ..card.data import LICENSE_FILE
+from ..card.render import render_card, render_license
 from ..write.jsonl import atomic_output, read_jsonl, write_jsonl
 from . import layout
-from .changelog import ChangeTracker, write_changelog
+from .changelog import NOT_KEPT, Changes, ChangeTracker, write_changelog
 from .checksums import sha256_file, write_sums
 from .config import DatasetConfig
 from .croissant import croissant_metadata
 from .shards import iter_release_records
 from .stream import ReleaseData, write_data
+from .takedowns import TOMBSTONES
 
 
 @dataclass
@@ -40,6 +42,11 @@ class ReleaseContent:
     dedup_params: dict[str, Any] = field(default_factory=dict)
     previous_version: str | None = None
     previous_release: Path | None = None  # its folder: the changelog compares record by record
+    removed_reasons: dict[str, str] = field(default_factory=dict)  # id -> why (takedowns)
+    default_reason: str = NOT_KEPT  # why any other record of the previous release is gone
+    tombstones: list[dict[str, Any]] = field(default_factory=list)  # reports/takedowns.jsonl
+    corrected: list[str] = field(default_factory=list)  # ids kept by re-crawled pages
+    progress: bool = False
 
 
 def _rows(path: Path | None) -> Iterator[Any]:
@@ -78,12 +85,17 @@ def _release_info(
         "previous_version": content.previous_version,
         "builder_version": __version__,
         "schema_version": content.schema.get("x-schema-version"),
+        "repo_id": config.repo_id,
+        "mode": config.mode,
         "parameters": {"shard_bytes": config.shard_bytes, "dedup": content.dedup_params},
         "counts": {
             "records": data.stats.rows,
             "pages": content.build.get("pages"),
             "rejects": rejects,
             "duplicates_removed": duplicates,
+            "taken_down": len(content.removed_reasons),
+            "tombstones": len(content.tombstones),
+            "recrawled_pages_given_their_released_id": len(content.corrected),
         },
         "dedup_stats": content.dedup_stats,
         "changes": data.changes.to_json(),
@@ -100,23 +112,37 @@ def _write_data(
         iter_release_records(content.previous_release) if content.previous_release else iter(())
     )
     with tempfile.TemporaryDirectory(prefix=".changelog-", dir=root.parent) as work:
-        tracker = ChangeTracker(content.previous_version, previous, Path(work))
+        tracker = ChangeTracker(
+            content.previous_version,
+            previous,
+            Path(work),
+            content.removed_reasons,
+            content.default_reason,
+        )
         try:
             data = write_data(
-                content.records, root, content.schema, config.shard_bytes, config.parquet, tracker
+                content.records,
+                root,
+                content.schema,
+                config.shard_bytes,
+                config.parquet,
+                tracker,
+                content.progress,
             )
         finally:
             tracker.close()
-        write_changelog(root / layout.CHANGELOG, version, data.changes, Path(work))
+        applied = [t for t in content.tombstones if t["dropped_in"] == version]
+        write_changelog(root / layout.CHANGELOG, version, data.changes, Path(work), applied)
     return data
 
 
-def write_release(root: Path, config: DatasetConfig, version: str, content: ReleaseContent) -> None:
-    """Every file of the release under root, SHA256SUMS last.
-
-    Records are streamed, never all in memory.
-    """
+def write_release(
+    root: Path, config: DatasetConfig, version: str, content: ReleaseContent
+) -> Changes:
+    """Every file of the release under root, SHA256SUMS last; returns what changed since the
+    previous release. Records are streamed, never all in memory."""
     data = _write_data(root, config, version, content)
+    write_jsonl(root / TOMBSTONES, content.tombstones)
     _write_bytes(root / layout.SCHEMA, content.schema_bytes)
     rejects = copy_report(content.rejects, root / layout.REJECTS)
     removed: Counter[str] = Counter()
@@ -134,8 +160,13 @@ def write_release(root: Path, config: DatasetConfig, version: str, content: Rele
         dedup_params=content.dedup_params,
         figures=draw_figures(data.stats, root),
         parquet_files=data.parquet_files,
+        tombstones=len(content.tombstones),
+        taken_down=len(content.removed_reasons),
     )
     _write_bytes(root / layout.CARD, render_card(card).encode())
+    license_text = render_license(config, version)
+    if license_text is not None:
+        _write_bytes(root / LICENSE_FILE, license_text.encode())
     digests = {name: sha256_file(root / name) for name in data.data_files}
     croissant = croissant_metadata(config, version, content.schema, digests)
     _write_bytes(
@@ -145,3 +176,4 @@ def write_release(root: Path, config: DatasetConfig, version: str, content: Rele
     info = _release_info(config, version, content, data, rejects, duplicates)
     _write_bytes(root / layout.RELEASE_INFO, orjson.dumps(info, option=orjson.OPT_INDENT_2) + b"\n")
     write_sums(root)
+    return data.changes
