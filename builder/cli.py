@@ -23,7 +23,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
     from .model import Reject
     from .pipeline import process_page
-    from .read.files import DEFAULT_MAX_PAGE_BYTES, InputFile, read_file
+    from .parallel import read_pages
+    from .read.files import DEFAULT_MAX_PAGE_BYTES, InputFile
     from .read.manifest import ManifestEntry
 
     path = Path(args.file)
@@ -31,7 +32,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         raise BuilderError(f"{path}: no such file")
     manifest = {path.name: ManifestEntry(args.url, None)} if args.url else {}
     status = 0
-    for page in read_file(InputFile(path, path.name), manifest, DEFAULT_MAX_PAGE_BYTES):
+    for page in read_pages(InputFile(path, path.name), manifest, DEFAULT_MAX_PAGE_BYTES):
         result = page if isinstance(page, Reject) else process_page(page)
         if isinstance(result, Reject):
             where = f" ({result.warc_record_id})" if result.warc_record_id else ""
@@ -67,8 +68,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
     examples = reject_examples(options.out / "rejects.jsonl")
     print(format_summary(summary.to_json(), options.out, examples))
     rate = summary.pages / seconds if seconds > 0 else 0.0
-    print(f"{summary.pages} pages -> {summary.records} records, {summary.rejects} rejects "
+    dedup = summary.extra.get("dedup") or {}
+    records = (f"{dedup['output_records']} records after dedup ({summary.records} parsed, "
+               f"{dedup['removed_records']} merged as duplicates)"
+               if "output_records" in dedup else f"{summary.records} records")
+    print(f"{summary.pages} pages -> {records}, {summary.rejects} rejects "
           f"in {seconds:.2f}s ({rate:.0f} pages/s); output in {options.out}", file=sys.stderr)
+    bugs = summary.rejects_by_reason.get("internal_error", 0)
+    if bugs:
+        print(f"warning: {bugs} page(s) met a bug in news-builder (reason internal_error in "
+              f"{options.out / 'rejects.jsonl'}): please report them", file=sys.stderr)
     return 0
 
 
@@ -120,6 +129,24 @@ def _add_dedup_command(commands: argparse._SubParsersAction) -> None:
 
 def _fail(message: str, _args: argparse.Namespace) -> NoReturn:
     raise BuilderError(message)
+
+
+# Modules of the optional extras (pyproject.toml), and the extra that installs each.
+EXTRA_OF_MODULE = {
+    **{name: "release" for name in
+       ("datasets", "pyarrow", "huggingface_hub", "matplotlib", "mlcroissant")},
+    **{name: "dedup" for name in DEDUP_EXTRA_MODULES},
+    "ray": "distributed",
+}
+
+
+def missing_extra(error: ModuleNotFoundError, command: str) -> str | None:
+    """What to install when a command stops on a module of an optional extra, else None."""
+    extra = EXTRA_OF_MODULE.get((error.name or "").partition(".")[0])
+    if extra is None:
+        return None
+    return (f"builder {command} needs the {extra} extra ({error}): "
+            f"pip install -e '.[{extra}]' (or pip install 'news-builder[{extra}]')")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -186,6 +213,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BuilderError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as error:
+        message = missing_extra(error, args.command)
+        if message is None:
+            raise  # not an optional dependency: a bug, shown with its traceback
+        print(f"error: {message}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted; no output was left half-written (a build continues from its finished "

@@ -41,7 +41,10 @@ REJECT_REASONS: dict[str, str] = {
     "unknown_format": "the text is neither an aggregator dump nor an HTML page",
     "no_title": "no title could be found",
     "no_body": "no article body could be found",
-    "no_publication": "no publication name could be found in the page, URL or manifest",
+    "no_publication": "the page names no publication and has no URL (page, manifest or WARC)",
     "bad_date": "the publish date is not a real calendar date",
     "schema_invalid": "the normalized record does not validate against the schema",
+    "internal_error": (
+        "a bug met by this page: an unexpected exception in a stage, named with its file:line"
+    ),
 }

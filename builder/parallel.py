@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
+from .faults import internal_error
 from .model import Page, Record, Reject
 from .read.files import WARC_SUFFIXES, InputFile, read_file
 from .read.manifest import ManifestEntry
@@ -202,6 +203,23 @@ def _flush(group: list[tuple[_Building, Page | Reject, int]], process_pages: Cal
     group.clear()
 
 
+def read_pages(
+    item: InputFile, manifest: dict[str, ManifestEntry], max_bytes: int
+) -> Iterator[Page | Reject]:
+    """`read_file`'s pages; an unexpected exception while reading ends the file with an
+    `internal_error` reject for it (the pages read before it are kept)."""
+    pages = read_file(item, manifest, max_bytes)
+    while True:
+        try:
+            page = next(pages)
+        except StopIteration:
+            return
+        except Exception as error:  # noqa: BLE001 (a bug costs its file, not the build)
+            yield internal_error("read", error, item.raw_path)
+            return
+        yield page
+
+
 def process_files(
     tasks: list[FileTask], max_bytes: int, process_pages: Callable
 ) -> list[FileOutput]:
@@ -219,7 +237,7 @@ def process_files(
         built.append(building)
         manifest = {task.item.raw_path: task.entry} if task.entry else {}
         sha = None
-        for number, page in enumerate(read_file(task.item, manifest, max_bytes)):
+        for number, page in enumerate(read_pages(task.item, manifest, max_bytes)):
             chunk = number // CHUNK_PAGES
             if chunk % task.parts != task.part:
                 continue  # another part's page

@@ -14,6 +14,7 @@ import orjson
 
 from . import __version__, default_workers  # noqa: F401 (callers import default_workers here)
 from .errors import BuilderError, ConfigError, PageError
+from .faults import internal_error
 from .model import Page, Record, Reject
 from .normalize.langid_fast import identifier
 from .normalize.language import SAMPLE_CHARS
@@ -61,23 +62,55 @@ class _Stages:
         return self.process_pages([page], registry)[0]
 
     def process_pages(self, pages: list[Page], registry: Registry | None = None) -> list[Result]:
-        """`process_page` of each page; the languages are identified in one call for all."""
+        """`process_page` of each page; the languages are identified in one call for all.
+
+        An unexpected exception of one page is that page's `internal_error` reject
+        (builder.faults): the other pages' results are the same as without it.
+        """
         registry = self.registry if registry is None else registry
-        built: list[Result] = []
-        for page in pages:
-            try:
-                built.append(build_record(parse_page(page), page, registry, identify=False))
-            except PageError as error:
-                built.append(Reject(page.raw_path, error.reason, error.message,
-                                    page.warc_record_id, page.url))
-        fill_languages([record for record in built if not isinstance(record, Reject)])
+        built = [self._draft_record(page, registry) for page in pages]
+        self._fill_languages(built, pages)
         return [self._valid(result, page) for result, page in zip(built, pages, strict=True)]
+
+    def _draft_record(self, page: Page, registry: Registry) -> Result:
+        """Parse and normalize one page (its language may be left to `_fill_languages`)."""
+        stage = "parse"
+        try:
+            draft = parse_page(page)
+            stage = "normalize"
+            return build_record(draft, page, registry, identify=False)
+        except PageError as error:
+            return Reject(page.raw_path, error.reason, error.message, page.warc_record_id,
+                          page.url)
+        except Exception as error:  # noqa: BLE001 (a bug costs its page, not the build)
+            return internal_error(stage, error, page.raw_path, page.warc_record_id, page.url)
+
+    def _fill_languages(self, built: list[Result], pages: list[Page]) -> None:
+        """Languages of the records in one call; one at a time when that call fails, so
+        that only the page that fails it is lost."""
+        records = [result for result in built if not isinstance(result, Reject)]
+        try:
+            fill_languages(records)
+            return
+        except Exception:  # noqa: BLE001 (retried page by page below)
+            pass
+        for index, (result, page) in enumerate(zip(built, pages, strict=True)):
+            if isinstance(result, Reject) or result["language"] is not None:
+                continue
+            try:
+                fill_languages([result])
+            except Exception as error:  # noqa: BLE001
+                built[index] = internal_error("normalize", error, page.raw_path,
+                                              page.warc_record_id, page.url)
 
     def _valid(self, result: Result, page: Page) -> Result:
         """The record if the schema accepts it, else a reject listing every problem."""
         if isinstance(result, Reject):
             return result
-        problems = self.validator.problems(result)
+        try:
+            problems = self.validator.problems(result)
+        except Exception as error:  # noqa: BLE001 (a bug costs its page, not the build)
+            return internal_error("validate", error, page.raw_path, page.warc_record_id, page.url)
         if problems:
             message = "; ".join(str(p) for p in problems)
             return Reject(page.raw_path, "schema_invalid", message, page.warc_record_id, page.url)
