@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path, PurePosixPath
 from typing import IO
+from urllib.parse import urlsplit
 
 import orjson
 
@@ -19,6 +20,9 @@ NOT_AN_OBJECT = "each line must be a JSON object with path, url, fetched_at"
 # Unused rows named in the build's warning: enough to spot a pattern (a wrong folder prefix,
 # a typo), few enough to keep the warning short; summary.json counts them all.
 UNUSED_ROWS_SHOWN = 5
+# One row is a path, a URL (browsers cap them near 64 KiB) and a time: a longer line is
+# not a manifest (`--manifest /dev/zero`, a binary file) and is refused before it is held.
+MAX_LINE_CHARS = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)  # slots: a million-page manifest is a million of these
@@ -43,6 +47,26 @@ def jsonl_rows(lines: Iterable[str]) -> Iterator[tuple[int, dict | str]]:
         yield number, row if isinstance(row, dict) else NOT_AN_OBJECT
 
 
+def _bounded_lines(path: Path, handle: IO[str]) -> Iterator[str]:
+    """The file's lines, each checked against MAX_LINE_CHARS before it is held whole.
+
+    A plain `for line in handle` would read `/dev/zero` (or any file without line
+    breaks) into memory forever; this stops at the first line over the limit.
+    """
+    number = 0
+    while True:
+        line = handle.readline(MAX_LINE_CHARS + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE_CHARS:
+            raise ConfigError(
+                f"{path}:{number}: the line is over {MAX_LINE_CHARS} characters: "
+                "not a manifest (one path, url, fetched_at per line)"
+            )
+        yield line
+
+
 def _jsonl_rows(path: Path, lines: Iterable[str]) -> Iterator[tuple[int, dict]]:
     for number, row in jsonl_rows(lines):
         if isinstance(row, str):
@@ -50,12 +74,45 @@ def _jsonl_rows(path: Path, lines: Iterable[str]) -> Iterator[tuple[int, dict]]:
         yield number, row
 
 
-def _csv_rows(path: Path, handle: IO[str]) -> Iterator[tuple[int, dict]]:
-    reader = csv.DictReader(handle)
-    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+def _csv_header(path: Path, reader: csv.DictReader) -> None:
+    header = reader.fieldnames or []
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if twice:
+        # DictReader keeps the last of two same-named columns: one page would get
+        # another's URL without a word.
+        raise ConfigError(f"{path}:1: the CSV header has column(s) {', '.join(twice)} twice")
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise ConfigError(f"{path}:1: the CSV header lacks column(s) {', '.join(missing)}")
-    yield from enumerate(reader, start=2)
+
+
+def _csv_rows(path: Path, handle: IO[str]) -> Iterator[tuple[int, dict]]:
+    """Rows with the line each starts on; strict: a stray quote is an error, never a merge."""
+    reader = csv.DictReader(_bounded_lines(path, handle), strict=True)
+    start = 1
+    try:
+        _csv_header(path, reader)
+        start = reader.line_num + 1
+        for row in reader:
+            if None in row or None in row.values():
+                raise ConfigError(
+                    f"{path}:{start}: the row's fields do not match the header's "
+                    f"{len(reader.fieldnames or [])} columns: a missing or extra comma?"
+                )
+            if reader.line_num != start and _breaks_line(row):
+                raise ConfigError(
+                    f"{path}:{start}: the row runs on to line {reader.line_num}: "
+                    "an unbalanced quote?"
+                )
+            yield start, row
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ConfigError(f"{path}:{start}: not valid CSV ({exc}): an unbalanced quote?") from None
+
+
+def _breaks_line(row: dict) -> bool:
+    values = [row.get(c) or "" for c in REQUIRED_COLUMNS]
+    return any("\n" in value or "\r" in value for value in values)
 
 
 def _rows(path: Path) -> Iterator[tuple[int, dict]]:
@@ -64,7 +121,7 @@ def _rows(path: Path) -> Iterator[tuple[int, dict]]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             if path.suffix.lower() == ".jsonl":
-                yield from _jsonl_rows(path, handle)
+                yield from _jsonl_rows(path, _bounded_lines(path, handle))
             else:
                 yield from _csv_rows(path, handle)
     except (OSError, UnicodeDecodeError) as exc:
@@ -86,7 +143,19 @@ def _entry(path: Path, number: int, row: dict) -> tuple[str, ManifestEntry]:
     if raw_url is not None and not isinstance(raw_url, str):
         raise ConfigError(f"{where}: 'url' must be a string or empty, not {raw_url!r}")
     url = (raw_url or "").strip() or None
+    if url is not None:
+        _check_url(where, url)
     return page_key(page_path), ManifestEntry(url=url, fetched_at=fetched_at)
+
+
+def _check_url(where: str, url: str) -> None:
+    """An absolute http(s) URL, or an error: a page never silently loses its manifest URL."""
+    parts = urlsplit(url) if url.isprintable() else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(
+            f"{where}: url {url[:200]!r} is not an absolute http(s) URL "
+            "(like https://news.example.com/2024/05/article); leave it empty when unknown"
+        )
 
 
 def page_key(page_path: str) -> str:
