@@ -93,13 +93,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         raise BuilderError("--base and --release go with --contrib FOLDER")
     if not args.files:
         raise BuilderError("give JSONL files to check, or --contrib FOLDER for contributions")
+    from .validate.checks import RecordChecks
     from .validate.records import validate_jsonl
     from .validate.schema import RecordValidator
 
-    validator = RecordValidator()
+    validator, checks = RecordValidator(), RecordChecks()  # ids are compared across files
     bad = 0
     for name in args.files:
-        for problem in validate_jsonl(Path(name), validator):
+        for problem in validate_jsonl(Path(name), validator, checks):
             print(problem)
             bad += 1
     print(f"{bad} problem(s) in {len(args.files)} file(s)", file=sys.stderr)
