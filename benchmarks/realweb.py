@@ -37,6 +37,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 REALDATA = REPO.parent / "shared" / "realdata"
 SETS = ("trafilatura-eval", "htmldate-eval")
+# `builder` of the running interpreter, whether or not its script is on PATH.
+BUILDER = [sys.executable, "-c", "import sys; from builder.cli import main; sys.exit(main())"]
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,7 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 def build_set(folder: Path, out: Path, builder: Iterable[str] | None = None) -> BuildResult:
     """`builder build PAGES --manifest manifest.csv --out OUT --no-dedup`, timed."""
-    command = [*(builder or [sys.executable, "-c", "from builder.cli import main; main()"]), "build", str(folder / "pages"),
+    command = [*(builder or BUILDER), "build", str(folder / "pages"),
                "--manifest", str(folder / "manifest.csv"), "--out", str(out), "--no-dedup",
                "--quiet"]
     start = time.perf_counter()

@@ -9,13 +9,13 @@ Dates and authors have their own modules (html_dates, html_authors).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 from lxml.html import HtmlElement
 
+from ..normalize.language import declared_language
 from .html_authors import find_authors
 from .html_dates import publish_date
 from .html_dom import squash
@@ -23,7 +23,6 @@ from .html_jsonld import JsonLd, Node, node_url, read_jsonld, text_value
 from .html_selectors import LANGUAGE_META, SITE_META, TITLE_META
 
 _SEPARATORS = " |-–—:·•/»«"
-_LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
 _MAX_SITE_WORDS = 8  # what <title> adds to a headline is a site name only when short
 _HEADLINE_TAGS = ("h1", "h2", "h3")
 # Elements that can show the headline, below <body> in document order. Name tests and
@@ -177,12 +176,6 @@ def _canonical(tree: HtmlElement, meta: dict[str, str], url: str | None) -> str 
     return og_url
 
 
-def language_code(raw: str | None) -> str | None:
-    """'en-US', 'ar_AR', 'FR' -> the lower-case primary language subtag."""
-    match = _LANG.match((raw or "").strip())
-    return match.group(1).lower() if match else None
-
-
 def _language(tree: HtmlElement, meta: dict[str, str], article: Node | None) -> str | None:
     candidates = [
         tree.get("lang"),
@@ -191,7 +184,9 @@ def _language(tree: HtmlElement, meta: dict[str, str], article: Node | None) -> 
     ]
     candidates += [meta.get(name) for name in LANGUAGE_META]
     candidates.append(text_value(article.get("inLanguage")) if article else None)
-    return next((code for code in map(language_code, candidates) if code), None)
+    # The first declaration that names a language: `lang="xx"` or `"und"` does not
+    # hide a valid og:locale after it.
+    return next((code for code in map(declared_language, candidates) if code), None)
 
 
 def read_metadata(tree: HtmlElement, url: str | None = None) -> Metadata:
