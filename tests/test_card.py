@@ -204,3 +204,85 @@ def test_figures_are_byte_identical_and_carry_no_timestamp(tmp_path: Path) -> No
 def test_no_date_no_month_figure(tmp_path: Path) -> None:
     records = [make_record(i, publish_date=None) for i in range(3)]
     assert draw_figures(RecordStats.of(records), tmp_path) == ["figures/text_length.png"]
+
+
+def _resource(name: str) -> Any:
+    from importlib import resources
+
+    text = resources.files("datasets.utils.resources").joinpath(name).read_text()
+    return json.loads(text)
+
+
+def test_every_metadata_key_is_one_the_hub_documents(release: Path) -> None:
+    """Keys are DatasetCardData's own arguments, or the documented extras it keeps."""
+    import inspect
+
+    from huggingface_hub import DatasetCardData
+
+    meta, _ = _card(release)
+    documented = set(inspect.signature(DatasetCardData.__init__).parameters) - {"self", "kwargs"}
+    extras = {"configs", "dataset_info", "license_name", "license_link", "tags"}
+    assert set(meta) <= documented | extras
+    # every argument that applies to a crawled news corpus is given
+    assert {
+        "language",
+        "license",
+        "annotations_creators",
+        "language_creators",
+        "multilinguality",
+        "size_categories",
+        "source_datasets",
+        "task_categories",
+        "task_ids",
+        "pretty_name",
+    } <= set(meta)
+    creators = _resource("creators.json")
+    assert set(meta["language_creators"]) <= set(creators["language"])
+    assert set(meta["annotations_creators"]) <= set(creators["annotations"])
+    assert meta["multilinguality"] == ["multilingual"]  # en and ar
+    assert set(meta["multilinguality"]) <= set(_resource("multilingualities.json"))
+    assert meta["task_ids"] == ["language-modeling"] and meta["tags"] == ["news"]
+
+
+def test_mixed_rights_declare_other_and_link_the_licence_file(release: Path) -> None:
+    meta, body = _card(release)
+    assert (meta["license"], meta["license_link"]) == ("other", "LICENSE.md")
+    assert meta["license_name"] == "cc-by-4.0-metadata-publisher-texts"
+    licence = (release / "LICENSE.md").read_text()
+    assert "under `cc-by-4.0`" in licence and "remain the work of their publishers" in licence
+    section = body.split("## Licensing", 1)[1].split("\n## ", 1)[0]
+    assert "under `cc-by-4.0`" in section and "remain the work of their publishers" in section
+
+
+def test_texts_under_the_dataset_licence_need_no_other(tmp_path: Path) -> None:
+    release = write_test_release(tmp_path, [make_record(1)], texts_license="cc-by-4.0")
+    meta, body = _card(release)
+    assert meta["license"] == "cc-by-4.0" and "license_link" not in meta
+    assert not (release / "LICENSE.md").exists()
+    assert "the article titles and texts included, is under `cc-by-4.0`" in body
+    assert "remain the work of their publishers" not in body
+    assert meta["multilinguality"] == ["monolingual"]
+
+
+def test_personal_data_note_and_example_record(release: Path) -> None:
+    from builder.release.shards import read_release_records
+
+    _, body = _card(release)
+    records = read_release_records(release)
+    named = sum(1 for r in records if r["authors"])
+    assert f"{named} of the {len(records)} records name their authors" in body
+    example = json.loads(re.search(r"```json\n(.*?)```", body, flags=re.S).group(1))
+    written = next(r for r in records if r["id"] == example["id"])
+    assert written["source_url"] and written["publish_date"]  # the first complete record
+    assert {k: v for k, v in example.items() if k != "text"} == {
+        k: v for k, v in written.items() if k != "text"
+    }
+    assert written["text"].startswith(example["text"].removesuffix(" [...]"))
+
+
+def test_card_links_point_at_files_of_the_release(release: Path) -> None:
+    _, body = _card(release)
+    links = set(re.findall(r"\]\(([^)#:]+)\)", body))
+    assert {"CHANGELOG.md", "schema.json", "SHA256SUMS", "reports/takedowns.jsonl"} <= links
+    assert all((release / link).is_file() for link in links), links
+    assert "https://huggingface.co/datasets/example/test-news" in body

@@ -77,7 +77,11 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("huggingface_hub", ["publish", "1.0.0", "--repo-id", "example/test-news"], "release"),
         ("datasets", ["takedown", "0123456789abcdef", "--reason", "asked"], "release"),
         ("rensa", ["build", "pages", "--out", "out", "--workers", "1"], "dedup"),
-        ("ray", ["build", "pages", "--out", "out2", "--backend", "ray", "--no-dedup"], "distributed"),
+        (
+            "ray",
+            ["build", "pages", "--out", "out2", "--backend", "ray", "--no-dedup"],
+            "distributed",
+        ),
     ],
 )
 def test_a_missing_extra_names_what_to_install(
@@ -93,14 +97,31 @@ def test_a_missing_extra_names_what_to_install(
 def test_build_closing_line_counts_records_after_dedup(tmp_path: Path) -> None:
     corpus = base_corpus()
     copy = corpus.articles[2]
-    mirror = Article("en/mirror/copy.txt", copy.title, copy.publication, copy.date, copy.seed,
-                     url="https://mirror.example/news/2")
+    mirror = Article(
+        "en/mirror/copy.txt",
+        copy.title,
+        copy.publication,
+        copy.date,
+        copy.seed,
+        url="https://mirror.example/news/2",
+    )
     pages, manifest = write_corpus(Corpus([*corpus.articles, mirror]), tmp_path)
     out = tmp_path / "out"
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        code = main(["build", str(pages), "--manifest", str(manifest), "--out", str(out),
-                     "--workers", "1", "--quiet"])
+        code = main(
+            [
+                "build",
+                str(pages),
+                "--manifest",
+                str(manifest),
+                "--out",
+                str(out),
+                "--workers",
+                "1",
+                "--quiet",
+            ]
+        )
     assert code == 0
     written = len((out / "records.jsonl").read_text().splitlines())
     removed = len((out / "dedup_report.jsonl").read_text().splitlines())

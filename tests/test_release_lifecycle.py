@@ -189,7 +189,9 @@ def test_taken_down_article_crawled_again_stays_out(lifecycle: dict) -> None:
     assert set(new) == set(previous) | {added["id"]}
     assert not any(r["title"].startswith("Story number 4 ") for r in new.values())
     assert all(
-        "1004" not in (copy["source_url"] or "") for r in new.values() for copy in r["merged_copies"]
+        "1004" not in (copy["source_url"] or "")
+        for r in new.values()
+        for copy in r["merged_copies"]
     )
     changelog = _changelog(lifecycle["1.2.0"])
     assert _section(changelog, "Added") == [f"- `{added['id']}`"]
@@ -236,7 +238,9 @@ def test_card_of_the_second_release(lifecycle: dict) -> None:
 def test_a_version_without_its_releases_entry_is_refused(lifecycle: dict, tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     shutil.copytree(lifecycle["1.2.0"], dist / "1.2.0")
-    with pytest.raises(ConfigError, match=r'(?s)no entry for 1.3.0.*"1.3.0":\n    date: YYYY-MM-DD'):
+    with pytest.raises(
+        ConfigError, match=r'(?s)no entry for 1.3.0.*"1.3.0":\n    date: YYYY-MM-DD'
+    ):
         make_release(ReleaseOptions(lifecycle["root"] / "dataset.yaml", "1.3.0", dist))
     assert sorted(p.name for p in dist.iterdir()) == ["1.2.0"]
 

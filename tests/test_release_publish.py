@@ -82,7 +82,9 @@ def test_a_lower_version_than_the_hubs_is_refused_on_main(
     release: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     hub = _hub(monkeypatch, ["1.0.1", "1.1.0", "not-a-version"])
-    with pytest.raises(BuilderError, match="already has release 1.1.0, newer than 1.0.0.*--to-branch"):
+    with pytest.raises(
+        BuilderError, match="already has release 1.1.0, newer than 1.0.0.*--to-branch"
+    ):
         list(publish_release(release, "example/test-news"))
     assert "upload_folder" not in hub.names() and "create_tag" not in hub.names()
 
@@ -136,13 +138,13 @@ def test_card_repo_of_a_release_made_before_release_json_had_it(tmp_path: Path) 
     assert card_repo(release) == "example/test-news"  # read from the card's snippet
 
 
-def test_dry_run_plan_names_the_branch(
-    release: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_dry_run_plan_names_the_branch(release: Path, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["publish", "1.0.0", "--dist", str(release.parent), "--repo-id", "example/test-news"]
     assert main([*argv, "--dry-run", "--to-branch", "old"]) == 0
     out = capsys.readouterr().out
     assert "create branch old if it does not exist" in out
     assert "commit 'Release 1.0.0' to example/test-news (old)" in out
     assert main([*argv, "--dry-run"]) == 0
-    assert "refuse if example/test-news has a version tag higher than 1.0.0" in capsys.readouterr().out
+    assert (
+        "refuse if example/test-news has a version tag higher than 1.0.0" in capsys.readouterr().out
+    )

@@ -115,3 +115,9 @@ def test_cli_exit_codes(release: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert "CHANGELOG.md: SHA-256 differs" in out.out and "1 problem(s)" in out.err
     assert main(["verify", str(release.parent / "9.9.9")]) == 2
     assert "no such release folder" in capsys.readouterr().err
+
+
+def test_a_missing_licence_file_is_reported(release: Path) -> None:
+    (release / "LICENSE.md").unlink()
+    write_sums(release)
+    assert any("license_link: LICENSE.md is not a file" in p for p in verify_release(release))

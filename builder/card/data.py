@@ -66,8 +66,10 @@ def license_metadata(config: DatasetConfig) -> dict[str, str]:
         }
     if not mixed_rights(config):
         return {"license": config.license}
-    texts = "publisher-texts" if config.texts_license == "publishers" else (
-        f"{config.texts_license}-texts"
+    texts = (
+        "publisher-texts"
+        if config.texts_license == "publishers"
+        else (f"{config.texts_license}-texts")
     )
     return {
         "license": "other",

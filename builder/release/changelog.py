@@ -129,7 +129,9 @@ class ChangeTracker:
 
     def _remove(self, record: Record) -> None:
         record_id = str(record["id"])
-        self._list("removed", f"- `{record_id}`: {self._reasons.get(record_id, self._default_reason)}")
+        self._list(
+            "removed", f"- `{record_id}`: {self._reasons.get(record_id, self._default_reason)}"
+        )
 
     def close(self) -> None:
         for handle in self._files.values():
@@ -149,13 +151,15 @@ def _takedown_lines(applied: list[dict[str, Any]]) -> list[str]:
     lines = ["", "## Takedowns applied in this release", ""]
     if not applied:
         return [*lines, "(none)"]
-    lines.append(
-        "Each keeps its article out of every later release (`reports/takedowns.jsonl`)."
-    )
+    lines.append("Each keeps its article out of every later release (`reports/takedowns.jsonl`).")
     lines.append("")
     for row in applied:
         what = f"`{row['id']}`" if row.get("id") else "a record"
-        url = f" (URL key sha256 `{row['url_key_sha256'][:16]}…`)" if row.get("url_key_sha256") else ""
+        url = (
+            f" (URL key sha256 `{row['url_key_sha256'][:16]}…`)"
+            if row.get("url_key_sha256")
+            else ""
+        )
         lines.append(f"- {what}{url}: {row['reason']} (requested {row['requested']})")
     return lines
 

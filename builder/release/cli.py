@@ -72,9 +72,7 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 def _cmd_takedown(args: argparse.Namespace) -> int:
     from .takedown_cmd import takedown
 
-    for line in takedown(
-        Path(args.config), args.target, args.reason, args.date, Path(args.dist)
-    ):
+    for line in takedown(Path(args.config), args.target, args.reason, args.date, Path(args.dist)):
         print(line)
     return 0
 

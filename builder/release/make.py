@@ -252,9 +252,7 @@ def make_release(options: ReleaseOptions) -> Path:
         changes = write_release(stage.release, config, str(version), content)
         _check_changed(changes, version, options)
         started = _timed(options, "write", started)
-        problems = verify_release(
-            stage.release, load=options.load_check, progress=options.progress
-        )
+        problems = verify_release(stage.release, load=options.load_check, progress=options.progress)
         if problems:
             raise _fatal_list(
                 f"release {version} failed verification; nothing was published", problems

@@ -82,8 +82,9 @@ def _previous_records(
             yield kept
 
 
-def _built_records(path: Path, ids: ReleasedIds, takedowns: TakedownFilter,
-                   corrected: list[str]) -> Iterator[Record]:
+def _built_records(
+    path: Path, ids: ReleasedIds, takedowns: TakedownFilter, corrected: list[str]
+) -> Iterator[Record]:
     for _, record in read_jsonl(path):
         released = ids.released_id(record)
         if released is not None and released != record["id"]:

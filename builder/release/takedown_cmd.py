@@ -42,9 +42,7 @@ def _entry(target: str, reason: str, date: str | None) -> Takedown:
     if ID_PATTERN.match(target):
         return Takedown(target, None, reason, day)
     if url_hash(target) is None or not target.lower().startswith(("http://", "https://")):
-        raise ConfigError(
-            f"{target!r} is neither a record id (16 hex digits) nor an http(s) URL"
-        )
+        raise ConfigError(f"{target!r} is neither a record id (16 hex digits) nor an http(s) URL")
     return Takedown(None, target, reason, day)
 
 
@@ -104,9 +102,7 @@ def takedown(
         return
     found = _find(folder, entry)
     if found is None:
-        yield (
-            f"no record of {folder} matches it; from {when} on, a crawl of it is kept out"
-        )
+        yield (f"no record of {folder} matches it; from {when} on, a crawl of it is kept out")
     elif found[0] == "record":
         record = found[1]
         yield (

@@ -34,10 +34,12 @@ from ..errors import ConfigError
 from ..model import Record
 from ..normalize.urls import normalize_url
 from ..write.jsonl import atomic_output, read_jsonl, write_jsonl
+from ..yamlsafe import load_file as load_yaml_file
 
 DEFAULT_TAKEDOWNS_NAME = "takedowns.yaml"
 TOMBSTONES = "reports/takedowns.jsonl"
 ID_PATTERN = re.compile(r"^[0-9a-f]{16}$")
+MAX_TAKEDOWNS_BYTES = 8 * 1024 * 1024  # some 70,000 entries (the YAML node limit comes first)
 HEADER = """\
 # Records removed from the dataset (publisher takedowns, erasure requests). The next
 # release drops each one, lists it in its changelog with the reason, and keeps a
@@ -107,7 +109,9 @@ def _entry(where: str, raw: Any, problems: list[str]) -> Takedown | None:
         return None
     unknown = sorted(set(map(str, raw)) - {"id", "url", "reason", "date"})
     if unknown:
-        problems.append(f"{where}: unknown key(s) {', '.join(unknown)} (known: id, url, reason, date)")
+        problems.append(
+            f"{where}: unknown key(s) {', '.join(unknown)} (known: id, url, reason, date)"
+        )
     record_id, url = raw.get("id"), raw.get("url")
     if record_id is not None and not ID_PATTERN.match(str(record_id)):
         problems.append(f"{where}: id {record_id!r} is not a record id (16 hex digits)")
@@ -135,12 +139,7 @@ def load_takedowns(path: Path | None) -> list[Takedown]:
     """The entries of a takedowns file; none when there is no file."""
     if path is None or not path.is_file():
         return []
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the takedowns: {exc}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    raw = load_yaml_file(path, MAX_TAKEDOWNS_BYTES)  # within limits; errors name file:line
     entries = (raw or {}).get("takedowns") if isinstance(raw, dict) or raw is None else None
     if entries is None and not isinstance(raw, dict | type(None)):
         raise ConfigError(f"{path}: must be a mapping with a `takedowns:` list")

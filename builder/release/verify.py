@@ -190,6 +190,10 @@ def check_card(
             problems.append(f"{where}: {key}: wrong value {shown!r}")
     _check_data_files(release, meta, where, problems)
     _check_figures(release, body, problems)
+    link = meta.get("license_link")
+    if meta.get("license") == "other" and isinstance(link, str) and "://" not in link:
+        if not (release / link).is_file():
+            problems.append(f"{where}: license_link: {link} is not a file of the release")
 
 
 def _check_figures(release: Path, body: str, problems: list[str]) -> None:

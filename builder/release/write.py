@@ -13,9 +13,8 @@ from typing import Any
 import orjson
 
 from .. import __version__
-from ..card.data import CardInput
+from ..card.data import LICENSE_FILE, CardInput
 from ..card.figures import draw_figures
-from ..card.data import LICENSE_FILE
 from ..card.render import render_card, render_license
 from ..write.jsonl import atomic_output, read_jsonl, write_jsonl
 from . import layout
