@@ -8,9 +8,16 @@ import nox
 
 nox.options.sessions = ["tests"]
 nox.options.reuse_existing_virtualenvs = True
+# uv creates environments and installs packages several times faster than virtualenv and
+# pip (`pip install nox uv`); without uv, nox falls back to virtualenv and pip.
+nox.options.default_venv_backend = "uv|virtualenv"
 
 PYTHON = "3.11"
-ALL_EXTRAS = ".[release,dedup,distributed,test]"
+# Each session installs what it runs: the sample build needs no release tooling and no
+# Ray (the Ray wheel alone is about 70 MB); the benchmarks add their reference libraries.
+ALL_EXTRAS = ".[release,dedup,distributed,test,bench]"
+SAMPLE = ".[dedup]"  # parse + dedup: what `builder build` runs
+RELEASE = ".[release,dedup]"  # build, dedup, write, verify, publish: no Ray
 
 
 @nox.session(python=PYTHON)
@@ -23,7 +30,7 @@ def tests(session: nox.Session) -> None:
 @nox.session(python=PYTHON, default=False)
 def sample(session: nox.Session) -> None:
     """Build the bundled sample corpus into out/sample."""
-    session.install("-e", ALL_EXTRAS)
+    session.install("-e", SAMPLE)
     session.run("builder", "build", "samples/pages", "--manifest", "samples/manifest.csv",
                 "--out", "out/sample", *session.posargs)
 
@@ -31,7 +38,7 @@ def sample(session: nox.Session) -> None:
 @nox.session(python=PYTHON, default=False)
 def lint(session: nox.Session) -> None:
     """Ruff lint and mypy type check."""
-    session.install("-e", ALL_EXTRAS, "ruff", "mypy", "types-PyYAML")
+    session.install("-e", ".[release,dedup,test]", "ruff", "mypy", "types-PyYAML")
     session.run("ruff", "check", "builder", "tests", "noxfile.py")
     session.run("mypy", "builder")
 
@@ -62,7 +69,7 @@ def release(session: nox.Session) -> None:
     """
     if not session.posargs:
         session.error("give the version to release: nox -s release -- 1.0.0")
-    session.install("-e", ALL_EXTRAS)
+    session.install("-e", RELEASE)
     session.run("builder", "release", *session.posargs)
 
 
@@ -76,7 +83,7 @@ def publish(session: nox.Session) -> None:
         session.error(
             "give the version to publish: nox -s publish -- 1.0.0 --repo-id ORG/NAME [--dry-run]"
         )
-    session.install("-e", ALL_EXTRAS)
+    session.install("-e", RELEASE)
     session.run("builder", "publish", *session.posargs)
 
 
