@@ -20,6 +20,8 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"
 FIXTURE_SEEDS = REPO / "tests" / "fixtures" / "seeds"
 SAMPLES = REPO / "samples"
+# Real pages with gold checked by hand (never copied into the repo); tests skip without it.
+REALDATA = REPO.parent / "shared" / "realdata"
 
 
 def seed_dirs() -> list[Path]:

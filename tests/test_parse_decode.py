@@ -162,3 +162,65 @@ _CP1256_PIECES = st.sampled_from(
 @given(st.one_of(st.binary(max_size=64), st.lists(_CP1256_PIECES, max_size=10).map(b"".join)))
 def test_cp1256_guess_counted_on_bytes_equals_counting_characters(data: bytes) -> None:
     assert _reads_as_arabic(data) is _reads_as_arabic_text(data.decode("cp1256"))
+
+
+def _with_stray_byte(data: bytes) -> tuple[bytes, int]:
+    """The page with one invalid byte put before a space in its second half."""
+    at = data.index(b" ", len(data) // 2)
+    return data[:at] + b"\xff" + data[at:], at
+
+
+@pytest.mark.parametrize("declared", [None, "utf-8", "UTF-8"])
+def test_one_stray_byte_in_a_utf8_page_is_one_replacement_character(
+    declared: str | None,
+) -> None:
+    page = (f'<html><head><meta charset="utf-8"></head><body><p>{ARABIC} ' * 40).encode()
+    data, _ = _with_stray_byte(page)
+    text = decode(data, declared)
+    assert text.count("\ufffd") == 1
+    assert text.replace("\ufffd", "") == page.decode("utf-8")
+
+
+def test_a_warc_header_charset_keeps_a_page_without_meta_in_utf8() -> None:
+    data, _ = _with_stray_byte(("<p>" + WESTERN + " ").encode("utf-8") * 50)
+    assert decode(data, "utf-8").replace("\ufffd", "") == ("<p>" + WESTERN + " ") * 50
+
+
+def test_a_page_that_is_not_what_it_declares_is_read_in_its_real_charset() -> None:
+    # cp1256 bytes labelled UTF-8: an invalid sequence on every Arabic letter, so the
+    # declaration is wrong and the guess reads Arabic, not a page of U+FFFD.
+    page = b'<meta charset="utf-8"><p>' + (ARABIC * 5).encode("cp1256")
+    assert ARABIC in decode(page, "utf-8")
+
+
+def _utf8_real_pages(count: int) -> list[bytes]:
+    import gzip
+
+    from .conftest import REALDATA
+
+    folder = REALDATA / "trafilatura-eval" / "pages"
+    if not folder.is_dir():
+        pytest.skip("../shared/realdata is absent")
+    pages = []
+    for path in sorted(folder.glob("*.gz")):
+        data = gzip.decompress(path.read_bytes())
+        declared = meta_charset(data)
+        if declared in ("utf-8", "utf8") and max(data) > 127:
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            pages.append(data)
+        if len(pages) == count:
+            break
+    return pages
+
+
+def test_real_utf8_pages_with_one_injected_invalid_byte_keep_their_text() -> None:
+    pages = _utf8_real_pages(25)
+    assert len(pages) == 25
+    for page in pages:
+        data, _ = _with_stray_byte(page)
+        text = decode(data)
+        assert text.count("\ufffd") == page.decode("utf-8").count("\ufffd") + 1
+        assert text.replace("\ufffd", "") == page.decode("utf-8").replace("\ufffd", "")

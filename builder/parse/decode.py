@@ -94,32 +94,70 @@ def meta_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii").lower() if match else None
 
 
+STRAY_BYTE_SPACING = 100  # characters per invalid sequence, at the least
+
+
+def _stray_byte_limit(data: bytes) -> int:
+    """How many invalid sequences a page may have and still be in its declared charset.
+
+    A stray byte or a character cut by a truncated download is one or two; a page in
+    another charset than it declares (cp1256 labelled UTF-8) has one on almost every
+    non-ASCII character, hundreds on a short article.
+    """
+    return 2 + len(data) // 20000
+
+
+def decode_tolerant(data: bytes, encoding: str) -> str | None:
+    """The bytes in `encoding`, each invalid sequence read as U+FFFD; None when there are
+    more of them than a stray byte explains (the declaration is then wrong)."""
+    parts: list[str] = []
+    start, errors, limit = 0, 0, _stray_byte_limit(data)
+    while True:
+        try:
+            parts.append(data[start:].decode(encoding))
+            text = "".join(parts)
+            # ... and they are rare in the page: one in a 4-byte file is not a stray byte.
+            return text if errors * STRAY_BYTE_SPACING <= len(text) else None
+        except UnicodeDecodeError as exc:
+            errors += 1
+            if errors > limit:
+                return None
+            parts.append(data[start : start + exc.start].decode(encoding) + "\ufffd")
+            start += exc.end
+        except LookupError:
+            return None
+
+
 def _try_declared(data: bytes, label: str | None) -> str | None:
     if not label:
         return None
     encoding = "cp1252" if label.lower() in _WINDOWS_1252_LABELS else label
-    try:
-        return data.decode(encoding)
-    except (LookupError, UnicodeDecodeError):
-        return None
+    return decode_tolerant(data, encoding)
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
-    """Decode page bytes: BOM, UTF-8, the HTTP or <meta> charset, then a cp1256/cp1252 guess."""
+    """Decode page bytes as declared: BOM, then the HTTP header's charset (`declared`),
+    then `<meta charset>`, then a cp1256/cp1252 guess.
+
+    Valid UTF-8 is read as UTF-8 before the declarations: multi-byte UTF-8 sequences do
+    not occur by chance in text of another charset, while pages served as ISO-8859-1 by
+    a misconfigured server are common. A declared charset keeps a page with a stray
+    invalid byte (read as U+FFFD) instead of re-guessing the whole page's charset.
+    """
     if looks_binary(data):
         raise PageError(
             "binary_file", "the file holds binary data (NUL or control bytes), not text"
         )
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(encoding)
-            except UnicodeDecodeError as exc:
+            text = decode_tolerant(data[len(bom) :], encoding)
+            if text is None:
                 raise PageError(
                     "undecodable",
-                    f"the file starts with a {encoding} byte order mark, but byte "
-                    f"{exc.start + len(bom)} is not {encoding}",
-                ) from None
+                    f"the file starts with a {encoding} byte order mark, but many of its "
+                    f"bytes are not {encoding}",
+                )
+            return text
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
