@@ -18,7 +18,7 @@ from ..model import Record
 from .clusters import Edge
 from .explain import explain
 from .groups import KEY_METHODS, KeyGroups
-from .survivor import merged_copies, rank_key
+from .survivor import fetched_later, merged_copies, rank_key
 
 
 @dataclass
@@ -66,7 +66,10 @@ class Resolver:
             ]
             if not same_id:
                 return anchor, None
-            return min(same_id, key=rank.__getitem__), anchor
+            update = min(same_id, key=rank.__getitem__)
+            if fetched_later(records[anchor], records[update]):
+                return anchor, None  # the released version is the newer fetch: it stays
+            return update, anchor
         return min(members, key=rank.__getitem__), None
 
     def resolve(self, members: list[int], records: dict[int, Record]) -> Resolution:

@@ -46,6 +46,17 @@ def _latest_first(fetched: str | None) -> int:
         return 1
 
 
+def fetched_later(first: Record, second: Record) -> bool:
+    """Whether `first` was fetched after `second`, both fetch times known. A new record
+    with a released record's id replaces it unless the released one is the newer fetch
+    (an older copy crawled late, from an archive say)."""
+    one, two = (
+        _latest_first((record.get("provenance") or {}).get("fetched_at"))
+        for record in (first, second)
+    )
+    return one < 1 and two < 1 and one < two
+
+
 def rank_key(record: Record, digest: bytes | None = None) -> tuple[Any, ...]:
     """Smaller is better; total, so the choice never depends on input order. `digest`
     (of the record's bytes) is the last tie-break; computed when not given."""
