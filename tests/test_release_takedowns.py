@@ -154,3 +154,16 @@ def test_takedown_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     entries = load_takedowns(tmp_path / "takedowns.yaml")
     assert [(e.id, e.url, e.date) for e in entries][1] == ("0123456789abcdef", None, "2024-05-06")
     assert len(entries) == 2
+
+
+def test_the_repository_takedowns_file_is_valid_and_appendable(repo: Path, tmp_path: Path) -> None:
+    from builder.release.config import load_config
+
+    config = load_config(repo / "dataset.yaml")
+    assert config.takedowns == (repo / "takedowns.yaml").resolve()
+    assert load_takedowns(config.takedowns) == []
+    copy = tmp_path / "takedowns.yaml"
+    copy.write_text(config.takedowns.read_text())
+    entry = Takedown("0123456789abcdef", None, "test", "2024-01-01")
+    append_takedown(copy, entry)
+    assert load_takedowns(copy) == [entry]

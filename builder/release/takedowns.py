@@ -163,10 +163,10 @@ def append_takedown(path: Path, entry: Takedown) -> None:
     text = path.read_text(encoding="utf-8") if path.is_file() else HEADER
     if not text.endswith("\n"):
         text += "\n"
-    if "takedowns:" not in text:
+    if not re.search(r"^takedowns:", text, flags=re.M):
         text += "takedowns:\n"
-    elif re.search(r"^takedowns:\s*\[\]\s*$", text, flags=re.M):
-        text = re.sub(r"^takedowns:\s*\[\]\s*$", "takedowns:", text, flags=re.M)
+    else:  # an empty list written as `takedowns: []` becomes a block list
+        text = re.sub(r"^takedowns:[ \t]*\[\][ \t]*$", "takedowns:", text, flags=re.M)
     key, value = ("id", entry.id) if entry.id else ("url", entry.url)
     text += (
         f"  - {key}: {yaml.safe_dump(value, default_style=None).splitlines()[0]}\n"
