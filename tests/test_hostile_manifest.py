@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from builder.errors import ConfigError
 from builder.read.manifest import MAX_LINE_CHARS, ManifestEntry, load_manifest
 
+from .conftest import REPO
 from .hostile import builder, one_line_error
 
 PAGE = "Published in Ahram Online on 01 - 02 - 2023\n\nA title\n\nA body paragraph here.\n"
@@ -54,19 +55,49 @@ def test_a_row_with_a_missing_comma_is_an_error(tmp_path: Path) -> None:
     assert message.startswith("m.csv:2: ") and "comma" in message
 
 
+def _url_problem(tmp_path: Path, text: str, name: str = "m.csv") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    entry = load_manifest(path)["a.txt"]
+    assert entry.url is None and entry.url_problem
+    return entry.url_problem.replace(str(tmp_path) + "/", "")
+
+
 @pytest.mark.parametrize(
-    "url", ["ftp://x.org/a", "/news/2024/a.html", "news/a.html", "javascript:alert(1)", "https://"]
+    "url",
+    ["ftp://x.org/a", "/news/2024/a.html", "news/a.html", "javascript:alert(1)", "https://",
+     "xhttps://x.org/a", "http://[::1/a"],
 )
-def test_a_url_that_is_not_absolute_http_is_an_error_naming_the_line(
+def test_a_url_that_is_not_absolute_http_is_a_problem_naming_the_line(
     tmp_path: Path, url: str
 ) -> None:
-    message = _load_error(tmp_path, f"path,url,fetched_at\nb.txt,,\na.txt,{url},{TIME}\n")
-    assert message.startswith("m.csv:3: url ") and "not an absolute http(s) URL" in message
+    problem = _url_problem(tmp_path, f"path,url,fetched_at\nb.txt,,\na.txt,{url},{TIME}\n")
+    assert problem.startswith("m.csv:3: url ") and "not an absolute http(s) URL" in problem
 
 
-def test_a_url_that_is_not_absolute_http_is_an_error_in_jsonl_too(tmp_path: Path) -> None:
-    message = _load_error(tmp_path, '{"path": "a.txt", "url": "ftp://x/a"}\n', "m.jsonl")
-    assert message.startswith("m.jsonl:1: url ")
+def test_a_url_that_is_not_absolute_http_is_a_problem_in_jsonl_too(tmp_path: Path) -> None:
+    problem = _url_problem(tmp_path, '{"path": "a.txt", "url": "ftp://x/a"}\n', "m.jsonl")
+    assert problem.startswith("m.jsonl:1: url ")
+
+
+def test_a_page_with_a_bad_manifest_url_is_rejected_and_the_build_goes_on(
+    tmp_path: Path,
+) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    dump = (REPO / "samples/pages/aggregator/en/egypt-today/hurghada-regatta.txt").read_bytes()
+    (pages / "a.txt").write_bytes(dump)
+    (pages / "b.txt").write_bytes(dump)
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(f"path,url,fetched_at\na.txt,xhttps://x.org/a,{TIME}\n"
+                        f"b.txt,https://x.org/b,{TIME}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    done = builder("build", str(pages), "--manifest", str(manifest), "--out", str(out))
+    assert done.code == 0, done.stderr
+    rejects = (out / "rejects.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(rejects) == 1 and '"reason":"bad_manifest_url"' in rejects[0]
+    assert "m.csv:2: url 'xhttps://x.org/a'" in rejects[0]
+    assert '"raw_path":"b.txt"' in (out / "records.jsonl").read_text(encoding="utf-8")
 
 
 def test_a_line_over_the_limit_is_an_error_not_a_hang(tmp_path: Path) -> None:

@@ -17,10 +17,12 @@ EXPECTED_REJECTS = {
     ("broken/bad-date.txt", "bad_date"),  # "on 31 - 02 - 2023"
     ("broken/bad-manifest-url.txt", "schema_invalid"),  # manifest URL with a space in the host
     ("broken/crawler.log", "unsupported_file"),
+    ("broken/mistyped-scheme.txt", "bad_manifest_url"),  # xhttps:// in the manifest
     ("broken/editor-note.txt", "unknown_format"),
     ("broken/no-body.txt", "no_body"),
     ("broken/no-publication.txt", "no_publication"),  # no date line, no manifest URL
     ("broken/no-title.txt", "no_title"),
+    ("broken/link-to-a-page.txt", "symlink"),  # links are not followed
     ("broken/truncated-download.html", "no_body"),  # HTML cut inside <head>
     ("broken/whitespace-only.txt", "empty_file"),
     ("generated/broken/bom-then-cp1256.txt", "undecodable"),
@@ -29,6 +31,7 @@ EXPECTED_REJECTS = {
     ("generated/broken/photo-saved-as-page.html", "binary_file"),
     ("generated/broken/truncated-download.txt.gz", "corrupt_archive"),
     ("generated/warc/crawl-2023-11.warc.gz", "unsupported_content_type"),  # the PNG response
+    ("generated/warc/dne-2024-06.warc", "http_error"),  # the 404 response
     ("generated/warc/crawl-interrupted.warc.gz", "corrupt_archive"),  # cut inside the 2nd record
 }
 
@@ -42,10 +45,11 @@ def test_the_broken_samples_and_only_they_are_rejected(sample_build: SampleBuild
     assert {(r["raw_path"], r["reason"]) for r in _rejects(sample_build)} == EXPECTED_REJECTS
 
 
-# Reasons a committed file cannot show (git keeps no unreadable files, and CI runs as
-# root); tests/test_read_files.py reaches each of them with a simulated failure.
+# Reasons a committed file cannot show (git keeps no unreadable files and no FIFOs, and
+# CI runs as root); tests/test_read_files.py and tests/test_hostile_read.py reach them
+# with a simulated failure or a FIFO made by the test.
 # internal_error is a bug met by a page: tests/test_internal_error.py injects one.
-NOT_SAMPLEABLE = {"unreadable_file", "internal_error"}
+NOT_SAMPLEABLE = {"unreadable_file", "internal_error", "special_file"}
 
 
 def test_every_reject_reason_is_reached_by_the_samples(sample_build: SampleBuild) -> None:

@@ -7,6 +7,7 @@ import hashlib
 import heapq
 import io
 import os
+import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -30,6 +31,59 @@ WARC_SUFFIXES = (".warc", ".warc.gz")
 class InputFile:
     path: Path
     raw_path: str  # relative to its input root, forward slashes
+    # (reason, message) of an entry listed only to be rejected: a link, a FIFO, a folder
+    # that cannot be listed. Its `path` is then os.devnull: nothing may open the entry
+    # itself (a FIFO blocks its reader, a device never ends, a link leads anywhere).
+    problem: tuple[str, str] | None = None
+
+
+def shown_name(name: str) -> str:
+    """A file name as UTF-8 text: bytes that are not UTF-8 become `\\xNN` escapes.
+
+    The system hands such bytes over as lone surrogates, which no JSON writer accepts;
+    the escaped name keeps every byte visible in `raw_path` (docs/formats.md).
+    """
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
+
+
+def _refused(raw_path: str, reason: str, message: str) -> InputFile:
+    return InputFile(Path(os.devnull), raw_path, (reason, message))
+
+
+def _special(entry: os.DirEntry[str] | Path, raw_path: str) -> InputFile | None:
+    """The reject of a link or a FIFO, socket or device; None for a file or a folder."""
+    if entry.is_symlink():
+        return _refused(
+            raw_path, "symlink", "a symbolic link: links are not followed; put the file itself"
+        )
+    try:
+        mode = entry.stat(follow_symlinks=False).st_mode
+    except OSError as exc:
+        return _refused(raw_path, "unreadable_file", f"cannot look at it: {exc.strerror or exc}")
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+    return _refused(raw_path, "special_file", f"{kind}, not a regular file: it is not read")
+
+
+def _entries(folder: Path, prefix: str) -> tuple[list[os.DirEntry[str]], InputFile | None]:
+    """The folder's entries (hidden ones left out, as always), or the reject of the folder."""
+    try:
+        with os.scandir(folder) as scan:
+            return [e for e in scan if not e.name.startswith(".")], None
+    except OSError as exc:
+        # Not a traceback that ends the build: the folder is one reject, the rest goes on.
+        where = prefix or "./"
+        message = f"cannot list the folder {folder}: {exc.strerror or exc}"
+        return [], _refused(where, "unreadable_file", message)
+
+
+def _sort_key(entry: os.DirEntry[str]) -> str:
+    return shown_name(entry.name) + ("/" if entry.is_dir(follow_symlinks=False) else "")
 
 
 def _walk(root: Path, folder: Path, prefix: str, excluded: set[Path]) -> Iterator[InputFile]:
@@ -37,29 +91,38 @@ def _walk(root: Path, folder: Path, prefix: str, excluded: set[Path]) -> Iterato
 
     Sorting a folder's entries by name, with "/" appended to sub-folder names, gives
     exactly the order of sorting all relative path strings, without holding them all.
-    Hidden entries (a leading dot) and symbolic links are skipped, as before.
+    Hidden entries (a leading dot) are skipped; links, FIFOs, sockets, devices and
+    folders that cannot be listed are listed as rejects.
     """
     excluded_names = {p.name for p in excluded}
-    with os.scandir(folder) as scan:
-        entries = [e for e in scan if not e.name.startswith(".") and not e.is_symlink()]
-    entries.sort(key=lambda e: e.name + "/" if e.is_dir(follow_symlinks=False) else e.name)
+    entries, problem = _entries(folder, prefix)
+    if problem is not None:
+        yield problem
+        return
+    entries.sort(key=_sort_key)
     for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(root, Path(entry.path), f"{prefix}{entry.name}/", excluded)
-        elif entry.is_file(follow_symlinks=False):
+        raw_path = prefix + shown_name(entry.name)
+        special = _special(entry, raw_path)
+        if special is not None:
+            yield special
+        elif entry.is_dir(follow_symlinks=False):
+            yield from _walk(root, Path(entry.path), raw_path + "/", excluded)
+        else:
             path = Path(entry.path)
             # Links are never listed, so only a file with an excluded file's name can be
             # one: resolving every path (a system call per component) was most of the
             # parent's listing time in a build of small files.
             if entry.name not in excluded_names or path.resolve() not in excluded:
-                yield InputFile(path, prefix + entry.name)
+                yield InputFile(path, raw_path)
 
 
 def iter_inputs(inputs: Iterable[Path], exclude: Iterable[Path] = ()) -> Iterator[InputFile]:
     """Files under the inputs, sorted by relative path so runs never depend on disk order.
 
     A stream: memory stays flat however many files a crawl has (one folder's listing).
-    A missing input is reported at the call, before any file is listed.
+    A missing input is reported at the call, before any file is listed. An input given
+    by name is followed if it is a link (the user named it); a FIFO, socket or device
+    given by name is a reject, never opened.
     """
     excluded = {p.resolve() for p in exclude}
     streams: list[Iterator[InputFile]] = []
@@ -67,9 +130,12 @@ def iter_inputs(inputs: Iterable[Path], exclude: Iterable[Path] = ()) -> Iterato
         if not root.exists():
             raise ConfigError(f"{root}: no such file or folder")
         if root.is_file():
-            streams.append(iter([InputFile(root, root.name)]))
-        else:
+            streams.append(iter([InputFile(root, shown_name(root.name))]))
+        elif root.is_dir():
             streams.append(_walk(root, root, "", excluded))
+        else:
+            special = _special(root.resolve(), shown_name(root.name))
+            streams.append(iter([special] if special else []))
     return heapq.merge(*streams, key=lambda f: (f.raw_path, str(f.path)))
 
 
@@ -124,6 +190,12 @@ def read_file(
     A file the system cannot read (permissions, I/O error, deleted mid-run) becomes an
     `unreadable_file` reject, so one bad disk block never stops a build.
     """
+    if item.problem is not None:
+        yield Reject(item.raw_path, *item.problem)
+        return
+    shown = shown_name(item.raw_path)
+    if shown != item.raw_path:  # a name given by a caller (builder parse) as the OS spells it
+        item = InputFile(item.path, shown)
     try:
         yield from _read_file(item, manifest, max_bytes)
     except OSError as exc:
@@ -154,6 +226,9 @@ def _read_file(
         return
     data, sha = loaded
     entry = manifest.get(item.raw_path) or ManifestEntry(None, None)
+    if entry.url_problem:
+        yield Reject(item.raw_path, "bad_manifest_url", entry.url_problem)
+        return
     yield Page(
         raw_path=item.raw_path,
         data=data,

@@ -29,6 +29,9 @@ MAX_LINE_CHARS = 64 * 1024
 class ManifestEntry:
     url: str | None
     fetched_at: str | None
+    # What is wrong with the row's URL (`file:line: ...`); its page becomes a
+    # `bad_manifest_url` reject, so one mistyped row costs one page, not the build.
+    url_problem: str | None = None
 
 
 def jsonl_rows(lines: Iterable[str]) -> Iterator[tuple[int, dict | str]]:
@@ -143,19 +146,25 @@ def _entry(path: Path, number: int, row: dict) -> tuple[str, ManifestEntry]:
     if raw_url is not None and not isinstance(raw_url, str):
         raise ConfigError(f"{where}: 'url' must be a string or empty, not {raw_url!r}")
     url = (raw_url or "").strip() or None
-    if url is not None:
-        _check_url(where, url)
+    problem = _url_problem(where, url) if url is not None else None
+    if problem:
+        return page_key(page_path), ManifestEntry(None, fetched_at, problem)
     return page_key(page_path), ManifestEntry(url=url, fetched_at=fetched_at)
 
 
-def _check_url(where: str, url: str) -> None:
-    """An absolute http(s) URL, or an error: a page never silently loses its manifest URL."""
-    parts = urlsplit(url) if url.isprintable() else None
+def _url_problem(where: str, url: str) -> str | None:
+    """None for an absolute http(s) URL, else what is wrong: a page never silently loses
+    its manifest URL (a crawl's manifest of real pages holds the odd `xhttps://`)."""
+    try:
+        parts = urlsplit(url) if url.isprintable() else None
+    except ValueError:  # an unbalanced IPv6 bracket
+        parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(
+        return (
             f"{where}: url {url[:200]!r} is not an absolute http(s) URL "
-            "(like https://news.example.com/2024/05/article); leave it empty when unknown"
+            "(like https://news.example.com/2024/05/article); fix it or leave it empty"
         )
+    return None
 
 
 def page_key(page_path: str) -> str:
