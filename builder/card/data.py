@@ -218,6 +218,7 @@ def card_context(card: CardInput) -> dict[str, Any]:
         "parquet_glob": PARQUET_GLOB if card.parquet_files else None,
         "citation": citation(card.config, card.version),
         "example": example_record(stats),
+        "example_chars": EXAMPLE_TEXT_CHARS,
         "with_authors": stats.with_authors,
         "tombstones": card.tombstones,
         "taken_down": card.taken_down,
