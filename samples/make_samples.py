@@ -127,6 +127,7 @@ def _exchange(
     content_type: str,
     body: bytes,
     with_request: bool = True,
+    status: str = "200 OK",
 ) -> None:
     """A request record (optional) and the response record of one fetch."""
     response_id = _record_id(uri, "response")
@@ -156,7 +157,7 @@ def _exchange(
             )
         )
     http = StatusAndHeaders(
-        "200 OK",
+        status,
         [
             ("Content-Type", content_type),
             ("Content-Length", str(len(body))),
@@ -248,6 +249,17 @@ def single_page_warc() -> bytes:
             "2024-06-04T09:00:03Z",
             "text/html; charset=UTF-8",
             source("html/dne-manufacturing-pmi.html").encode(),
+        )
+        # A link the crawler followed to a page that is gone: an error page, not an article.
+        _exchange(
+            writer,
+            "https://www.dailynewsegypt.com/2024/06/03/removed-story/",
+            "2024-06-04T09:00:09Z",
+            "text/html; charset=UTF-8",
+            b"<html><head><title>Page not found</title></head>"
+            b"<body><h1>Page not found</h1><p>The page you requested does not exist.</p></body>"
+            b"</html>\n",
+            status="404 Not Found",
         )
 
     return _warc(build, compress=False)

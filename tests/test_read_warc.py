@@ -78,7 +78,8 @@ def test_request_and_warcinfo_records_are_not_pages_and_the_image_is_explained()
 
 
 def test_plain_uncompressed_warc_is_read() -> None:
-    [page] = _read(WARCS / "dne-2024-06.warc")
+    page, gone = _read(WARCS / "dne-2024-06.warc")
+    assert isinstance(gone, Reject) and gone.reason == "http_error"  # the 404 after the page
     assert isinstance(page, Page)
     assert page.url is not None and page.url.startswith(
         "https://www.dailynewsegypt.com/2024/06/04/"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 from collections.abc import Iterator
@@ -19,6 +20,48 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 NON_CHUNKED_GZIP = "non-chunked gzip"
 MESSAGE_CHARS = 300  # a reject message stays one readable line
 _DRAIN_CHUNK = 1 << 16
+# warcio reads header lines (and the blank lines between records) with no length limit:
+# one 1 GB header line, inflated from a 1 MB .warc.gz, took 3.2 GB. Real WARC and HTTP
+# header blocks are a few KiB (long cookies and CSP lines a few tens), so a line over
+# 64 KiB, or over 1 MiB of header and blank lines before one record's body, is not a
+# WARC record: the file stops there as corrupt_archive.
+MAX_HEADER_LINE = 64 * 1024
+MAX_HEADER_BYTES = 1024 * 1024
+
+
+class HeaderLimitError(Exception):
+    """A WARC or HTTP header line, or one record's header block, over its limit."""
+
+
+class _HeaderBudget:
+    """Bounds every `readline` warcio makes on an ArchiveIterator's reader."""
+
+    def __init__(self, iterator: ArchiveIterator) -> None:
+        self._readline = iterator.reader.readline
+        iterator.reader.readline = self.readline  # warcio's LimitReaders call it too
+        self.used = 0
+
+    def readline(self, length: int | None = None) -> bytes:
+        capped = length is None or length < 0 or length > MAX_HEADER_LINE
+        line: bytes = self._readline(MAX_HEADER_LINE if capped else length)
+        # warcio's readline(length) may stop before the newline at a buffer boundary
+        # while under the length: read on, so one line is never taken for several.
+        while capped and line and not line.endswith(b"\n") and len(line) < MAX_HEADER_LINE:
+            more = self._readline(MAX_HEADER_LINE - len(line))
+            if not more:
+                break
+            line += more
+        self.used += len(line)
+        if capped and len(line) >= MAX_HEADER_LINE and not line.endswith(b"\n"):
+            raise HeaderLimitError(f"a header line is over {MAX_HEADER_LINE} bytes")
+        if self.used > MAX_HEADER_BYTES:
+            raise HeaderLimitError(
+                f"over {MAX_HEADER_BYTES} bytes of header and blank lines before one record's body"
+            )
+        return line
+
+    def reset(self) -> None:
+        self.used = 0
 
 
 def _charset(content_type: str) -> str | None:
@@ -41,9 +84,47 @@ def _truncated(record: Any) -> bool:
     return getattr(stream, "limit", 0) > 0
 
 
+def _http_status(record: Any) -> int | None:
+    try:
+        return int(record.http_headers.get_statuscode()) if record.http_headers else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _body_problem(record: Any) -> str | None:
+    """Why the HTTP body does not match its own Content-Length, or None when it does.
+
+    A body shorter than its Content-Length is half a page (a cut download, or a WARC
+    Content-Length too short); one longer holds bytes that are not this response (a WARC
+    Content-Length that swallowed the next record). Chunked bodies carry no length.
+    """
+    headers = record.http_headers
+    if not headers or record.payload_length < 0:
+        return None
+    declared = (headers.get_header("Content-Length") or "").strip()
+    coding = (headers.get_header("Transfer-Encoding") or "").lower()
+    if not declared.isdigit() or "chunked" in coding:
+        return None
+    expected, actual = int(declared), record.payload_length
+    if actual < expected:
+        return f"the HTTP body has {actual} bytes, its Content-Length says {expected}: a cut page"
+    if actual > expected:
+        return (
+            f"the record holds {actual - expected} bytes after its HTTP body of {expected} "
+            "(a WARC Content-Length that runs into the next record?)"
+        )
+    return None
+
+
 def _page_or_reject(record: Any, raw_path: str, raw_sha256: str, max_bytes: int) -> Page | Reject:
     record_id = record.rec_headers.get_header("WARC-Record-ID")
     url = record.rec_headers.get_header("WARC-Target-URI")
+    status = _http_status(record)
+    if status is not None and status >= 400:
+        line = (record.http_headers.statusline or str(status)).strip()[:80]
+        return Reject(
+            raw_path, "http_error", f"the response is HTTP {line}, not an article", record_id, url
+        )
     content_type = (
         record.http_headers.get_header("Content-Type") if record.http_headers else ""
     ) or ""
@@ -54,6 +135,17 @@ def _page_or_reject(record: Any, raw_path: str, raw_sha256: str, max_bytes: int)
             f"response is {content_type or 'without Content-Type'}, not HTML",
             record_id,
             url,
+        )
+    problem = _body_problem(record)
+    if problem:
+        return Reject(raw_path, "corrupt_archive", problem, record_id, url)
+    warc_date = record.rec_headers.get_header("WARC-Date") or ""
+    fetched_at = to_utc_timestamp(warc_date)
+    if fetched_at is None:  # WARC-Date is mandatory: without it the header is malformed
+        return Reject(
+            raw_path, "corrupt_archive",
+            f"WARC-Date {warc_date[:60]!r} is not a time (WARC requires YYYY-MM-DDThh:mm:ssZ)",
+            record_id, url,
         )
     payload = record.content_stream().read(max_bytes + 1)
     if len(payload) > max_bytes:
@@ -66,7 +158,7 @@ def _page_or_reject(record: Any, raw_path: str, raw_sha256: str, max_bytes: int)
         raw_sha256=raw_sha256,
         container="warc",
         url=url,
-        fetched_at=to_utc_timestamp(record.rec_headers.get_header("WARC-Date") or ""),
+        fetched_at=fetched_at,
         warc_record_id=record_id,
         charset=_charset(content_type),
         format_hint="html",
@@ -93,6 +185,27 @@ def _damage(record: Any) -> str | None:
     return None
 
 
+def _overrun(iterator: ArchiveIterator, record: Any) -> str | None:
+    """Why bytes follow the record's block where the record separator belongs, or None.
+
+    warcio only writes a warning to stderr when a record is not followed by its blank
+    lines (its Content-Length is shorter than the block) and goes on reading the rest as
+    the next record: the record's page would be cut short without a word.
+    """
+    errors = iterator.err_count
+    # the blank lines after the block (the iterator then skips them); warcio's warning
+    # goes to a buffer, as the reject below says it on one line of the rejects file
+    with contextlib.redirect_stderr(io.StringIO()):
+        iterator.read_to_end()
+    if iterator.err_count == errors:
+        return None
+    record_id = record.rec_headers.get_header("WARC-Record-ID")
+    return (
+        f"the {record.rec_type} record {record_id} is not followed by the record separator: "
+        "its Content-Length is shorter than its block"
+    )
+
+
 class _Records:
     """The results of a WARC stream's records; `stopped` is set when a damaged record ended it."""
 
@@ -103,7 +216,9 @@ class _Records:
 
     def iterate(self, iterator: ArchiveIterator, skip: int = 0) -> Iterator[Page | Reject]:
         """Results of the records after the first `skip` (already reported by an earlier pass)."""
+        budget = _HeaderBudget(iterator)
         for record in iterator:
+            budget.reset()  # the headers are read: the body is the payload's own limit
             self.seen += 1
             if self.seen <= skip:
                 continue
@@ -113,6 +228,7 @@ class _Records:
                 if is_response
                 else None
             )
+            budget.reset()
             damage = _damage(record)
             if damage:
                 self.stopped = True
@@ -124,6 +240,15 @@ class _Records:
                     record.rec_headers.get_header("WARC-Target-URI"),
                 )
                 return
+            overrun = _overrun(iterator, record)
+            if overrun and not isinstance(result, Reject):
+                result = Reject(
+                    self.raw_path,
+                    "corrupt_archive",
+                    overrun,
+                    record.rec_headers.get_header("WARC-Record-ID"),
+                    record.rec_headers.get_header("WARC-Target-URI"),
+                )
             if result is not None:  # requests, metadata, warcinfo are not pages
                 yield result
 
