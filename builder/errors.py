@@ -50,7 +50,6 @@ REJECT_REASONS: dict[str, str] = {
     "no_publication": "the page names no publication and has no URL (page, manifest or WARC)",
     "bad_date": "the publish date is not a real calendar date",
     "schema_invalid": "the normalized record does not validate against the schema",
-    "bad_manifest_url": "the manifest gives the page a URL that is not an absolute http(s) URL",
     "internal_error": (
         "a bug met by this page: an unexpected exception in a stage, named with its file:line"
     ),

@@ -364,9 +364,10 @@ def run_parse_stage(
     store.join(count, records_path, options.out / "rejects.jsonl")
     # Every input has been listed now: rows left unclaimed name no input page.
     summary.extra["manifest_rows_unused"] = len(manifest.unclaimed)
-    unused = manifest.unused_warning()
-    if unused:
-        print(unused, file=sys.stderr)
+    summary.extra["manifest_urls_not_used"] = len(manifest.url_problems)
+    for warning in (manifest.unused_warning(), manifest.url_warning()):
+        if warning:
+            print(warning, file=sys.stderr)
     return records_path, summary
 
 

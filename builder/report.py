@@ -65,6 +65,11 @@ def format_summary(summary: Mapping[str, Any], out: Path, examples: Mapping[str,
             f"  manifest rows unused:   {summary['manifest_rows_unused']} "
             "(their paths match no input page; the warning above names them)"
         )
+    if summary.get("manifest_urls_not_used"):
+        lines.append(
+            f"  manifest URLs not used: {summary['manifest_urls_not_used']} "
+            "(not absolute http(s) URLs; the warning above names their lines)"
+        )
     if summary["rejects"]:
         lines.append(f"  rejects by reason (each with its message in {out / 'rejects.jsonl'}):")
         lines += _reject_lines(summary, examples)

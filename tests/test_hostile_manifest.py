@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import tempfile
 from pathlib import Path
 
@@ -80,7 +81,7 @@ def test_a_url_that_is_not_absolute_http_is_a_problem_in_jsonl_too(tmp_path: Pat
     assert problem.startswith("m.jsonl:1: url ")
 
 
-def test_a_page_with_a_bad_manifest_url_is_rejected_and_the_build_goes_on(
+def test_a_bad_manifest_url_is_not_used_and_the_build_warns_naming_its_line(
     tmp_path: Path,
 ) -> None:
     pages = tmp_path / "pages"
@@ -92,13 +93,15 @@ def test_a_page_with_a_bad_manifest_url_is_rejected_and_the_build_goes_on(
     manifest.write_text(f"path,url,fetched_at\na.txt,xhttps://x.org/a,{TIME}\n"
                         f"b.txt,https://x.org/b,{TIME}\n", encoding="utf-8")
     out = tmp_path / "out"
-    done = builder("build", str(pages), "--manifest", str(manifest), "--out", str(out))
+    done = builder("build", str(pages), "--manifest", str(manifest), "--out", str(out),
+                   "--no-dedup")
     assert done.code == 0, done.stderr
-    rejects = (out / "rejects.jsonl").read_text(encoding="utf-8").splitlines()
-    assert len(rejects) == 1 and '"reason":"bad_manifest_url"' in rejects[0]
-    assert "m.csv:2: url 'xhttps://x.org/a'" in rejects[0]
-    assert '"raw_path":"b.txt"' in (out / "records.jsonl").read_text(encoding="utf-8")
-
+    assert f"{manifest}:2: url 'xhttps://x.org/a' is not an absolute http(s) URL" in done.stderr
+    records = [json.loads(line) for line in (out / "records.jsonl").read_text().splitlines()]
+    urls = {r["provenance"]["raw_path"]: r["source_url"] for r in records}
+    assert urls == {"a.txt": None, "b.txt": "https://x.org/b"}
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["manifest_urls_not_used"] == 1
 
 def test_a_line_over_the_limit_is_an_error_not_a_hang(tmp_path: Path) -> None:
     text = "path,url,fetched_at\na.txt,https://x.org/" + "a" * MAX_LINE_CHARS + ",\n"

@@ -17,7 +17,6 @@ EXPECTED_REJECTS = {
     ("broken/bad-date.txt", "bad_date"),  # "on 31 - 02 - 2023"
     ("broken/bad-manifest-url.txt", "schema_invalid"),  # manifest URL with a space in the host
     ("broken/crawler.log", "unsupported_file"),
-    ("broken/mistyped-scheme.txt", "bad_manifest_url"),  # xhttps:// in the manifest
     ("broken/editor-note.txt", "unknown_format"),
     ("broken/no-body.txt", "no_body"),
     ("broken/no-publication.txt", "no_publication"),  # no date line, no manifest URL

@@ -226,9 +226,6 @@ def _read_file(
         return
     data, sha = loaded
     entry = manifest.get(item.raw_path) or ManifestEntry(None, None)
-    if entry.url_problem:
-        yield Reject(item.raw_path, "bad_manifest_url", entry.url_problem)
-        return
     yield Page(
         raw_path=item.raw_path,
         data=data,
