@@ -25,9 +25,15 @@ ARTICLE_TYPES = frozenset(
         "BackgroundNewsArticle",
         "OpinionNewsArticle",
         "ReportageNews",
+        "ReportageNewsArticle",
         "ReviewNewsArticle",
+        "SatiricalArticle",
+        "ScholarlyArticle",
+        "MedicalScholarlyArticle",
+        "AdvertiserContentArticle",
         "BlogPosting",
         "LiveBlogPosting",
+        "DiscussionForumPosting",
         "SocialMediaPosting",
         "Report",
         "TechArticle",
@@ -59,6 +65,14 @@ PUBLISHED_META = (
     "parsely-pub-date",
     "date",
     "created",
+)
+# Names of a modification date: read only to know that a page has one.
+MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "last-modified",
+    "dcterms.modified",
 )
 # Attributes marking an element whose content/datetime/text is the publication date:
 # schema.org microdata, and the RDFa properties Drupal and other CMSs print.
@@ -334,6 +348,33 @@ MONTHS: dict[str, int] = {
             1,
         )
     },
+    # German, Dutch, Spanish, Italian and Portuguese: the other languages of European
+    # news pages (German is a third of the real-web dev sets). No name here means two
+    # different months in two languages ("mar", "mai" mean the same month everywhere).
+    **{
+        name: month
+        for names in (
+            "januar februar märz april mai juni juli august september oktober november dezember",
+            "jan feb mär apr mai jun jul aug sep okt nov dez",
+            "januari februari maart april mei juni juli augustus september oktober november"
+            " december",
+            "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre"
+            " diciembre",
+            "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre"
+            " dicembre",
+            "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro"
+            " dezembro",
+            "janv févr mars avr mai juin juil août sept oct nov déc",
+        )
+        for month, name in enumerate(names.split(), 1)
+    },
+    "jänner": 1,  # Austrian
+    "mrz": 3,
+    "maerz": 3,
+    "setiembre": 9,
 }
 # How far after the headline a visible byline or date may sit (characters of text).
 HEADER_WINDOW_CHARS = 600
+# How far before the headline a date line may sit: a kicker or date line just above the
+# <h1> ("12.01.2022 | Press release"), not the navigation further up.
+ABOVE_HEADLINE_CHARS = 120
