@@ -113,6 +113,15 @@ def bench_dedup(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON, default=False)
+def realweb(session: nox.Session) -> None:
+    """Real pages (../shared/realdata): builder build --manifest next to trafilatura and
+    htmldate on the same pages (posargs: --sets NAME, --no-anchors, --misses date)."""
+    session.install("-e", SAMPLE)
+    session.run("python", "-m", "benchmarks.realweb", "--markdown", "out/bench/realweb.md",
+                "--json", "out/bench/realweb.json", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
 def bench_extraction(session: nox.Session) -> None:
     """HTML extraction quality and speed: our parser vs trafilatura vs htmldate (gold pages)."""
     session.install("-e", ALL_EXTRAS)
