@@ -161,22 +161,22 @@ def test_short_equal_texts_are_not_duplicates() -> None:
 
 
 def test_near_duplicates_chain_into_one_cluster() -> None:
-    # Paragraphs 0-9, 2-11 and 4-13: A~B and B~C share 8 of 12 paragraphs (Jaccard about
-    # 0.67), A and C only 6 of 14 (about 0.43, under the threshold of 0.45).
-    paragraphs = [words(100 + n, 30) for n in range(14)]
-    texts = [" ".join(paragraphs[start : start + 10]) for start in (0, 2, 4)]
+    # Paragraphs 0-9, 3-12 and 6-15: A~B and B~C share 7 of 10 paragraphs (coverage about
+    # 0.7 on both sides), A and C only 4 (0.4 on both sides: each has most of its own).
+    paragraphs = [words(100 + n, 30) for n in range(16)]
+    texts = [" ".join(paragraphs[start : start + 10]) for start in (0, 3, 6)]
     docs = [
         record("aaaaaaaaaaaaaaaa", texts[0], publication="Reuters"),
         record("bbbbbbbbbbbbbbbb", texts[1], publication="Egypt Today"),
         record("cccccccccccccccc", texts[2], publication="Egypt Independent"),
     ]
-    result = deduplicate(docs, params=DedupParams(threshold=0.45))
+    result = deduplicate(docs)
     assert [r["id"] for r in result.survivors] == ["aaaaaaaaaaaaaaaa"]
     rows = {row["removed_id"]: row for row in result.report}
     assert rows["bbbbbbbbbbbbbbbb"]["matched_id"] == "aaaaaaaaaaaaaaaa"
     assert rows["cccccccccccccccc"]["matched_id"] == "bbbbbbbbbbbbbbbb"  # merged through B
-    assert all(row["method"] == "near" and row["similarity"] >= 0.45 for row in rows.values())
-    apart = deduplicate([docs[0], docs[2]], params=DedupParams(threshold=0.45))
+    assert all(row["method"] == "near" and row["coverage_removed"] >= 0.6 for row in rows.values())
+    apart = deduplicate([docs[0], docs[2]])
     assert len(apart.survivors) == 2  # without B, A and C are not duplicates
 
 

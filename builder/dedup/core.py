@@ -35,10 +35,19 @@ from ..progress import progress_bar
 from ..write.jsonl import atomic_output, dumps_line, read_jsonl, write_jsonl
 from .clusters import Edge, cluster, make_edge
 from .executor import Executor, LocalExecutor
+from .coverage import (
+    content,
+    covered_share,
+    decide,
+    decide_passages,
+    grey,
+    passages,
+    split_regions,
+)
 from .features import figure_sets
 from .groups import KeyGroups, key_edges
 from .index import BATCH_DOCS, BatchTask, DocIndex, IndexBuilder, batches, index_batch
-from .lsh import figures_agree, jaccard, jaccard_many, likely_pairs
+from .lsh import common_counts, figures_agree, jaccard, likely_pairs
 from .params import DedupParams
 from .records import record_files
 from .resolve import Resolution, Resolver
@@ -57,6 +66,9 @@ WORK_PREFIX = ".dedup-"  # the work folder (spill files), beside the records wri
 VERIFY_PAIRS = 8192  # likely pairs verified at once (their sets and texts read back)
 RESOLVE_DOCS = 4096  # records of clusters read back and resolved at once
 WRITE_DOCS = 1024  # survivors read back and written at once
+# Per near edge (left, right position): the coverage of each side and the boilerplate
+# paragraphs left out of each side (coverage.py), for the report.
+Measures = dict[tuple[int, int], tuple[tuple[float, float], tuple[int, int]]]
 
 
 @dataclass
@@ -125,6 +137,16 @@ class _Run:
     def shingle_set(self, index: DocIndex, doc: int) -> np.ndarray:
         return self.spill.get(int(index.set_start[doc]), int(index.set_size[doc]))
 
+    def regions(
+        self, index: DocIndex, docs: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(shingle sets, offsets, paragraph keys, offsets) of documents, read back."""
+        keys = index.paragraphs[docs].astype(np.int64)
+        raw, offsets = self.spill.gather(
+            index.set_start[docs] - 2 * keys, index.set_size[docs] + 2 * keys
+        )
+        return split_regions(raw, offsets, keys)
+
     def similarity(self, index: DocIndex, u: int, v: int) -> float:
         """Exact Jaccard similarity of the shingle sets of two documents."""
         a, b = self.shingle_set(index, u), self.shingle_set(index, v)
@@ -192,10 +214,11 @@ class _Run:
 
     def near_edges(
         self, index: DocIndex, order: np.ndarray, groups: dict[str, KeyGroups]
-    ) -> tuple[list[Edge], dict[str, int], int]:
+    ) -> tuple[list[Edge], dict[str, int], int, Measures]:
         """(verified near-duplicate edges between positions, LSH counts (likely_pairs),
-        pairs verified exactly). Only the first document of each exact-text group
-        takes part: its copies join through the exact edge."""
+        pairs verified exactly, the measures of each edge by (left, right) position).
+        Only the first document of each exact-text group takes part: its copies join
+        through the exact edge."""
         eligible = index.words[order] >= max(self.params.min_words, 1)
         representatives = eligible & groups["exact"].firsts_mask(len(order))
         docs = np.sort(order[representatives])
@@ -205,38 +228,88 @@ class _Run:
         )
         position = np.empty(len(order), dtype=np.int64)
         position[order] = np.arange(len(order))
-        found, similarity = self.verify(index, pairs)
-        edges = [
-            make_edge("near", int(position[i]), int(position[j]), s)
-            for (i, j), s in zip(found.tolist(), similarity.tolist(), strict=True)
-        ]
-        return edges, counts, len(pairs)
+        found, measures = self.verify(index, pairs)
+        edges, by_edge = [], {}
+        for (i, j), row in zip(found.tolist(), measures.tolist(), strict=True):
+            edge = make_edge("near", int(position[i]), int(position[j]), row[0])
+            edges.append(edge)
+            # coverage and boilerplate paragraphs of each side, edge.left's first
+            flip = edge.left != int(position[i])
+            sides = ((row[2], row[1]), (row[4], row[3])) if flip else ((row[1], row[2]),
+                                                                        (row[3], row[4]))
+            by_edge[(edge.left, edge.right)] = (sides[0], (int(sides[1][0]), int(sides[1][1])))
+        return edges, counts, len(pairs), by_edge
 
     def verify(self, index: DocIndex, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The likely pairs that reach the threshold in exact Jaccard similarity and whose
-        figures agree, and their similarity; VERIFY_PAIRS pairs at a time, so only their
+        """The likely pairs that are one story (coverage.decide) and whose figures agree,
+        with their measures (rows: Jaccard similarity, coverage of each side, boilerplate
+        paragraphs left out of each side); VERIFY_PAIRS pairs at a time, so only their
         documents' sets and texts are in memory."""
-        found, similarity = [pairs[:0]], [np.zeros(0)]
+        found, measures = [pairs[:0]], [np.zeros((0, 5))]
         for start in range(0, len(pairs), VERIFY_PAIRS):
-            kept, kept_similarity = self._verify_chunk(index, pairs[start : start + VERIFY_PAIRS])
+            chunk = pairs[start : start + VERIFY_PAIRS]
+            kept, kept_measures = self._verify_chunk(index, chunk)
             found.append(kept)
-            similarity.append(kept_similarity)
-        return np.concatenate(found), np.concatenate(similarity)
+            measures.append(kept_measures)
+        return np.concatenate(found), np.concatenate(measures)
 
     def _verify_chunk(self, index: DocIndex, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         involved = np.unique(pairs)
-        values, offsets = self.spill.gather(index.set_start[involved], index.set_size[involved])
-        similarity = jaccard_many(values, offsets, np.searchsorted(involved, pairs))
-        passed = similarity >= self.params.threshold
-        pairs, similarity = pairs[passed], similarity[passed]
+        values, offsets, keys, key_offsets = self.regions(index, involved)
+        local = np.searchsorted(involved, pairs)
+        common, left, right = common_counts(values, offsets, local)
+        union = left + right - common
+        measures = np.zeros((len(pairs), 5))
+        measures[:, 0] = np.where(union == 0, 1.0, common / np.maximum(union, 1))
+        measures[:, 1] = np.where(left == 0, 0.0, common / np.maximum(left, 1))
+        measures[:, 2] = np.where(right == 0, 0.0, common / np.maximum(right, 1))
+        frequent = index.paragraph_counts.frequent(keys, self.params.boilerplate_docs)
+        owner = np.repeat(np.arange(len(involved)), np.diff(key_offsets))
+        boiler = np.bincount(owner[frequent], minlength=len(involved)) > 0
+        if boiler.any():
+            self._without_boilerplate(index, involved, values, offsets, local, boiler, measures)
+        passed = decide(measures[:, 1], measures[:, 2], self.params)
+        unsure = np.flatnonzero(grey(measures[:, 1], measures[:, 2], self.params))
+        if len(unsure):
+            texts = {d: self.record(index, d)["text"] for d in np.unique(pairs[unsure]).tolist()}
+            for row in unsure.tolist():
+                a, b = pairs[row].tolist()
+                runs, in_order = passages(texts[a], texts[b], self.params.shingle_size)
+                passed[row] = decide_passages(runs, in_order, self.params)
+        pairs, measures = pairs[passed], measures[passed]
         if self.params.figure_overlap > 0 and len(pairs):
             stating = np.unique(pairs)
             figure_values, figure_offsets = self.figures(index, stating)
             agree = figures_agree(
                 figure_values, figure_offsets, np.searchsorted(stating, pairs), self.params
             )
-            pairs, similarity = pairs[agree], similarity[agree]
-        return pairs, similarity
+            pairs, measures = pairs[agree], measures[agree]
+        return pairs, measures
+
+    def _without_boilerplate(
+        self,
+        index: DocIndex,
+        involved: np.ndarray,
+        values: np.ndarray,
+        offsets: np.ndarray,
+        local: np.ndarray,
+        boiler: np.ndarray,
+        measures: np.ndarray,
+    ) -> None:
+        """Coverages of the pairs with a side holding boilerplate paragraphs, measured on
+        that side's content (coverage.content); texts are read back only for those."""
+        full = [values[offsets[k] : offsets[k + 1]] for k in range(len(involved))]
+        contents = {
+            k: content(self.record(index, int(involved[k]))["text"], full[k],
+                       index.paragraph_counts, self.params)
+            for k in np.flatnonzero(boiler).tolist()
+        }
+        for row in np.flatnonzero(boiler[local[:, 0]] | boiler[local[:, 1]]).tolist():
+            a, b = local[row].tolist()
+            for side, mine, other in ((1, a, b), (2, b, a)):
+                if mine in contents:
+                    measures[row, side] = covered_share(contents[mine].values, full[other])
+                    measures[row, side + 2] = contents[mine].ignored
 
     # --- 4. resolve --------------------------------------------------------------------
 
@@ -366,7 +439,7 @@ def after_index(run: _Run, index: DocIndex, records_out: Path, report_out: Path)
     order, digests = run.canonical_order(index)
     groups = run.key_groups(index, order)
     previous = index.previous[order]
-    near, lsh_counts, verified = run.near_edges(index, order, groups)
+    near, lsh_counts, verified, measures = run.near_edges(index, order, groups)
     clusters, refused = cluster(len(order), [*key_edges(groups), *near], previous)
     resolver = Resolver(
         groups,
@@ -374,6 +447,8 @@ def after_index(run: _Run, index: DocIndex, records_out: Path, report_out: Path)
         previous,
         digests,
         lambda u, v: run.similarity(index, int(order[u]), int(order[v])),
+        measures,
+        run.params.shingle_size,
     )
     kept = np.ones(len(order), dtype=bool)
     copies: dict[int, list[dict[str, Any]]] = {}  # small: ids, outlets, URLs, dates

@@ -19,6 +19,7 @@ import xxhash
 
 from ..errors import BuilderError
 from ..write.jsonl import dumps_line
+from .boilerplate import ParagraphCounts, paragraph_keys
 from .features import IndexFeatures, index_features
 from .keys import url_key
 from .params import DedupParams
@@ -47,6 +48,8 @@ class BatchIndex:
     dates: list[str | None]
     canonical: np.ndarray  # bool: the line is dumps_line(record), merged_copies included
     features: IndexFeatures
+    paragraph_keys: np.ndarray  # uint64: each record's distinct paragraph keys, joined
+    paragraph_offsets: np.ndarray  # int64, len = records + 1
 
 
 def url_hash(source_url: str | None) -> int:
@@ -79,13 +82,17 @@ def index_batch(task: BatchTask) -> BatchIndex | str:
             canonical.append("merged_copies" in record and dumps_line(record) == line)
     except BuilderError as error:
         return str(error)
+    texts = [r["text"] for r in records]
+    keys, key_offsets = paragraph_keys(texts)
     return BatchIndex(
         ids=[r["id"] for r in records],
         urls=np.array([url_hash(r.get("source_url")) for r in records], dtype=np.uint64),
         publications=[r.get("publication") for r in records],
         dates=[r.get("publish_date") for r in records],
         canonical=np.array(canonical, dtype=bool),
-        features=index_features([r["text"] for r in records], task.params),
+        features=index_features(texts, task.params),
+        paragraph_keys=keys,
+        paragraph_offsets=key_offsets,
     )
 
 
@@ -116,6 +123,7 @@ COLUMNS = (
     "sketch",
     "set_start",
     "set_size",
+    "paragraphs",
 )
 
 
@@ -138,7 +146,9 @@ class DocIndex:
     sketch: np.ndarray  # uint8 (docs, num_perm)
     set_start: np.ndarray  # int64, where the shingle set starts in the SetSpill
     set_size: np.ndarray  # int32, its number of values
+    paragraphs: np.ndarray  # uint8, paragraph keys stored before the set (2 values each)
     band_parts: list[np.ndarray]  # uint32 (batch docs, bands) per batch: see band()
+    paragraph_counts: ParagraphCounts  # records each paragraph key occurs in
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -161,10 +171,13 @@ class IndexBuilder:
         self.parts: dict[str, list[np.ndarray]] = {name: [] for name in COLUMNS}
         self.band_parts: list[np.ndarray] = []
         self._publications, self._dates = _Codes(), _Codes()
+        self.paragraph_counts = ParagraphCounts()
 
     def add(self, batch: BatchIndex, previous: bool, locations: list[tuple[int, int, int]]) -> None:
         size = len(batch.ids)
         self.ids.extend(batch.ids)
+        self.paragraph_counts.add(batch.paragraph_keys)
+        start, paragraphs = self._spill(batch)
         where = np.array(locations, dtype=np.int64).reshape(size, 3)
         pieces = {
             "previous": np.full(size, previous, dtype=bool),
@@ -178,13 +191,32 @@ class IndexBuilder:
             "exact": batch.features.exact,
             "words": batch.features.word_counts,
             "sketch": batch.features.sketch,
-            "set_start": self.spill.append(batch.features.set_values)
-            + batch.features.set_offsets[:-1],
+            "set_start": start,
             "set_size": np.diff(batch.features.set_offsets).astype(np.int32),
+            "paragraphs": paragraphs,
         }
         for name, piece in pieces.items():
             self.parts[name].append(piece)
         self.band_parts.append(batch.features.bands)
+
+    def _spill(self, batch: BatchIndex) -> tuple[np.ndarray, np.ndarray]:
+        """Write each record's paragraph keys (two uint32 values each) then its shingle
+        set to the spill; (where each set starts, number of keys before it)."""
+        keys, key_offsets = batch.paragraph_keys, batch.paragraph_offsets
+        values, offsets = batch.features.set_values, batch.features.set_offsets
+        key_counts = np.diff(key_offsets)
+        set_sizes = np.diff(offsets)
+        region = 2 * key_counts + set_sizes
+        region_starts = np.concatenate(([0], np.cumsum(region)[:-1])).astype(np.int64)
+        joined = np.empty(int(region.sum()), dtype=np.uint32)
+        is_key = np.repeat(
+            np.tile(np.array([True, False]), len(region)),
+            np.stack((2 * key_counts, set_sizes), axis=1).ravel(),
+        )
+        joined[is_key] = keys.view(np.uint32)
+        joined[~is_key] = values
+        base = self.spill.append(joined)
+        return base + region_starts + 2 * key_counts, key_counts.astype(np.uint8)
 
     def finish(self) -> DocIndex:
         bands, _ = self.params.banding
@@ -202,6 +234,7 @@ class IndexBuilder:
             "sketch": np.zeros((0, self.params.num_perm), np.uint8),
             "set_start": np.zeros(0, np.int64),
             "set_size": np.zeros(0, np.int32),
+            "paragraphs": np.zeros(0, np.uint8),
         }
         columns = {}
         for name in COLUMNS:
@@ -210,7 +243,12 @@ class IndexBuilder:
             del parts  # one column's pieces and its joined copy at a time
         self.spill.finish()
         band_parts = self.band_parts or [np.zeros((0, bands), np.uint32)]
-        return DocIndex(ids=self.ids, band_parts=band_parts, **columns)
+        return DocIndex(
+            ids=self.ids,
+            band_parts=band_parts,
+            paragraph_counts=self.paragraph_counts,
+            **columns,
+        )
 
 
 def batches(

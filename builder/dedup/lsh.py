@@ -230,7 +230,7 @@ def _gather(
     return tagged, sizes
 
 
-def _common_counts(
+def common_counts(
     values: np.ndarray, offsets: np.ndarray, pairs: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(shared values, left set size, right set size) of every pair: both sides' sets are
@@ -250,7 +250,7 @@ def _common_counts(
 
 def jaccard_many(values: np.ndarray, offsets: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     """jaccard() of every pair at once."""
-    common, left, right = _common_counts(values, offsets, pairs)
+    common, left, right = common_counts(values, offsets, pairs)
     union = left + right - common
     return np.where(union == 0, 1.0, common / np.maximum(union, 1))
 
@@ -260,6 +260,6 @@ def figures_agree(
 ) -> np.ndarray:
     """DedupParams.figure_overlap for every pair: the share of the smaller figure set
     found in the other reaches it, or either text states fewer than min_figures."""
-    common, left, right = _common_counts(figure_values, figure_offsets, pairs)
+    common, left, right = common_counts(figure_values, figure_offsets, pairs)
     smaller = np.minimum(left, right)
     return (smaller < params.min_figures) | (common >= params.figure_overlap * smaller)

@@ -44,6 +44,24 @@ DEFAULT_SAME_PUBLICATION_SAME_DAY = True
 # and halves the candidate pairs; on the synthetic crawl it cuts them from 90 to 22 million.
 DEFAULT_MAX_BUCKET = 200
 DEFAULT_SEED = 1
+# The near-duplicate decision (coverage.py): LSH and the threshold above only propose
+# pairs; a pair is one story when the share of one document's shingles found in the
+# other reaches CONTAINMENT (a teaser, a re-scrape: one text inside the other), or when
+# the shares of both reach COVERAGE (an edited copy: neither has much of its own). A
+# follow-up reusing background paragraphs, or stories quoting one statement, have a
+# large part of their own on both sides and are never merged. Chosen on the real-text
+# benchmark (seed 1; docs/dedup.md): follow-ups reach 0.75 and 0.50, edited copies
+# stay above 0.55 on both sides.
+DEFAULT_CONTAINMENT = 0.95
+DEFAULT_COVERAGE = 0.55
+# Between SCATTERED_COVERAGE and COVERAGE on the smaller side, a pair is one story when
+# its shared text is cut by edits into MIN_PASSAGES passages or more, in order (an edited
+# copy); reused background or a quoted statement is one or two blocks.
+DEFAULT_SCATTERED_COVERAGE = 0.47
+DEFAULT_MIN_PASSAGES = 3
+# A paragraph found in this many records of the run is boilerplate (boilerplate.py) and
+# is left out of the coverage measures (0: never).
+DEFAULT_BOILERPLATE_DOCS = 20
 MAX_NUM_PERM = 1024
 MAX_SHINGLE_SIZE = 16
 
@@ -105,6 +123,11 @@ class DedupParams:
     same_publication_same_day: bool = DEFAULT_SAME_PUBLICATION_SAME_DAY
     max_bucket: int = DEFAULT_MAX_BUCKET
     seed: int = DEFAULT_SEED
+    containment: float = DEFAULT_CONTAINMENT
+    coverage: float = DEFAULT_COVERAGE
+    scattered_coverage: float = DEFAULT_SCATTERED_COVERAGE
+    min_passages: int = DEFAULT_MIN_PASSAGES
+    boilerplate_docs: int = DEFAULT_BOILERPLATE_DOCS
     _banding: tuple[int, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -150,6 +173,16 @@ class DedupParams:
             problems.append(f"max_bucket must be an integer of at least 2, got {self.max_bucket}")
         if not isinstance(self.seed, int) or not 0 <= self.seed < 2**32:
             problems.append(f"seed must be an integer in [0, 2**32), got {self.seed}")
+        if not isinstance(self.min_passages, int) or self.min_passages < 1:
+            problems.append(f"min_passages must be a positive integer, got {self.min_passages}")
+        for name in ("containment", "coverage", "scattered_coverage"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                problems.append(f"{name} must be in [0, 1], got {value}")
+        if not isinstance(self.boilerplate_docs, int) or self.boilerplate_docs < 0:
+            problems.append(
+                f"boilerplate_docs must be a non-negative integer, got {self.boilerplate_docs}"
+            )
         return problems
 
     @property
