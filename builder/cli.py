@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__, default_workers
+from .argtypes import MAX_WORKERS, page_bytes, workers_count
 from .errors import BuilderError, PageError
 from .release.cli import add_release_commands
 
@@ -49,9 +50,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from .read.files import DEFAULT_MAX_PAGE_BYTES
     from .report import format_summary, reject_examples
 
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise BuilderError(f"{out}: --out must be a folder, and a file of that name exists")
     options = BuildOptions(
         inputs=[Path(p) for p in args.inputs],
-        out=Path(args.out),
+        out=out,
         manifest=Path(args.manifest) if args.manifest else None,
         workers=args.workers,
         max_bytes=DEFAULT_MAX_PAGE_BYTES if args.max_bytes is None else args.max_bytes,
@@ -166,9 +170,10 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", required=True, help="output folder")
     build_cmd.add_argument(
         "--manifest", help="crawl manifest (CSV or JSONL: path, url, fetched_at)")
-    build_cmd.add_argument("--workers", type=int, default=default_workers(),
-                           help="worker processes (default: all cores)")
-    build_cmd.add_argument("--max-bytes", type=int, help="size limit of one page (default: 10 MiB)")
+    build_cmd.add_argument("--workers", type=workers_count, default=default_workers(),
+                           help=f"worker processes, 1 to {MAX_WORKERS} (default: all cores)")
+    build_cmd.add_argument("--max-bytes", type=page_bytes,
+                           help="size limit of one page in bytes, at least 1 (default: 10 MiB)")
     build_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
     build_cmd.add_argument("--resume", action="store_true",
                            help="continue an interrupted build into the same --out, "
@@ -220,6 +225,12 @@ def main(argv: list[str] | None = None) -> int:
         if message is None:
             raise  # not an optional dependency: a bug, shown with its traceback
         print(f"error: {message}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        # The machine, not the data: a full disk, a read-only folder, a path through a
+        # file. One line naming the path; atomic writes left nothing half-written.
+        where = error.filename or getattr(args, "out", None) or args.command
+        print(f"error: {where}: {error.strerror or error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted; no output was left half-written (a build continues from its finished "

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..argtypes import workers_count
 from ..errors import BuilderError
 from .config import DEFAULT_CONFIG_NAME
 
@@ -88,7 +89,7 @@ def add_release_commands(commands: argparse._SubParsersAction) -> None:  # type:
     )
     release.add_argument("--dist", default="dist", help="folder of releases (default: dist)")
     release.add_argument(
-        "--workers", type=int, default=1, help="worker processes for build and dedup"
+        "--workers", type=workers_count, default=1, help="worker processes for build and dedup"
     )
     release.add_argument(
         "--no-load-check",
