@@ -31,7 +31,7 @@ MAX_KEYS = 255  # keys kept per record (the index stores their number in one byt
 
 def paragraphs(text: str) -> list[str]:
     """The paragraphs of a record's text (runs between blank lines), blank ones left out."""
-    return [p for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+    return [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
 
 
 def paragraph_key(paragraph: str) -> int:

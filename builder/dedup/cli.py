@@ -57,6 +57,12 @@ def _cmd_dedup(args: argparse.Namespace) -> int:
     for path in inputs:
         if not path.is_file():
             raise ConfigError(f"{path}: no such file (give the records.jsonl of a build)")
+    if args.explain:
+        from .compare import explain_command
+
+        return explain_command(args, params)
+    if not args.out:
+        raise ConfigError("builder dedup: --out DIR is required (or --explain ID_A ID_B)")
     sources = [Source(path) for path in inputs]
     if args.against:
         sources.insert(0, Source(Path(args.against), previous=True))
@@ -85,7 +91,14 @@ def add_dedup_command(subparsers: Any) -> None:
     command.add_argument(
         "inputs", nargs="+", metavar="IN.jsonl", help="records (JSONL or JSONL.gz)"
     )
-    command.add_argument("--out", required=True, help="output folder")
+    command.add_argument("--out", help="output folder (required unless --explain)")
+    command.add_argument(
+        "--explain",
+        nargs=2,
+        metavar=("ID_A", "ID_B"),
+        help="print how the near-duplicate decision compares these two records "
+        "(coverage, boilerplate, passages, figures) and write nothing",
+    )
     command.add_argument(
         "--against",
         metavar="PREVIOUS_RELEASE",

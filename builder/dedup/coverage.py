@@ -93,8 +93,18 @@ def content(text: str, full: np.ndarray, counts: ParagraphCounts, params: DedupP
     frequent = counts.frequent(keys, params.boilerplate_docs) & (keys != 0)
     if not frequent.any() or frequent.all():
         return Content(full, 0)
-    boiler, _, _ = shingle_sets([p for p, f in zip(parts, frequent, strict=True) if f],
-                                params.shingle_size)
+    # Runs of consecutive boilerplate paragraphs are taken whole: the shingles across
+    # two paragraphs of one notice are the notice's too.
+    runs, run = [], []
+    for part, is_frequent in zip(parts, frequent.tolist(), strict=True):
+        if is_frequent:
+            run.append(part)
+        elif run:
+            runs.append("\n\n".join(run))
+            run = []
+    if run:
+        runs.append("\n\n".join(run))
+    boiler, _, _ = shingle_sets(runs, params.shingle_size)
     kept = np.setdiff1d(full, boiler, assume_unique=False)
     if len(kept) == 0:
         return Content(full, 0)
