@@ -124,9 +124,13 @@ class Score:
             "pages/s": f"{self.pages / self.seconds:.0f}" if self.seconds else "-",
         }
 
-    def accuracy(self, name: str) -> float | None:
-        values = {"date": self.dates, "authors": self.authors}[name]
-        return sum(values) / len(values) if values else None
+    def shares(self) -> dict[str, float]:
+        """The four quality measures as plain shares (the CI baseline's numbers)."""
+        pairs = {"date": (sum(self.dates), len(self.dates)),
+                 "with": (self.with_found, self.with_total),
+                 "without": (self.without_kept_out, self.without_total),
+                 "authors": (sum(self.authors), len(self.authors))}
+        return {name: round(hits / total, 4) for name, (hits, total) in pairs.items() if total}
 
 
 @dataclass
@@ -261,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-anchors", action="store_true", help="only the builder's rows")
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
     parser.add_argument("--json", type=Path, help="also write the scores as JSON")
+    parser.add_argument("--write-baseline", type=Path, metavar="FILE",
+                        help="write the builder's shares as the baseline tests/test_realweb.py "
+                        "holds the build to (benchmarks/realweb_baseline.json)")
     parser.add_argument("--misses", choices=("date", "authors"), action="append", default=[],
                         help="list the builder's wrong answers for this field")
     args = parser.parse_args(argv)
@@ -277,6 +284,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.markdown:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)
         args.markdown.write_text(text + "\n", encoding="utf-8")
+    if args.write_baseline:
+        baseline = {name: r["ours"].shares() for name, r in results.items()}
+        args.write_baseline.write_text(json.dumps(baseline, indent=1, sort_keys=True) + "\n",
+                                       encoding="utf-8")
     if args.json:
         scores = {name: {"ours": r["ours"].row(), "rejects": dict(r["build"].rejects),
                          "exit_code": r["build"].exit_code,
