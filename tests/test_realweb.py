@@ -10,6 +10,7 @@ Skipped where ../shared/realdata is absent.
 from __future__ import annotations
 
 import json
+
 import pytest
 
 from benchmarks.realweb import REALDATA, SETS, BuildResult, build_set, load_gold, score_build
