@@ -40,7 +40,9 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     from .verify import verify_release
 
     release = Path(args.release)
-    problems = verify_release(release, load=args.load, progress=not args.quiet)
+    problems = verify_release(
+        release, load=args.load, progress=not args.quiet, against=args.against
+    )
     for problem in problems:
         print(problem)
     print(
@@ -115,6 +117,12 @@ def add_release_commands(commands: argparse._SubParsersAction) -> None:  # type:
         "--load",
         action="store_true",
         help="also load it with datasets.load_dataset and compare every row",
+    )
+    verify.add_argument(
+        "--against",
+        metavar="SHA256SUMS",
+        help="the published SHA256SUMS (path or http(s) URL) to check every file against: "
+        "catches a release edited and its own SHA256SUMS recomputed",
     )
     verify.add_argument("--quiet", action="store_true", help="no progress bar")
     verify.set_defaults(func=_cmd_verify)

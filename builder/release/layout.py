@@ -19,8 +19,10 @@ final rename is atomic) and renamed to dist/<version> only after it verified.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,6 +39,7 @@ RELEASE_INFO = "release.json"
 REJECTS = "reports/rejects.jsonl"
 DEDUP_REPORT = "reports/dedup_report.jsonl"
 STAGING_PREFIX = ".staging-"
+LOCK_NAME = "lock"  # in the staging root, beside the release and work folders
 
 
 @dataclass(frozen=True)
@@ -45,16 +48,53 @@ class Staging:
     work: Path  # intermediate build output, never published
 
 
+def _held(lock: Path) -> bool:
+    """Whether a running release holds this staging folder's lock (False if it died)."""
+    try:
+        handle = lock.open("rb")
+    except OSError:
+        return False  # no lock: a folder of a release killed before it took one
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+
+def remove_stale_staging(dist: Path) -> list[Path]:
+    """Remove the staging folders of releases that were killed; the removed folders.
+
+    A running release holds a lock on its folder (released by the system when its process
+    dies, however it dies), so a concurrent release in the same dist/ is never touched.
+    """
+    removed = []
+    for root in sorted(dist.glob(f"{STAGING_PREFIX}*")):
+        if root.is_dir() and not root.is_symlink() and not _held(root / LOCK_NAME):
+            shutil.rmtree(root, ignore_errors=True)
+            removed.append(root)
+    return removed
+
+
 @contextmanager
 def staging(dist: Path, version: str) -> Iterator[Staging]:
-    """A fresh staging folder in dist/, removed whatever happens; commit with `publish_staged`."""
+    """A fresh staging folder in dist/, removed whatever happens; commit with `publish_staged`.
+
+    A kill -9 leaves the folder behind (no cleanup runs): the next release removes it,
+    with a line on stderr.
+    """
     dist.mkdir(parents=True, exist_ok=True)
+    for stale in remove_stale_staging(dist):
+        print(f"removed {stale}: the staging folder of an interrupted release", file=sys.stderr)
     root = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{version}-", dir=dist))
     try:
-        stage = Staging(root / version, root / "work")
-        stage.release.mkdir()
-        stage.work.mkdir()
-        yield stage
+        with (root / LOCK_NAME).open("wb") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # held until this release ends or dies
+            stage = Staging(root / version, root / "work")
+            stage.release.mkdir()
+            stage.work.mkdir()
+            yield stage
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

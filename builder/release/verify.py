@@ -39,6 +39,7 @@ from ..validate.schema import RecordValidator
 from . import layout
 from .checksums import check_sums, sha256_file
 from .config import HUB_LICENSES, hub_language_codes
+from .integrity import check_against, check_card_facts, check_paths, check_release_info
 from .shards import PARQUET_DIR, iter_release_records, iter_shard_lines, shard_paths
 
 IMAGE_LINK = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")
@@ -298,12 +299,37 @@ def _card_rows(release: Path) -> int | None:
     return rows if isinstance(rows, int) else None
 
 
-def verify_release(release: Path, load: bool = False, progress: bool = False) -> list[str]:
+def _quiet_json(path: Path) -> Any:
+    """The file's JSON, or None: a missing or broken file is reported by its own check."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def check_consistency(release: Path, schema: dict[str, Any], rows: int) -> list[str]:
+    """release.json, the card and croissant.json agree with the folder and each other."""
+    croissant = _quiet_json(release / layout.CROISSANT)
+    info = _quiet_json(release / layout.RELEASE_INFO)
+    problems = check_release_info(release, info, croissant, schema, rows)
+    card = release / layout.CARD
+    if card.is_file():
+        meta, _ = split_card(card.read_text(encoding="utf-8"))
+        problems += check_card_facts(release, meta or {}, croissant)
+    return problems
+
+
+def verify_release(
+    release: Path, load: bool = False, progress: bool = False, against: str | None = None
+) -> list[str]:
     """Every problem found in the release folder; empty when it is sound. `progress` shows
-    a bar of the records checked on stderr."""
+    a bar of the records checked on stderr; `against` is the published SHA256SUMS (a path
+    or URL) to check every file against, which catches a recomputed SHA256SUMS."""
     if not release.is_dir():
         raise BuilderError(f"{release}: no such release folder")
-    problems = check_sums(release)
+    problems = [*check_paths(release), *check_sums(release)]
+    if against is not None:
+        problems += check_against(release, against)
     schema = _load_json(release / layout.SCHEMA, problems)
     if schema is None:
         return problems
@@ -314,6 +340,7 @@ def verify_release(release: Path, load: bool = False, progress: bool = False) ->
     except BuilderError as exc:
         return [*problems, str(exc)]
     check_card(release, schema, records, problems)
+    problems += check_consistency(release, schema, records.rows)
     if not problems:
         check_parquet(release, schema, problems)
     check_croissant(release, problems)
