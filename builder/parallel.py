@@ -1,20 +1,16 @@
-"""Running the per-page stages on all cores: batches of input files, an ordered bounded map.
+"""The per-page stages over batches of input files, as tasks for an executor.
 
 Workers get paths, never page bytes, and send back finished JSON lines and counts, so
-little crosses the process boundary and the parent only appends bytes. Results come
-back in input order whatever the worker count, so outputs are byte-identical with 1
-or N workers. At most `IN_FLIGHT_PER_WORKER` batches per worker are pending, so memory
-does not grow with the corpus when the writer is slower than the workers.
+little crosses the process boundary and the parent only appends bytes. The executor
+(builder.executors) returns results in input order whatever the worker count, so
+outputs are byte-identical with 1 or N workers, and bounds the batches in flight.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
-import multiprocessing
 import os
-import sys
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
@@ -29,7 +25,6 @@ from .write.jsonl import dumps_line
 # make the cost of sending a task negligible, small enough to spread over the workers.
 BATCH_FILES = 64
 BATCH_BYTES = 8 * 1024 * 1024
-IN_FLIGHT_PER_WORKER = 4
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -256,23 +251,3 @@ def process_files(
         building.out.records = bytes(building.records)
         building.out.rejects = bytes(building.rejects)
     return [building.out for building in built]
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    # fork shares the loaded models with the workers; macOS cannot fork safely.
-    return multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
-
-
-def ordered_map(function: Callable[[T], R], tasks: Iterable[T], workers: int) -> Iterator[R]:
-    """`map(function, tasks)` on `workers` processes: same order, bounded look-ahead."""
-    if workers <= 1:
-        yield from map(function, tasks)
-        return
-    with _context().Pool(workers) as pool:
-        pending: deque = deque()
-        for task in tasks:
-            pending.append(pool.apply_async(function, (task,)))
-            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()

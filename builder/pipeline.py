@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +14,7 @@ import orjson
 
 from . import __version__, default_workers  # noqa: F401 (callers import default_workers here)
 from .errors import BuilderError, ConfigError, PageError
+from .executors import Executor, executor_for
 from .faults import internal_error
 from .model import Page, Record, Reject
 from .normalize.langid_fast import identifier
@@ -26,7 +27,6 @@ from .parallel import (
     batches,
     file_size,
     join_parts,
-    ordered_map,
     process_files,
     split_warc,
 )
@@ -321,21 +321,26 @@ def _whole_files(outputs: list[FileOutput], parts: list[FileOutput]) -> list[Fil
     return whole
 
 
-def _map(options: BuildOptions) -> Callable[[Callable, Iterator], Iterator]:
-    """The ordered map that runs the batches: local worker processes or Ray tasks."""
-    if options.backend == "ray":
-        from .distributed import ray_backend
-
-        ray_backend.connect(options.address, options.workers)
-        return ray_backend.ordered_map
-    if options.backend != "local":
+def _executor(options: BuildOptions) -> Executor:
+    """What runs the batches: local worker processes or Ray tasks."""
+    if options.backend not in ("local", "ray"):
         raise ConfigError(f"unknown backend {options.backend!r}: use 'local' or 'ray'")
-    if options.workers > 1:
+    if options.backend == "local" and options.workers > 1:
         # Load the validator, registry and language model before the workers fork: they
         # start at once and share the model's arrays (about 120 MB) instead of copying them.
         _stages()
         identifier()
-    return lambda function, tasks: ordered_map(function, tasks, options.workers)
+    return executor_for(options.backend, options.workers, options.address)
+
+
+def _describe(item: tuple) -> str:
+    """A batch item in an error message: the files it holds."""
+    if item[0] == "kept":
+        return f"shard {item[1]} (kept from an earlier run)"
+    group = item[2]
+    names = ", ".join(task.item.raw_path for task in group[:3])
+    more = f" and {len(group) - 3} more" if len(group) > 3 else ""
+    return f"the batch of {len(group)} file(s) {names}{more}"
 
 
 def run_parse_stage(
@@ -356,10 +361,14 @@ def run_parse_stage(
     store = ShardStore(options.out, _settings(options))
     if not options.resume:
         store.reset()
-    run = _map(options)
-    with _progress(options.progress) as bar:
-        work = _work(tasks, store, options)
-        summary, count = _consume(run(_run_item, work), store, bar, dedup)
+    executor = _executor(options)
+    try:
+        with _progress(options.progress) as bar:
+            work = _work(tasks, store, options)
+            results = executor.map(_run_item, work, _describe)
+            summary, count = _consume(results, store, bar, dedup)
+    finally:
+        executor.close()
     records_path = options.out / "records.jsonl"
     store.join(count, records_path, options.out / "rejects.jsonl")
     # Every input has been listed now: rows left unclaimed name no input page.

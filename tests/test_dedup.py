@@ -424,6 +424,6 @@ def test_a_worker_that_dies_is_an_error_not_a_hang() -> None:
 
     from builder.dedup.executor import LocalExecutor
 
-    with pytest.raises(BuilderError, match="a dedup worker process died"):
+    with pytest.raises(BuilderError, match="a worker process died twice"):
         with LocalExecutor(2) as executor:
             list(executor.map(os._exit, [3, 3, 3]))
