@@ -16,6 +16,7 @@ from . import __version__, default_workers  # noqa: F401 (callers import default
 from .errors import BuilderError, ConfigError, PageError
 from .executors import Executor, executor_for
 from .faults import internal_error
+from .locks import holding
 from .model import Page, Record, Reject
 from .normalize.langid_fast import identifier
 from .normalize.language import SAMPLE_CHARS
@@ -217,6 +218,15 @@ class BuildOptions:
     dedup: bool = True  # merge duplicate records after parsing (builder.dedup; docs/dedup.md)
     dedup_against: Path | None = None  # a previous release whose records are kept and matched
 
+    def __post_init__(self) -> None:
+        """Values a caller of the API can get wrong, refused before any work starts."""
+        if self.workers < 1:
+            raise ConfigError(f"workers must be at least 1, not {self.workers}")
+        if self.max_bytes < 1:
+            raise ConfigError(f"the page size limit must be at least 1 byte, not {self.max_bytes}")
+        if self.backend not in ("local", "ray"):
+            raise ConfigError(f"unknown backend {self.backend!r}: use 'local' or 'ray'")
+
 
 def _progress(enabled: bool) -> Any:
     # No total: the input folders are listed as a stream, never counted up front.
@@ -323,8 +333,6 @@ def _whole_files(outputs: list[FileOutput], parts: list[FileOutput]) -> list[Fil
 
 def _executor(options: BuildOptions) -> Executor:
     """What runs the batches: local worker processes or Ray tasks."""
-    if options.backend not in ("local", "ray"):
-        raise ConfigError(f"unknown backend {options.backend!r}: use 'local' or 'ray'")
     if options.backend == "local" and options.workers > 1:
         # Load the validator, registry and language model before the workers fork: they
         # start at once and share the model's arrays (about 120 MB) instead of copying them.
@@ -416,6 +424,12 @@ def _streams_dedup(options: BuildOptions) -> bool:
 
 
 def build(options: BuildOptions) -> Summary:
+    """Every stage over the inputs into `options.out`; one build of a folder at a time."""
+    with holding(options.out):
+        return _build(options)
+
+
+def _build(options: BuildOptions) -> Summary:
     if _streams_dedup(options):
         records = options.out / "records.jsonl"
         options.out.mkdir(parents=True, exist_ok=True)

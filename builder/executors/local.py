@@ -240,7 +240,10 @@ class Feed:
             index = self.queue.pop(0)
             self.attempts[index] = self.attempts.get(index, 0) + 1
             worker.task = index
-            worker.conn.send((index, self.function, self.tasks[index]))
+            try:
+                worker.conn.send((index, self.function, self.tasks[index]))
+            except (OSError, ValueError):  # it died since its last task
+                self._lost(worker)
 
     def _collect(self, timeout: float | None) -> None:
         """Take the results that came (waiting up to `timeout`); a dead worker's task is
