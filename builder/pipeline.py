@@ -13,15 +13,13 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from . import __version__, default_workers  # noqa: F401 (callers import default_workers here)
-from .errors import BuilderError, ConfigError, PageError
+from .errors import BuilderError, ConfigError
 from .executors import Executor, executor_for
-from .faults import internal_error
 from .locks import holding
 from .model import Page, Record, Reject
 from .normalize.langid_fast import identifier
 from .normalize.language import SAMPLE_CHARS
 from .normalize.publications import DEFAULT_REGISTRY, Registry, load_registry
-from .normalize.record import build_record, fill_languages
 from .parallel import (
     FileOutput,
     FileTask,
@@ -32,12 +30,12 @@ from .parallel import (
     split_warc,
 )
 from .parse.aggregator import PARSER_VERSION as AGGREGATOR_VERSION
-from .parse.detect import parse_page
 from .parse.html import PARSER_VERSION as HTML_VERSION
 from .progress import progress_bar
 from .read.files import DEFAULT_MAX_PAGE_BYTES, iter_inputs
 from .read.manifest import Manifest
 from .shards import Shard, ShardStore, ShardWriter, shard_streams
+from .steps import Step, StepStats, page_steps, run_steps
 from .validate.schema import RecordValidator, schema_path
 from .write.jsonl import atomic_output
 
@@ -48,11 +46,21 @@ Result = Record | Reject
 
 
 class _Stages:
-    """The per-process state of the stages: the compiled validator and the registry."""
+    """The per-process state of the page steps: the compiled validator and the registry."""
 
     def __init__(self) -> None:
         self.validator = RecordValidator()
         self.registry = load_registry()
+        self.stats = StepStats()
+        # Per registry: the registry itself (kept alive, so its id is not reused) and
+        # the steps normalizing with it.
+        self._steps: dict[int, tuple[Registry, list[Step]]] = {}
+
+    def steps(self, registry: Registry) -> list[Step]:
+        """The page steps normalizing with `registry` (built once per registry)."""
+        if id(registry) not in self._steps:
+            self._steps[id(registry)] = (registry, page_steps(registry, self.validator))
+        return self._steps[id(registry)][1]
 
     def process_page(self, page: Page, registry: Registry | None = None) -> Result:
         """One page to a valid record, or to a reject saying why not.
@@ -63,59 +71,9 @@ class _Stages:
         return self.process_pages([page], registry)[0]
 
     def process_pages(self, pages: list[Page], registry: Registry | None = None) -> list[Result]:
-        """`process_page` of each page; the languages are identified in one call for all.
-
-        An unexpected exception of one page is that page's `internal_error` reject
-        (builder.faults): the other pages' results are the same as without it.
-        """
-        registry = self.registry if registry is None else registry
-        built = [self._draft_record(page, registry) for page in pages]
-        self._fill_languages(built, pages)
-        return [self._valid(result, page) for result, page in zip(built, pages, strict=True)]
-
-    def _draft_record(self, page: Page, registry: Registry) -> Result:
-        """Parse and normalize one page (its language may be left to `_fill_languages`)."""
-        stage = "parse"
-        try:
-            draft = parse_page(page)
-            stage = "normalize"
-            return build_record(draft, page, registry, identify=False)
-        except PageError as error:
-            return Reject(page.raw_path, error.reason, error.message, page.warc_record_id,
-                          page.url)
-        except Exception as error:  # noqa: BLE001 (a bug costs its page, not the build)
-            return internal_error(stage, error, page.raw_path, page.warc_record_id, page.url)
-
-    def _fill_languages(self, built: list[Result], pages: list[Page]) -> None:
-        """Languages of the records in one call; one at a time when that call fails, so
-        that only the page that fails it is lost."""
-        records = [result for result in built if not isinstance(result, Reject)]
-        try:
-            fill_languages(records)
-            return
-        except Exception:  # noqa: BLE001 (retried page by page below)
-            pass
-        for index, (result, page) in enumerate(zip(built, pages, strict=True)):
-            if isinstance(result, Reject) or result["language"] is not None:
-                continue
-            try:
-                fill_languages([result])
-            except Exception as error:  # noqa: BLE001
-                built[index] = internal_error("normalize", error, page.raw_path,
-                                              page.warc_record_id, page.url)
-
-    def _valid(self, result: Result, page: Page) -> Result:
-        """The record if the schema accepts it, else a reject listing every problem."""
-        if isinstance(result, Reject):
-            return result
-        try:
-            problems = self.validator.problems(result)
-        except Exception as error:  # noqa: BLE001 (a bug costs its page, not the build)
-            return internal_error("validate", error, page.raw_path, page.warc_record_id, page.url)
-        if problems:
-            message = "; ".join(str(p) for p in problems)
-            return Reject(page.raw_path, "schema_invalid", message, page.warc_record_id, page.url)
-        return result
+        """`process_page` of each page, through the steps (builder.steps) as a group."""
+        steps = self.steps(self.registry if registry is None else registry)
+        return run_steps(pages, steps, self.stats)
 
 
 _STAGES: _Stages | None = None

@@ -9,7 +9,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from builder import cli, parallel, pipeline
+from builder import cli, parallel, pipeline, steps
 from builder.pipeline import BuildOptions, build
 
 from .conftest import SAMPLES
@@ -66,7 +66,7 @@ def test_a_failing_parser_rejects_its_page_and_the_others_are_unchanged(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clean, _ = _build(corpus, tmp_path / "clean")
-    monkeypatch.setattr(pipeline, "parse_page", _fail_for_victim(pipeline.parse_page))
+    monkeypatch.setattr(steps, "parse_page", _fail_for_victim(steps.parse_page))
     records, rejects = _build(corpus, tmp_path / "faulty")
     _only_victim_lost(clean, records, rejects, "parse")
 
@@ -75,14 +75,14 @@ def test_a_failing_normalizer_rejects_its_page(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clean, _ = _build(corpus, tmp_path / "clean")
-    original = pipeline.build_record
+    original = steps.build_record
 
     def build_record(draft, page, *args, **kwargs):  # type: ignore[no-untyped-def]
         if page.raw_path == VICTIM:
             raise RuntimeError("injected failure")
         return original(draft, page, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "build_record", build_record)
+    monkeypatch.setattr(steps, "build_record", build_record)
     records, rejects = _build(corpus, tmp_path / "faulty")
     _only_victim_lost(clean, records, rejects, "normalize")
 
@@ -92,14 +92,14 @@ def test_a_language_identifier_failing_on_one_text_costs_only_that_page(
 ) -> None:
     clean, _ = _build(corpus, tmp_path / "clean")
     victim_text = orjson.loads(clean[VICTIM])["text"]
-    original = pipeline.fill_languages
+    original = steps.fill_languages
 
     def fill_languages(records):  # type: ignore[no-untyped-def]
         if any(record["text"] == victim_text for record in records):
             raise RuntimeError("injected failure")
         original(records)
 
-    monkeypatch.setattr(pipeline, "fill_languages", fill_languages)
+    monkeypatch.setattr(steps, "fill_languages", fill_languages)
     records, rejects = _build(corpus, tmp_path / "faulty")
     # The victim's copies (same text) all fail; every other page is as before.
     lost = {k for k, v in clean.items() if orjson.loads(v)["text"] == victim_text}
@@ -144,7 +144,7 @@ def test_builder_build_warns_once_and_exits_zero(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr(pipeline, "parse_page", _fail_for_victim(pipeline.parse_page))
+    monkeypatch.setattr(steps, "parse_page", _fail_for_victim(steps.parse_page))
     out = tmp_path / "out"
     code = cli.main(["build", str(corpus), "--out", str(out), "--quiet", "--workers", "1"])
     assert code == 0
@@ -161,7 +161,7 @@ def test_builder_parse_prints_the_reject_instead_of_a_traceback(
     def parse_page(page):  # type: ignore[no-untyped-def]
         raise KeyError("mainEntityOfPage")
 
-    monkeypatch.setattr(pipeline, "parse_page", parse_page)
+    monkeypatch.setattr(steps, "parse_page", parse_page)
     code = cli.main(["parse", str(corpus / VICTIM)])
     captured = capsys.readouterr()
     assert code == 1 and captured.out == ""
