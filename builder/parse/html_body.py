@@ -12,6 +12,7 @@ a link box or credit, when it is all link text, or when it repeats another line.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -36,13 +37,21 @@ from .html_selectors import (
 CONTAINER_SHARE = 0.5
 BYLINE_MAX_CHARS = 120
 BYLINE_MAX_WORDS = 6
+# Headings are short; a longer block in <h2>/<strong> is the article's lead paragraph.
+HEADING_MAX_CHARS = 150
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # trafilatura logs every page it discards at WARNING; a page without a body is a
 # reject here, reported with its reason, so the log line would only be noise.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 # The options bare_extraction builds from these keywords, built once: building them
 # reads trafilatura's config file settings each time, an eighth of a millisecond a page.
-_OPTIONS = Extractor(output_format="python", comments=False, tables=False, with_metadata=False)
+# Tables are on: data tables (specifications, prices, results) are article text, and a
+# layout table's menu rows are link text, which the filter drops like any link box.
+_OPTIONS = Extractor(output_format="python", comments=False, tables=True, with_metadata=False)
+# trafilatura writes a table row as `| cell | cell |` (a `|` inside a cell as `\|`) and
+# a `|---|---|` line under a header row.
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_RULE_ROW = re.compile(r"^\|(?:-+\|)+$")
 
 
 @dataclass
@@ -56,8 +65,17 @@ class Line:
     keep: bool = True
 
 
+def _table_row(line: str) -> list[str] | None:
+    """The cells of a table row line, None for a line that is not one."""
+    if len(line) < 2 or line[0] != "|" or line[-1] != "|":
+        return None
+    cells = (squash(cell.replace("\\|", "|")) for cell in _CELL_SPLIT.split(line[1:-1]))
+    return [cell for cell in cells if cell]
+
+
 def extracted_lines(tree: HtmlElement) -> list[tuple[str, bool]]:
-    """trafilatura's body lines as (text, is_heading); the page's tree is not modified."""
+    """trafilatura's body lines as (text, is_heading), a table row as its cells joined by
+    " | "; the page's tree is not modified."""
     try:
         doc = trafilatura.bare_extraction(tree, options=_OPTIONS)
     except Exception as error:  # noqa: BLE001 - any extractor failure is this page's reject
@@ -67,8 +85,18 @@ def extracted_lines(tree: HtmlElement) -> list[tuple[str, bool]]:
     if not isinstance(doc, Document) or doc.body is None:
         return []
     heads = {squash("".join(h.itertext())) for h in doc.body.iter("head")}
-    lines = (squash(line) for line in (doc.text or "").split("\n"))
-    return [(line, line in heads) for line in lines if line]
+    result = []
+    for raw in (doc.text or "").split("\n"):
+        line = squash(raw)
+        if not line or _RULE_ROW.match(line):
+            continue
+        cells = _table_row(line)
+        if cells is not None:
+            if cells:
+                result.append((" | ".join(cells), False))
+        else:
+            result.append((line, line in heads))
+    return result
 
 
 @dataclass
@@ -170,25 +198,43 @@ def _line_is_boilerplate(
 
 
 def _drop_repeats(lines: list[Line]) -> None:
-    """Pull quotes and repeated blocks: a line inside a longer kept line, or seen before."""
+    """Pull quotes and repeated blocks: a line inside a longer kept line, or seen before.
+
+    Only lines of PULLQUOTE_MIN_CHARS or more: short lines repeat in real content (the
+    "On"/"Off" or "1-100" cells of a settings list, a "Step 2" heading per section), and
+    a short boilerplate line has its own rules.
+    """
     kept = [line.text for line in lines if line.keep]
     seen: set[str] = set()
     for line in lines:
-        if not line.keep:
+        if not line.keep or len(line.text) < PULLQUOTE_MIN_CHARS:
             continue
-        inside_other = len(line.text) >= PULLQUOTE_MIN_CHARS and any(
-            line.text in other and line.text != other for other in kept
-        )
+        inside_other = any(line.text in other and line.text != other for other in kept)
         line.keep = line.text not in seen and not inside_other
         seen.add(line.text)
 
 
+def _level(line: Line) -> int:
+    """The heading level of the line's element (h1 -> 1); 7 for a heading without one."""
+    tag = tag_of(line.primary) if line.primary is not None else ""
+    return int(tag[1]) if tag in _HEADINGS else 7
+
+
 def _drop_orphan_headings(lines: list[Line]) -> None:
-    """A heading whose next line is dropped (a link box title) or is another heading/end."""
+    """A heading left without text: the next line is dropped (a link box title), missing
+    (the end) or a heading of the same level (a list of teaser titles). A section heading
+    followed by its first, deeper subheading stays. A "heading" of HEADING_MAX_CHARS or
+    more is a lead paragraph set in a heading tag and is judged as a paragraph."""
+    headings = [line.heading and len(line.text) < HEADING_MAX_CHARS for line in lines]
     for i, line in enumerate(lines):
-        if line.keep and line.heading:
-            following = lines[i + 1] if i + 1 < len(lines) else None
-            line.keep = following is not None and following.keep and not following.heading
+        if not (line.keep and headings[i]):
+            continue
+        j = i + 1
+        while j < len(lines) and headings[j] and lines[j].keep and _level(lines[j]) > _level(
+            lines[j - 1]
+        ):
+            j += 1
+        line.keep = j < len(lines) and lines[j].keep and not headings[j]
 
 
 def _innermost_containing(index: dict[str, list[HtmlElement]], text: str) -> list[HtmlElement]:
@@ -200,12 +246,30 @@ def _innermost_containing(index: dict[str, list[HtmlElement]], text: str) -> lis
     return index[min(holders, key=len)]
 
 
+def _longest_cell(text: str) -> str:
+    """The text a page element shows: a table row's longest cell (the row's element text
+    has no " | " between cells)."""
+    return max(text.split(" | "), key=len) if " | " in text else text
+
+
+def _rows(cells: list[HtmlElement]) -> list[HtmlElement]:
+    """The table rows holding these cells: a row is judged as a whole (a row whose
+    cells are all links is a menu, a row with one linked cell is data)."""
+    rows: dict[HtmlElement, None] = {}
+    for cell in cells:
+        row = next((n for n in cell.iterancestors("tr")), cell) if tag_of(cell) != "tr" else cell
+        rows[row] = None
+    return list(rows)
+
+
 def _blocks(
     text: str, is_head: bool, index: dict[str, list[HtmlElement]]
 ) -> list[tuple[str, bool, list[HtmlElement]]]:
     """The line with its source elements; a line that is a whole container's text (what
     trafilatura's fallback extractors return) is split into the container's blocks."""
     sources = index.get(text) or _innermost_containing(index, text)
+    if not sources and " | " in text:
+        sources = _rows(_innermost_containing(index, _longest_cell(text)))
     blocks = text_lines(sources[0]) if sources else []
     if len(blocks) <= 1 or squash(" ".join(blocks)) != text:
         return [(text, is_head, sources)]

@@ -10,6 +10,7 @@ import lxml.etree
 from lxml.html import HtmlElement
 
 from .html_selectors import (
+    BODY_NEUTRAL_WORDS,
     CAPTION_TAGS,
     LAYOUT_TAGS,
     LINKBOX_EXACT,
@@ -97,8 +98,11 @@ def is_meta_block(element: HtmlElement) -> bool:
 def is_boilerplate(element: HtmlElement) -> bool:
     """Not article body: a layout or caption tag, a link box or a meta block."""
     tag = tag_of(element)
-    return (
-        tag in LAYOUT_TAGS or tag in CAPTION_TAGS or is_linkbox(element) or is_meta_block(element)
+    if tag in LAYOUT_TAGS or tag in CAPTION_TAGS:
+        return True
+    words = class_words(element) - BODY_NEUTRAL_WORDS
+    return _matches(words, LINKBOX_EXACT, LINKBOX_PREFIXES) or _matches(
+        words, META_EXACT, META_PREFIXES
     )
 
 
