@@ -200,21 +200,51 @@ def _settings(options: BuildOptions) -> dict[str, Any]:
             "language_sample_chars": SAMPLE_CHARS}
 
 
-def _work(tasks: Iterator[FileTask], store: ShardStore, options: BuildOptions) -> Iterator[tuple]:
-    """Per shard: ("kept", number, counts, files) when resuming it, else its batches in order,
-    each sent as soon as its files are listed (a resumed shard is listed in full first, to
-    compare it with its marker)."""
+@dataclass(frozen=True)
+class KeptShard:
+    """A shard an earlier run finished (resume): its counts, nothing to compute."""
+
+    number: int
+    counts: dict[str, Any]
+    files: int
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Files of one shard to process in a worker; `last` closes the shard."""
+
+    number: int
+    group: list[FileTask]
+    last: bool
+    max_bytes: int
+
+
+@dataclass(frozen=True)
+class BatchDone:
+    """What a worker made of a Batch: one output per file (or WARC part)."""
+
+    number: int
+    outputs: list[FileOutput]
+    last: bool
+    files: int  # whole input files done (a split WARC file counts at its last part)
+
+
+def _work(tasks: Iterator[FileTask], store: ShardStore, options: BuildOptions
+          ) -> Iterator[KeptShard | Batch]:
+    """Per shard: a KeptShard when resuming it, else its batches in order, each sent as
+    soon as its files are listed (a resumed shard is listed in full first, to compare it
+    with its marker)."""
     for number, stream in shard_streams(tasks):
         if options.resume:
             shard = Shard(number, list(stream))
             marker = store.finished(shard)
             if marker is not None:
-                yield ("kept", number, marker["counts"], len(shard.tasks))
+                yield KeptShard(number, marker["counts"], len(shard.tasks))
                 continue
             stream = iter(shard.tasks)
         groups = (part for group in batches(stream) for part in split_warc(group, options.workers))
         for group, last in _with_last(groups):
-            yield ("batch", number, group, last, options.max_bytes)
+            yield Batch(number, group, last, options.max_bytes)
 
 
 def _with_last(items: Iterator[list[FileTask]]) -> Iterator[tuple[list[FileTask], bool]]:
@@ -228,17 +258,17 @@ def _with_last(items: Iterator[list[FileTask]]) -> Iterator[tuple[list[FileTask]
         yield previous, True
 
 
-def _run_item(item: tuple) -> tuple:
-    """A batch item becomes ("batch", number, outputs, last, files); a kept one passes."""
-    if item[0] == "kept":
+def _run_item(item: KeptShard | Batch) -> KeptShard | BatchDone:
+    """A Batch becomes its BatchDone (in a worker); a KeptShard passes through."""
+    if isinstance(item, KeptShard):
         return item
-    _, number, group, last, max_bytes = item
-    files = sum(1 for task in group if task.part == task.parts - 1)  # a split file once
-    return ("batch", number, process_batch((group, max_bytes)), last, files)
+    files = sum(1 for task in item.group if task.part == task.parts - 1)  # a split file once
+    return BatchDone(item.number, process_batch((item.group, item.max_bytes)), item.last, files)
 
 
 def _consume(
-    results: Iterator[tuple], store: ShardStore, bar: Any, dedup: StreamedDedup | None
+    results: Iterator[KeptShard | BatchDone], store: ShardStore, bar: Any,
+    dedup: StreamedDedup | None
 ) -> tuple[Summary, int]:
     """Write batch results into their shards in order, and feed their records to `dedup`
     (when it runs along); the summary and the shard count."""
@@ -247,24 +277,23 @@ def _consume(
     parts: list[FileOutput] = []  # the parts of a split WARC file received so far
     try:
         for result in results:
-            if result[0] == "kept":
-                summary.merge(Summary.from_json(result[2]))
+            if isinstance(result, KeptShard):
+                summary.merge(Summary.from_json(result.counts))
                 if dedup is not None:
-                    dedup.add_file(store.records_file(result[1]))
-                bar.update(result[3])
+                    dedup.add_file(store.records_file(result.number))
+                bar.update(result.files)
                 shards += 1
                 continue
-            _, number, outputs, last, files = result
-            writer = writer or store.writer(number)
-            whole = _whole_files(outputs, parts)
+            writer = writer or store.writer(result.number)
+            whole = _whole_files(result.outputs, parts)
             for output in whole:
                 writer.add(output)
                 for key in output.results:
                     shard_summary.add_key(key)
             if dedup is not None:
                 dedup.add(b"".join(output.records for output in whole))
-            bar.update(files)
-            if last:
+            bar.update(result.files)
+            if result.last:
                 writer.commit(shard_summary.to_json())
                 summary.merge(shard_summary)
                 writer, shard_summary, shards = None, Summary(), shards + 1
@@ -299,11 +328,11 @@ def _executor(options: BuildOptions) -> Executor:
     return executor_for(options.backend, options.workers, options.address)
 
 
-def _describe(item: tuple) -> str:
+def _describe(item: KeptShard | Batch) -> str:
     """A batch item in an error message: the files it holds."""
-    if item[0] == "kept":
-        return f"shard {item[1]} (kept from an earlier run)"
-    group = item[2]
+    if isinstance(item, KeptShard):
+        return f"shard {item.number} (kept from an earlier run)"
+    group = item.group
     names = ", ".join(task.item.raw_path for task in group[:3])
     more = f" and {len(group) - 3} more" if len(group) > 3 else ""
     return f"the batch of {len(group)} file(s) {names}{more}"
