@@ -9,7 +9,7 @@ import yaml
 
 from ..normalize.publications import Registry
 from ..normalize.text import casefold_key
-from ..yamlsafe import YamlError, compose_text
+from ..yamlsafe import YamlError, check_limits, compose_text
 from .findings import Finding, error
 from .layout import ContribFile
 from .safety import yaml_findings
@@ -148,6 +148,12 @@ def check_publication(file: ContribFile, registry: Registry) -> tuple[list[Findi
         text = file.path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         return [error(file.shown, 1, "yaml_invalid", f"not UTF-8 text: {exc}")], registry
+    try:
+        # Depth and aliases first, by libyaml's parser: the pure-Python tokenizer of the
+        # safety check is quadratic in nesting depth (50,000 `[` took a minute).
+        check_limits(text, file.shown)
+    except YamlError as exc:
+        return [error(file.shown, exc.line, "yaml_invalid", exc.problem)], registry
     unsafe = yaml_findings(text, file.shown)
     if unsafe:
         return unsafe, registry
