@@ -90,10 +90,11 @@ def test_card_metadata_that_lies_about_the_data_is_reported(release: Path) -> No
     text = card.read_text(encoding="utf-8")
     text = text.replace("license: other", "license: cc-by-5.0").replace("- n<1K", "- 1K<n<10K")
     text = text.replace("dtype: date32", "dtype: string")
+    text = text.replace("- monolingual", "- multilingual")
     card.write_text(text, encoding="utf-8")
     write_sums(release)
     problems = verify_release(release)
-    for key in ("license", "size_categories", "dataset_info.features"):
+    for key in ("license", "size_categories", "dataset_info.features", "multilinguality"):
         assert any(f"metadata: {key}: wrong value" in p for p in problems), key
 
 

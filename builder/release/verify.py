@@ -141,6 +141,12 @@ def _metadata_checks(
         ("license", meta.get("license") in HUB_LICENSES, meta.get("license")),
         ("language", bool(languages) and set(languages) <= hub_language_codes(), languages),
         (
+            "multilinguality",
+            meta.get("multilinguality")
+            == ["multilingual" if len(languages) > 1 else "monolingual"],
+            meta.get("multilinguality"),
+        ),
+        (
             "size_categories",
             meta.get("size_categories") == [size_category(records.rows)],
             meta.get("size_categories"),
