@@ -142,8 +142,9 @@ def _metadata_checks(
         ("language", bool(languages) and set(languages) <= hub_language_codes(), languages),
         (
             "multilinguality",
-            meta.get("multilinguality")
-            == ["multilingual" if len(languages) > 1 else "monolingual"],
+            # absent in cards made before the key was written
+            meta.get("multilinguality", None) is None
+            or meta["multilinguality"] == ["multilingual" if len(languages) > 1 else "monolingual"],
             meta.get("multilinguality"),
         ),
         (
