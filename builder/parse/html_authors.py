@@ -53,6 +53,7 @@ _AFTER_HEADLINE_TAGS = ("p", "div", "span")
 _AFTER_HEADLINE_BLOCKS = 12
 _EDGE_PUNCTUATION = re.compile(r"^[\s\W_]+|[\s.,;:|·•\-–—]+$", re.UNICODE)
 _DIGIT = re.compile(r"\d")
+_TWITTER_LABELS = 4  # Twitter cards define label1/data1 and label2/data2; some themes add more
 
 
 def clean_name(raw: str, publication: str | None = None) -> str | None:
@@ -83,15 +84,28 @@ def _unique(names: Any) -> list[str]:
     return list(seen.values())
 
 
-def _jsonld_names(value: Any, jsonld: JsonLd, publication: str | None) -> list[str]:
+def _is_person(node: Any) -> bool:
+    types = node.get("@type") if isinstance(node, dict) else None
+    return "Person" in (types if isinstance(types, list) else [types])
+
+
+def _jsonld_names(
+    article: Node, jsonld: JsonLd, publication: str | None, persons_named_as_site: bool = False
+) -> list[str]:
+    """The article node's author names; a name equal to the site's is left out, unless
+    persons_named_as_site and the node is typed Person."""
+    value = article.get("author")
     values = value if isinstance(value, list) else [value]
     names: list[str] = []
     for item in values:
         item = jsonld.resolve(item)
+        site = publication
         if isinstance(item, dict):
+            if persons_named_as_site and _is_person(item):
+                site = None
             item = item.get("name")
         if isinstance(item, str):
-            names.extend(split_names(item, publication))
+            names.extend(split_names(item, site))
     return _unique(names)
 
 
@@ -113,6 +127,19 @@ def _meta_names(meta: dict[str, str], publication: str | None) -> list[str]:
         names = split_names(meta.get(key, ""), publication)
         if names:
             return names
+    return _twitter_label_names(meta, publication)
+
+
+def _twitter_label_names(meta: dict[str, str], publication: str | None) -> list[str]:
+    """The `twitter:dataN` whose `twitter:labelN` is a byline label: Yoast SEO prints the
+    post's author as `twitter:label1` "Written by" (in the site's language) and
+    `twitter:data1` the name, on sites that have no other author markup."""
+    for number in range(1, _TWITTER_LABELS + 1):
+        label = meta.get(f"twitter:label{number}", "")
+        if label and _label_only(label):
+            names = split_names(meta.get(f"twitter:data{number}", ""), publication)
+            if names:
+                return names
     return []
 
 
@@ -122,6 +149,20 @@ def _is_byline(element: HtmlElement) -> bool:
     return bool(class_words(element) & _BYLINE_WORDS)
 
 
+def _label_only(line: str) -> bool:
+    """A label printed on its own line above the name ("Author", "Posted by")."""
+    match = BYLINE_PREFIX.match(line)
+    return match is not None and match.end() == len(line)
+
+
+def _names_in_lines(lines: list[str], publication: str | None) -> list[str]:
+    """The names on the first line that is not a label alone."""
+    for line in lines:
+        if not _label_only(line):
+            return split_names(line, publication)
+    return []
+
+
 def _byline_names(
     tree: HtmlElement, publication: str | None, protected: frozenset[HtmlElement]
 ) -> list[str]:
@@ -129,8 +170,7 @@ def _byline_names(
     for element in _BYLINE_XPATH(tree):
         if not _is_byline(element) or inside_linkbox(element, protected):
             continue
-        lines = first_lines(element, 1)
-        names = split_names(lines[0], publication) if lines else []
+        names = _names_in_lines(first_lines(element, 2, spaced=True), publication)
         if names:
             return names
     return []
@@ -141,7 +181,7 @@ def _visible_byline(headline: HtmlElement | None, publication: str | None) -> li
     if headline is None:
         return []
     for block in following(headline, _AFTER_HEADLINE_TAGS, _AFTER_HEADLINE_BLOCKS):
-        for line in first_lines(block, 3):
+        for line in first_lines(block, 3, spaced=True):
             if BYLINE_PREFIX.match(line) and len(line) < 120:
                 names = split_names(line, publication)
                 if names:
@@ -159,7 +199,7 @@ def find_authors(
 ) -> list[str]:
     """The article's author names in byline order; empty when the page names none."""
     if article is not None:
-        names = _jsonld_names(article.get("author"), jsonld, publication)
+        names = _jsonld_names(article, jsonld, publication)
         if names:
             return names
     protected = article_ancestors(headline)
@@ -168,4 +208,7 @@ def find_authors(
         or _meta_names(meta, publication)
         or _byline_names(tree, publication, protected)
         or _visible_byline(headline, publication)
+        # A Person the site is named after (a one-author blog, or a site that names
+        # itself as the author) is the author when the page names no one else.
+        or (_jsonld_names(article, jsonld, publication, True) if article is not None else [])
     )

@@ -126,18 +126,18 @@ def inside_linkbox(element: HtmlElement, protected: frozenset[HtmlElement] = fro
     return False
 
 
-def _pieces(element: HtmlElement) -> Iterator[str]:
-    """Text of the element in document order, with '\\n' where a block or <br> breaks a line."""
+def _pieces(element: HtmlElement, spaced: bool = False) -> Iterator[str]:
+    """Text of the element in document order, with '\\n' where a block or <br> breaks a line
+    (and, when spaced, ' ' around every inline element too)."""
     if element.text:
         yield element.text
     for child in element:
         tag = tag_of(child)
         if tag and tag not in _SKIP_TAGS:
-            if tag in _BLOCK_TAGS:
-                yield "\n"
-            yield from _pieces(child)
-            if tag in _BLOCK_TAGS:
-                yield "\n"
+            edge = "\n" if tag in _BLOCK_TAGS else " " if spaced else ""
+            yield edge
+            yield from _pieces(child, spaced)
+            yield edge
         if child.tail:
             yield child.tail
 
@@ -148,10 +148,10 @@ def text_lines(element: HtmlElement) -> list[str]:
     return [line for line in lines if line]
 
 
-def _lazy_lines(element: HtmlElement) -> Iterator[str]:
+def _lazy_lines(element: HtmlElement, spaced: bool) -> Iterator[str]:
     """text_lines one line at a time: the text after a line is not gathered until asked."""
     pending: list[str] = []
-    for piece in _pieces(element):
+    for piece in _pieces(element, spaced):
         if "\n" not in piece:
             pending.append(piece)
             continue
@@ -165,12 +165,16 @@ def _lazy_lines(element: HtmlElement) -> Iterator[str]:
         yield line
 
 
-def first_lines(element: HtmlElement, count: int) -> list[str]:
-    """The first `count` of text_lines(element), without rendering the rest of a large block."""
+def first_lines(element: HtmlElement, count: int, spaced: bool = False) -> list[str]:
+    """The first `count` of text_lines(element), without rendering the rest of a large block.
+
+    spaced: a space between inline elements too, for labels and names that a theme sets
+    side by side in spans (`<span>By</span><a>Name</a>` shows as "By Name" on screen).
+    """
     if not len(element):  # its text is all it shows (most blocks of a byline area)
         lines = (squash(line) for line in (element.text or "").split("\n"))
         return [line for line in lines if line][:count]
-    return list(islice(_lazy_lines(element), count))
+    return list(islice(_lazy_lines(element, spaced), count))
 
 
 def following(element: HtmlElement, tags: tuple[str, ...], limit: int) -> list[HtmlElement]:

@@ -105,10 +105,18 @@ AUTHOR_META = (
 LANGUAGE_META = ("content-language", "dc.language", "dcterms.language", "og:locale", "language")
 
 # --- authors ----------------------------------------------------------------------------
-# A byline starts with one of these; what follows is the list of names.
+# A byline starts with one of these; what follows is the list of names. The words are
+# the labels news and blog themes print before a name, in the corpus languages and the
+# other languages of real crawls (German, Spanish, Portuguese); a word must end there
+# ("By" is not the start of "Byron").
 BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:words|written|posted|report|reporting|story|text)\s+by|by|par|von|por|"
-    r"بقلم|كتب|كتبت|إعداد|تقرير)\s*[:\-–—]?\s*",
+    r"^\s*(?:(?:words|written|posted|published|report|reporting|story|text|article|recipe)"
+    r"\s+by|by|par|von|por|"
+    r"(?:text|artikel|beitrag|rezept|ein\s+beitrag|ein\s+artikel|interview)\s+von|"
+    r"(?:geschrieben|verfasst|erstellt|eingestellt|ver[öo]ffentlicht|gepostet)\s+von|"
+    r"(?:[ée]crit|r[ée]dig[ée]|publi[ée])\s+par|(?:escrito|publicado|redactado)\s+por|"
+    r"autor(?:in|en)?|author|auteur|text|interview|"
+    r"بقلم|كتب|كتبت|إعداد|تقرير)(?:\s*[:\-–—]\s*|\s+|$)",
     re.IGNORECASE,
 )
 # What separates several names in one byline ("A, B and C", "A و B").
@@ -122,7 +130,11 @@ BYLINE_ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # Bylines that name a desk, not a person (wire copy credits a desk in `meta author`).
 NOT_A_PERSON = re.compile(
     r"\b(?:desk|staff|team|newsroom|editorial|editors|agency|agencies|bureau|online|"
-    r"correspondents?|reporters|admin|administrator)\b|^https?://|^www\.|@",
+    r"correspondents?|reporters|admin|administrator)\b|^https?://|^www\.|@|"
+    # labels of an author box printed where a byline selector looks for the name
+    r"^(?:über\s+den\s+autor|about\s+the\s+author|post\s+author|autoreninfo|"
+    r"posted(?:\s+on)?|ver[öo]ffentlicht(?:\s+am)?|publiziert(?:\s+am)?|datum|"
+    r"publisher|unknown|no\s+author|anonymous|an[óo]nimo|home|collected\s+by)$",
     re.IGNORECASE,
 )
 # Job titles that follow a name after a comma ("Youssef Adly, News Editor").

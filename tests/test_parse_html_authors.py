@@ -1,0 +1,110 @@
+"""Author names on small pages written for one real-web shape each."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from builder.parse.html import parse_html
+from builder.parse.html_authors import split_names
+
+BODY = "<p>{}</p>".format("The river rose by two metres overnight and closed the old bridge. " * 4)
+
+
+def _page(head: str = "", byline: str = "", jsonld: object = None) -> str:
+    script = (
+        f'<script type="application/ld+json">{json.dumps(jsonld)}</script>' if jsonld else ""
+    )
+    return (
+        f"<html><head><title>River closes bridge</title>{head}{script}</head><body>"
+        f"<article><h1>River closes bridge</h1>{byline}{BODY}</article></body></html>"
+    )
+
+
+def _authors(html: str) -> list[str]:
+    return parse_html(html, "https://example.org/river").authors
+
+
+@pytest.mark.parametrize(
+    ("html", "authors"),
+    [
+        pytest.param(
+            _page(byline='<div class="author"><span>By</span><a href="/u/7">Lena Ortiz</a></div>'),
+            ["Lena Ortiz"],
+            id="label-and-name-in-adjacent-spans",
+        ),
+        pytest.param(
+            _page(byline='<div class="post-author"><div>Author</div><div>Tom Reed</div></div>'),
+            ["Tom Reed"],
+            id="label-on-its-own-line",
+        ),
+        pytest.param(
+            _page(byline='<div class="byline">Veröffentlicht von Karla Weiss</div>'),
+            ["Karla Weiss"],
+            id="german-label",
+        ),
+        pytest.param(
+            _page(byline='<div class="entry-author">Posted on</div>'),
+            [],
+            id="date-label-is-no-name",
+        ),
+        pytest.param(
+            _page(
+                head='<meta name="twitter:label1" content="Written by">'
+                '<meta name="twitter:data1" content="Mia Chen">'
+            ),
+            ["Mia Chen"],
+            id="yoast-twitter-label",
+        ),
+        pytest.param(
+            _page(
+                head='<meta name="twitter:label1" content="Est. reading time">'
+                '<meta name="twitter:data1" content="3 minutes">'
+            ),
+            [],
+            id="other-twitter-label",
+        ),
+        pytest.param(
+            _page(
+                jsonld={
+                    "@type": "BlogPosting",
+                    "headline": "River closes bridge",
+                    "author": {"@type": "Person", "name": "Ada Brook"},
+                    "publisher": {"@type": "Person", "name": "Ada Brook"},
+                }
+            ),
+            ["Ada Brook"],
+            id="one-author-blog-named-after-its-author",
+        ),
+        pytest.param(
+            _page(
+                byline='<p class="byline">By Sam Hale</p>',
+                jsonld={
+                    "@type": "NewsArticle",
+                    "headline": "River closes bridge",
+                    "author": {"@type": "Person", "name": "Daily River"},
+                    "publisher": {"@type": "Organization", "name": "Daily River"},
+                },
+            ),
+            ["Sam Hale"],
+            id="site-as-author-yields-to-the-byline",
+        ),
+    ],
+)
+def test_authors(html: str, authors: list[str]) -> None:
+    assert _authors(html) == authors
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Byron Hale", ["Byron Hale"]),
+        ("Erstellt von Jonas Berg", ["Jonas Berg"]),
+        ("Escrito por Lucía Gómez", ["Lucía Gómez"]),
+        ("Autor: Petra Lind", ["Petra Lind"]),
+        ("Interview: Nora Falk", ["Nora Falk"]),
+    ],
+)
+def test_byline_labels(byline: str, names: list[str]) -> None:
+    assert split_names(byline) == names
