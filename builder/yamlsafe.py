@@ -41,11 +41,11 @@ class _LenientTimestampLoader(yaml.SafeLoader):
     """SafeLoader whose impossible dates (2025-02-30) stay text for the caller to report."""
 
 
-def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     try:
-        return loader.construct_yaml_timestamp(node)  # type: ignore[no-untyped-call]
+        return loader.construct_yaml_timestamp(node)
     except ValueError:  # datetime refuses the day; the config check names the key
-        return loader.construct_scalar(node)  # type: ignore[arg-type]
+        return loader.construct_scalar(node)
 
 
 _LenientTimestampLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
