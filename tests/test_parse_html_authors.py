@@ -104,6 +104,12 @@ def test_authors(html: str, authors: list[str]) -> None:
         ("Escrito por Lucía Gómez", ["Lucía Gómez"]),
         ("Autor: Petra Lind", ["Petra Lind"]),
         ("Interview: Nora Falk", ["Nora Falk"]),
+        ("By Perry Lane Jr.", ["Perry Lane Jr."]),
+        ("Joe S.", ["Joe S."]),
+        ("— par Jean Roy", ["Jean Roy"]),
+        ("Isabel Korn am Samstag", ["Isabel Korn"]),
+        ("Organization: Web Crawls", []),
+        ("Posted on", []),
     ],
 )
 def test_byline_labels(byline: str, names: list[str]) -> None:

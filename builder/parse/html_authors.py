@@ -34,6 +34,7 @@ from .html_selectors import (
 )
 
 _ARABIC_COMMA = "،"
+_LEADING_MARKS = " -–—|·•:/"  # a byline set after a separator: "— par Jean Roy"
 _BYLINE_WORDS = frozenset({"byline", "author", "authors", "auteur", "writer", "by"})
 # Candidates for a byline element, checked word by word by _is_byline (the id counts
 # too: ASP.NET sites name the byline `ContentPlaceHolder1_divByline`). The paths walk
@@ -53,12 +54,17 @@ _AFTER_HEADLINE_TAGS = ("p", "div", "span")
 _AFTER_HEADLINE_BLOCKS = 12
 _EDGE_PUNCTUATION = re.compile(r"^[\s\W_]+|[\s.,;:|·•\-–—]+$", re.UNICODE)
 _DIGIT = re.compile(r"\d")
+# A name ending in an initial or a short abbreviation ("Jr", "C") keeps its dot.
+_ENDS_ABBREVIATED = re.compile(r"\b\w{1,2}\.\s*$")
+_ABBREVIATION_LAST = re.compile(r"\s\w{1,2}$")
 _TWITTER_LABELS = 4  # Twitter cards define label1/data1 and label2/data2; some themes add more
 
 
 def clean_name(raw: str, publication: str | None = None) -> str | None:
     """A person's name, or None for a URL, desk, role, date or sentence."""
     name = _EDGE_PUNCTUATION.sub("", squash(raw))
+    if _ENDS_ABBREVIATED.search(squash(raw)) and _ABBREVIATION_LAST.search(name):
+        name += "."  # "Perry Bacon Jr.", "Joe S.": the dot belongs to the name
     if not name or _DIGIT.search(name) or NOT_A_PERSON.search(name) or ROLE_WORDS.search(name):
         return None
     if len(name.split()) > MAX_NAME_WORDS:
@@ -71,7 +77,7 @@ def clean_name(raw: str, publication: str | None = None) -> str | None:
 def split_names(text: str, publication: str | None = None) -> list[str]:
     """'By A, B and C | Agency · 3 May' -> [A, B, C]."""
     text = BYLINE_ASIDE.sub(" ", squash(text).replace(_ARABIC_COMMA, ","))
-    text = BYLINE_PREFIX.sub("", squash(text), count=1)
+    text = BYLINE_PREFIX.sub("", squash(text).lstrip(_LEADING_MARKS), count=1)
     text = BYLINE_END.sub("", text)
     names = (clean_name(part, publication) for part in NAME_SEPARATORS.split(text))
     return _unique(n for n in names if n)
@@ -118,7 +124,10 @@ def _microdata_names(
             continue
         inner = _NAME_XPATH(element)
         source = inner[0] if inner else element
-        names.extend(split_names(source.get("content") or source.text_content(), publication))
+        # the first rendered line: not the text of a script inside the element
+        lines = first_lines(source, 1, spaced=True)
+        text = source.get("content") or (lines[0] if lines else "")
+        names.extend(split_names(text, publication))
     return _unique(names)
 
 

@@ -123,7 +123,9 @@ BYLINE_PREFIX = re.compile(
 NAME_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|\bet\b|\bund\b|\s+و\s*)\s*", re.IGNORECASE)
 # Where a byline stops being names: a pipe, a dot, a date or a role after a comma is cut.
 BYLINE_END = re.compile(
-    r"\s*(?:[|·•—–]|\bupdated\b|\bpublished\b|\bon\s+\w+day\b|\s(?:at|in|from)\s).*$", re.IGNORECASE
+    r"\s*(?:[|·•—–]|\bupdated\b|\bpublished\b|\bon\s+\w+day\b|\s(?:at|in|from|am)\s|"
+    r"\s(?:follow|folgen|kontakt)\b).*$",
+    re.IGNORECASE
 )
 # Asides in a byline: "Julien Morel (Louxor, envoyé spécial)", "[Cairo]".
 BYLINE_ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -134,7 +136,9 @@ NOT_A_PERSON = re.compile(
     # labels of an author box printed where a byline selector looks for the name
     r"^(?:über\s+den\s+autor|about\s+the\s+author|post\s+author|autoreninfo|"
     r"posted(?:\s+on)?|ver[öo]ffentlicht(?:\s+am)?|publiziert(?:\s+am)?|datum|"
-    r"publisher|unknown|no\s+author|anonymous|an[óo]nimo|home|collected\s+by)$",
+    r"publisher|unknown|no\s+author|anonymous|an[óo]nimo|home|collected\s+by|quelle|source)$|"
+    # a "Key: value" line (an archive toolbar's "Organization: ...") is not a name
+    r"^[^:]{1,30}:",
     re.IGNORECASE,
 )
 # Job titles that follow a name after a comma ("Youssef Adly, News Editor").
