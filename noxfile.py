@@ -105,11 +105,15 @@ def bench_contrib(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, default=False)
 def bench_dedup(session: nox.Session) -> None:
-    """Dedup quality and speed at 10k and 100k documents against datasketch (minutes)."""
+    """Dedup quality and speed at 10k and 100k documents against datasketch, and the
+    decisions per kind on real text (minutes)."""
     session.install("-e", ALL_EXTRAS)
     session.run("python", "-m", "benchmarks.dedup.bench", "--markdown", "out/bench/dedup.md",
                 "--json", "out/bench/dedup.json", *session.posargs)
     session.run("python", "-m", "benchmarks.dedup.minhash_impls")
+    # decisions per kind on real text (skips without ../shared/realdata)
+    session.run("python", "-m", "benchmarks.dedup.realbench", "--markdown",
+                "out/bench/dedup_real.md", "--json", "out/bench/dedup_real.json")
 
 
 @nox.session(python=PYTHON, default=False)

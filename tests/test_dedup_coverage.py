@@ -11,7 +11,7 @@ import pytest
 
 from builder.cli import main
 from builder.dedup import DedupParams, deduplicate
-from builder.dedup.boilerplate import ParagraphCounts, paragraph_keys, paragraphs
+from builder.dedup.boilerplate import ParagraphCounts, keys_in_order, paragraph_keys, paragraphs
 from builder.dedup.coverage import compare, passages
 from builder.errors import ConfigError
 from builder.write.jsonl import write_jsonl
@@ -53,12 +53,26 @@ def test_a_teaser_and_an_edited_copy_are_merged_with_their_measures() -> None:
     assert set(rows) == {"bbbbbbbbbbbbbbbb", "cccccccccccccccc"}
     assert rows["bbbbbbbbbbbbbbbb"]["coverage_removed"] == 1.0
     assert rows["bbbbbbbbbbbbbbbb"]["similarity"] < 0.4
-    assert rows["bbbbbbbbbbbbbbbb"]["shared_passages"] == 1
+    assert rows["bbbbbbbbbbbbbbbb"]["rule"] == "contained"
+    assert rows["bbbbbbbbbbbbbbbb"]["shared_passages"] is None  # not what decided
     edited_row = rows["cccccccccccccccc"]
     assert 0.7 < edited_row["coverage_removed"] < 1.0
-    assert edited_row["shared_passages"] >= 8  # cut by an edit in every paragraph
-    assert edited_row["in_order"] == 1.0
+    assert edited_row["rule"] == "covered"
     assert edited_row["boilerplate_paragraphs"] == [0, 0]
+
+
+def test_a_heavily_edited_copy_merges_on_its_scattered_passages() -> None:
+    story = text(paras(5, 8))
+    tokens = story.split(" ")
+    # one word in eight changed: half the shingles lost on each side, but the
+    # shared text is cut into many passages, in order: an edited copy, not a reused block
+    copy = " ".join("changed" if i % 8 == 3 else t for i, t in enumerate(tokens))
+    a, b = record("aaaaaaaaaaaaaaaa", story), record("bbbbbbbbbbbbbbbb", copy, publication="X")
+    comparison = compare(a["text"], b["text"], ParagraphCounts(), DedupParams())
+    assert 0.47 <= min(comparison.coverage) < 0.55
+    (row,) = deduplicate([a, b]).report
+    assert row["rule"] == "scattered"
+    assert row["shared_passages"] >= 20 and row["in_order"] == 1.0
 
 
 def test_stories_sharing_a_long_notice_stay_apart_unless_boilerplate_is_off() -> None:
@@ -109,15 +123,21 @@ def test_passages_are_symmetric_and_count_blocks_in_order() -> None:
     assert passages(a, words(99), 4) == (0, 1.0)
 
 
-def test_paragraph_keys_ignore_case_and_punctuation_and_split_on_blank_lines() -> None:
-    assert paragraphs("One.\n\n  \nTwo.\n \nThree") == ["One.", "Two.", "Three"]
-    keys, offsets = paragraph_keys(["Read more, at OUR site!\n\nx", "read more at our site"])
-    assert offsets.tolist() == [0, 2, 3]
-    assert keys[2] in keys[:2]
+def test_paragraph_keys_split_on_blank_lines_and_match_the_in_order_keys() -> None:
+    assert paragraphs("One.\n\nTwo.\n\n\n\nThree\nstill three") == [
+        "One.", "Two.", "Three\nstill three"
+    ]
+    texts = ["Read more at our site!\n\nx\n\nx", "Read more at our site!", "read more"]
+    keys, offsets = paragraph_keys(texts)
+    assert offsets.tolist() == [0, 2, 3, 4]  # distinct keys per text
+    assert keys[2] in keys[:2] and keys[3] not in keys[:3]
+    in_order, doc = keys_in_order(texts)
+    assert doc.tolist() == [0, 0, 0, 1, 2] and in_order[1] == in_order[2]
+    assert sorted(set(in_order[:3].tolist())) == keys[:2].tolist()
     counts = ParagraphCounts()
     counts.add(keys)
-    assert counts.count(keys[2:]).tolist() == [2]
-    assert counts.frequent(keys[2:], 0).tolist() == [False]
+    assert counts.count(keys[2:3]).tolist() == [2]
+    assert counts.frequent(keys[2:3], 0).tolist() == [False]
 
 
 def test_bad_decision_parameters_are_named() -> None:

@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from builder.dedup.keys import tokens
+
 REALDATA = Path(__file__).resolve().parents[2].parent / "shared" / "realdata"
 MIN_PARAGRAPH_CHARS = 60
 MAX_PARAGRAPHS = 8  # of a real body: news-sized originals
@@ -81,17 +83,19 @@ def _page_paragraphs(data: bytes) -> list[str]:
     return out
 
 
-def real_bodies(root: Path = REALDATA) -> list[list[str]]:
-    """The paragraphs of every page with 3 or more of them, in manifest order, without
-    the paragraphs that occur on more than one page."""
-    return distinct_bodies(_pages(root))
+def real_bodies(root: Path = REALDATA, limit: int | None = None) -> list[list[str]]:
+    """The paragraphs of every page (the first `limit` pages of each set) with 3 or more
+    of them, in manifest order, without the paragraphs that occur on more than one page."""
+    return distinct_bodies(_pages(root, limit))
 
 
-def _pages(root: Path) -> list[list[str]]:
+def _pages(root: Path, limit: int | None = None) -> list[list[str]]:
     pages: list[list[str]] = []
     for folder in ("trafilatura-eval", "htmldate-eval"):
         with (root / folder / "manifest.csv").open(newline="", encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
+            for number, row in enumerate(csv.DictReader(handle)):
+                if limit is not None and number >= limit:
+                    break
                 page = root / folder / "pages" / row["path"]
                 pages.append(_page_paragraphs(gzip.decompress(page.read_bytes())))
     return pages
@@ -142,8 +146,14 @@ class _Pool:
         self.rng = rng
         # Sentences of 5 to 50 words: a list or a paragraph the splitter cannot cut would
         # otherwise be a large shared part of two unrelated built originals.
+        # Sentences whose comparison tokens are about their words: mojibake (a page
+        # decoded with the wrong charset) splits into many more tokens than words.
         self.sentences = [
-            s for body in bodies for p in body for s in sentences(p) if 5 <= len(s.split()) <= 50
+            s
+            for body in bodies
+            for p in body
+            for s in sentences(p)
+            if 5 <= len(s.split()) <= 50 and len(tokens(s)) <= 1.5 * len(s.split())
         ]
         self.plain = [s for s in self.sentences if not any(c.isdigit() for c in s)]
         self.words = sorted({w for s in self.sentences[:20000] for w in s.split() if w.isalpha()})
@@ -352,7 +362,8 @@ class _Builder:
             at = rng.randint(1, len(own))
             paragraphs = [*own[:at], statement, *own[at:]]
             n = len(self.docs)
-            self.docs.append(Doc(paragraphs, rng.choice(OUTLETS), date, f"s{n}", "same_event", first))
+            outlet = rng.choice(OUTLETS)
+            self.docs.append(Doc(paragraphs, outlet, date, f"s{n}", "same_event", first))
 
 
 def build_docs(bodies: list[list[str]], docs: int, seed: int) -> list[Doc]:

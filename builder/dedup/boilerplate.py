@@ -6,8 +6,7 @@ same long notice share most of their shingles without being one story, so the
 near-duplicate decision (coverage.py) leaves such paragraphs out of its coverage
 measures.
 
-Every paragraph (a run of text between blank lines) gets a 64-bit key of its comparison
-tokens (keys.tokens: case, accents and punctuation never make two copies differ).
+Every paragraph (text between blank lines) gets a 64-bit key of its bytes.
 While the index is built, the distinct keys of each record are counted in a count-min
 table of fixed size (two rows of 2**22 counters, 32 MB of address space, pages touched
 only where keys fall), so memory does not grow with the build; a count can only be
@@ -17,39 +16,54 @@ found in `DedupParams.boilerplate_docs` records or more is boilerplate.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
-import xxhash
 
-from .features import comparison_bytes
+from .features import _span_hashes
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 TABLE_BITS = 22
 MAX_KEYS = 255  # keys kept per record (the index stores their number in one byte)
+BREAK = "\n\n"  # records' paragraphs are separated by one blank line (the schema)
 
 
 def paragraphs(text: str) -> list[str]:
-    """The paragraphs of a record's text (runs between blank lines), blank ones left out."""
-    return [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+    """The paragraphs of a record's text (split at each blank line), empty ones left out."""
+    return [p for p in text.split(BREAK) if p]
 
 
-def paragraph_key(paragraph: str) -> int:
-    """64-bit key of a paragraph's comparison tokens (0 when it has none)."""
-    normalized = b" ".join(comparison_bytes(paragraph).split())
-    return xxhash.xxh3_64_intdigest(normalized) if normalized else 0
+def keys_in_order(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(64-bit key of every paragraph of every text, in order; the text it belongs to).
+
+    A key hashes the paragraph's UTF-8 bytes (records' text is normalized already: NFC,
+    one space between words; a notice repeats verbatim), all paragraphs of a batch at
+    once: a key of the comparison tokens would cost as much as the shingles."""
+    encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
+    pieces = [e.split(BREAK.encode()) for e in encoded]
+    per_text = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    lengths = np.fromiter(
+        (len(p) for text in pieces for p in text), dtype=np.int64, count=int(per_text.sum())
+    )
+    data = np.frombuffer(BREAK.encode().join(encoded) or b"\0", dtype=np.uint8)
+    starts = np.concatenate(([0], np.cumsum(lengths + 2)[:-1])).astype(np.int64)
+    keys = _span_hashes(data, starts, starts + lengths)
+    doc = np.repeat(np.arange(len(texts)), per_text)
+    kept = lengths > 0
+    return keys[kept], doc[kept]
 
 
 def paragraph_keys(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """(each text's sorted distinct paragraph keys, at most MAX_KEYS, concatenated;
     offsets)."""
-    parts, counts = [], []
-    for text in texts:
-        keys = sorted({paragraph_key(p) for p in paragraphs(text)} - {0})[:MAX_KEYS]
-        parts.append(keys)
-        counts.append(len(keys))
-    flat = np.fromiter((k for keys in parts for k in keys), dtype=np.uint64, count=sum(counts))
-    return flat, np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    keys, doc = keys_in_order(texts)
+    order = np.lexsort((keys, doc))
+    keys, doc = keys[order], doc[order]
+    fresh = np.ones(len(keys), dtype=bool)
+    fresh[1:] = (keys[1:] != keys[:-1]) | (doc[1:] != doc[:-1])
+    keys, doc = keys[fresh], doc[fresh]
+    counts = np.bincount(doc, minlength=len(texts))
+    rank = np.arange(len(keys)) - np.repeat(np.cumsum(counts) - counts, counts)
+    keys, doc = keys[rank < MAX_KEYS], doc[rank < MAX_KEYS]
+    counts = np.bincount(doc, minlength=len(texts))
+    return keys.astype(np.uint64), np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
 
 
 class ParagraphCounts:

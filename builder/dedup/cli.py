@@ -28,8 +28,8 @@ def add_param_arguments(parser: argparse.ArgumentParser) -> None:
         "--threshold",
         type=float,
         default=defaults.threshold,
-        help="Jaccard similarity of word shingles from which texts are near duplicates "
-        "(default: %(default)s)",
+        help="Jaccard similarity of word shingles LSH is tuned to propose pairs from; "
+        "pairs are then decided on coverage (docs/dedup.md) (default: %(default)s)",
     )
     parser.add_argument(
         "--shingle-size",

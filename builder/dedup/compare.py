@@ -70,7 +70,10 @@ def _decision_line(c: Comparison, params: DedupParams, words_ok: bool) -> str:
     if not words_ok:
         return f"near decision: never (a text under {params.min_words} words)"
     if high >= params.containment:
-        return f"near decision: one story (one text is contained: {high:.4f} >= {params.containment})"
+        return (
+            f"near decision: one story (one text is contained: {high:.4f} >= "
+            f"{params.containment})"
+        )
     if low >= params.coverage:
         return f"near decision: one story (both covered: {low:.4f} >= {params.coverage})"
     if low >= params.scattered_coverage:

@@ -34,17 +34,17 @@ from ..model import Record
 from ..progress import progress_bar
 from ..write.jsonl import atomic_output, dumps_line, read_jsonl, write_jsonl
 from .clusters import Edge, cluster, make_edge
-from .executor import Executor, LocalExecutor
 from .coverage import (
-    content,
-    covered_share,
-    decide,
+    Regions,
+    contents,
     decide_passages,
     grey,
-    passages,
+    passages_many,
+    rule,
     split_regions,
 )
-from .features import figure_sets
+from .executor import Executor, LocalExecutor
+from .features import figure_sets, ordered_count
 from .groups import KeyGroups, key_edges
 from .index import BATCH_DOCS, BatchTask, DocIndex, IndexBuilder, batches, index_batch
 from .lsh import common_counts, figures_agree, jaccard, likely_pairs
@@ -66,9 +66,10 @@ WORK_PREFIX = ".dedup-"  # the work folder (spill files), beside the records wri
 VERIFY_PAIRS = 8192  # likely pairs verified at once (their sets and texts read back)
 RESOLVE_DOCS = 4096  # records of clusters read back and resolved at once
 WRITE_DOCS = 1024  # survivors read back and written at once
-# Per near edge (left, right position): the coverage of each side and the boilerplate
-# paragraphs left out of each side (coverage.py), for the report.
-Measures = dict[tuple[int, int], tuple[tuple[float, float], tuple[int, int]]]
+# Per near edge (left, right position), for the report (coverage.py): the coverage of
+# each side, the boilerplate paragraphs left out of each, shared passages, share in
+# order, the rule number.
+Measures = dict[tuple[int, int], tuple[tuple[float, float], tuple[int, int], int, float, int]]
 
 
 @dataclass
@@ -137,15 +138,14 @@ class _Run:
     def shingle_set(self, index: DocIndex, doc: int) -> np.ndarray:
         return self.spill.get(int(index.set_start[doc]), int(index.set_size[doc]))
 
-    def regions(
-        self, index: DocIndex, docs: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(shingle sets, offsets, paragraph keys, offsets) of documents, read back."""
+    def regions(self, index: DocIndex, docs: np.ndarray) -> Regions:
+        """The spill regions of documents (sets, paragraph keys, shingles in order)."""
         keys = index.paragraphs[docs].astype(np.int64)
-        raw, offsets = self.spill.gather(
-            index.set_start[docs] - 2 * keys, index.set_size[docs] + 2 * keys
-        )
-        return split_regions(raw, offsets, keys)
+        sets = index.set_size[docs].astype(np.int64)
+        ordered = ordered_count(index.words[docs], self.params.shingle_size)
+        starts = index.set_start[docs] - 2 * keys
+        raw, offsets = self.spill.gather(starts, 2 * keys + sets + ordered)
+        return split_regions(raw, offsets, keys, sets)
 
     def similarity(self, index: DocIndex, u: int, v: int) -> float:
         """Exact Jaccard similarity of the shingle sets of two documents."""
@@ -233,19 +233,20 @@ class _Run:
         for (i, j), row in zip(found.tolist(), measures.tolist(), strict=True):
             edge = make_edge("near", int(position[i]), int(position[j]), row[0])
             edges.append(edge)
-            # coverage and boilerplate paragraphs of each side, edge.left's first
+            # each side's coverage and boilerplate paragraphs, edge.left's first
             flip = edge.left != int(position[i])
-            sides = ((row[2], row[1]), (row[4], row[3])) if flip else ((row[1], row[2]),
-                                                                        (row[3], row[4]))
-            by_edge[(edge.left, edge.right)] = (sides[0], (int(sides[1][0]), int(sides[1][1])))
+            coverage = (row[2], row[1]) if flip else (row[1], row[2])
+            boiler = (int(row[4]), int(row[3])) if flip else (int(row[3]), int(row[4]))
+            by_edge[(edge.left, edge.right)] = (coverage, boiler, int(row[5]), row[6], int(row[7]))
         return edges, counts, len(pairs), by_edge
 
     def verify(self, index: DocIndex, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The likely pairs that are one story (coverage.decide) and whose figures agree,
+        """The likely pairs that are one story (coverage.py) and whose figures agree,
         with their measures (rows: Jaccard similarity, coverage of each side, boilerplate
-        paragraphs left out of each side); VERIFY_PAIRS pairs at a time, so only their
-        documents' sets and texts are in memory."""
-        found, measures = [pairs[:0]], [np.zeros((0, 5))]
+        paragraphs left out of each side, shared passages and share in order (rule 3
+        only), the rule number (coverage.rule)); VERIFY_PAIRS
+        pairs at a time, so only their documents' sets and texts are in memory."""
+        found, measures = [pairs[:0]], [np.zeros((0, 8))]
         for start in range(0, len(pairs), VERIFY_PAIRS):
             chunk = pairs[start : start + VERIFY_PAIRS]
             kept, kept_measures = self._verify_chunk(index, chunk)
@@ -255,27 +256,27 @@ class _Run:
 
     def _verify_chunk(self, index: DocIndex, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         involved = np.unique(pairs)
-        values, offsets, keys, key_offsets = self.regions(index, involved)
+        regions = self.regions(index, involved)
         local = np.searchsorted(involved, pairs)
-        common, left, right = common_counts(values, offsets, local)
+        common, left, right = common_counts(regions.values, regions.offsets, local)
         union = left + right - common
-        measures = np.zeros((len(pairs), 5))
+        measures = np.zeros((len(pairs), 8))
         measures[:, 0] = np.where(union == 0, 1.0, common / np.maximum(union, 1))
         measures[:, 1] = np.where(left == 0, 0.0, common / np.maximum(left, 1))
         measures[:, 2] = np.where(right == 0, 0.0, common / np.maximum(right, 1))
-        frequent = index.paragraph_counts.frequent(keys, self.params.boilerplate_docs)
-        owner = np.repeat(np.arange(len(involved)), np.diff(key_offsets))
+        frequent = index.paragraph_counts.frequent(regions.keys, self.params.boilerplate_docs)
+        owner = np.repeat(np.arange(len(involved)), np.diff(regions.key_offsets))
         boiler = np.bincount(owner[frequent], minlength=len(involved)) > 0
         if boiler.any():
-            self._without_boilerplate(index, involved, values, offsets, local, boiler, measures)
-        passed = decide(measures[:, 1], measures[:, 2], self.params)
+            self._without_boilerplate(index, involved, regions, local, boiler, measures)
+        measures[:, 7] = rule(measures[:, 1], measures[:, 2], self.params)
         unsure = np.flatnonzero(grey(measures[:, 1], measures[:, 2], self.params))
-        if len(unsure):
-            texts = {d: self.record(index, d)["text"] for d in np.unique(pairs[unsure]).tolist()}
-            for row in unsure.tolist():
-                a, b = pairs[row].tolist()
-                runs, in_order = passages(texts[a], texts[b], self.params.shingle_size)
-                passed[row] = decide_passages(runs, in_order, self.params)
+        runs, in_order = passages_many(
+            regions.ordered, regions.ordered_offsets, local[unsure], self.params.shingle_size
+        )
+        measures[unsure, 5], measures[unsure, 6] = runs, in_order
+        measures[unsure, 7] = np.where(decide_passages(runs, in_order, self.params), 3, 0)
+        passed = measures[:, 7] > 0
         pairs, measures = pairs[passed], measures[passed]
         if self.params.figure_overlap > 0 and len(pairs):
             stating = np.unique(pairs)
@@ -290,26 +291,35 @@ class _Run:
         self,
         index: DocIndex,
         involved: np.ndarray,
-        values: np.ndarray,
-        offsets: np.ndarray,
+        regions: Regions,
         local: np.ndarray,
         boiler: np.ndarray,
         measures: np.ndarray,
     ) -> None:
         """Coverages of the pairs with a side holding boilerplate paragraphs, measured on
-        that side's content (coverage.content); texts are read back only for those."""
-        full = [values[offsets[k] : offsets[k + 1]] for k in range(len(involved))]
-        contents = {
-            k: content(self.record(index, int(involved[k]))["text"], full[k],
-                       index.paragraph_counts, self.params)
-            for k in np.flatnonzero(boiler).tolist()
-        }
-        for row in np.flatnonzero(boiler[local[:, 0]] | boiler[local[:, 1]]).tolist():
-            a, b = local[row].tolist()
-            for side, mine, other in ((1, a, b), (2, b, a)):
-                if mine in contents:
-                    measures[row, side] = covered_share(contents[mine].values, full[other])
-                    measures[row, side + 2] = contents[mine].ignored
+        that side's content (coverage.contents); texts are read back only for those."""
+        values, offsets = regions.values, regions.offsets
+        holders = np.flatnonzero(boiler)
+        texts = [self.record(index, int(involved[k]))["text"] for k in holders.tolist()]
+        fulls = [values[offsets[k] : offsets[k + 1]] for k in holders.tolist()]
+        kept, kept_offsets, ignored = contents(texts, fulls, index.paragraph_counts, self.params)
+        # The contents join the full sets as sets number len(involved) + k.
+        joined = np.concatenate((values, kept))
+        joined_offsets = np.concatenate((offsets, offsets[-1] + kept_offsets[1:]))
+        content_of = np.arange(len(involved))
+        content_of[holders] = len(involved) + np.arange(len(holders))
+        rows = np.flatnonzero(boiler[local[:, 0]] | boiler[local[:, 1]])
+        a, b = local[rows, 0], local[rows, 1]
+        for side, mine, other in ((1, a, b), (2, b, a)):
+            common, sizes, _ = common_counts(
+                joined, joined_offsets, np.stack((content_of[mine], other), axis=1)
+            )
+            has = boiler[mine]
+            measures[rows[has], side] = np.where(
+                sizes[has] == 0, 0.0, common[has] / np.maximum(sizes[has], 1)
+            )
+            position = np.searchsorted(holders, mine[has])
+            measures[rows[has], side + 2] = ignored[position]
 
     # --- 4. resolve --------------------------------------------------------------------
 
@@ -448,7 +458,6 @@ def after_index(run: _Run, index: DocIndex, records_out: Path, report_out: Path)
         digests,
         lambda u, v: run.similarity(index, int(order[u]), int(order[v])),
         measures,
-        run.params.shingle_size,
     )
     kept = np.ones(len(order), dtype=bool)
     copies: dict[int, list[dict[str, Any]]] = {}  # small: ids, outlets, URLs, dates

@@ -29,22 +29,30 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .boilerplate import ParagraphCounts, paragraph_key, paragraphs
-from .features import shingle_hashes, shingle_sets, token_hashes
+from .boilerplate import ParagraphCounts, keys_in_order, paragraphs
+from .features import ordered_count, shingle_hashes, shingle_sets, token_hashes
 from .params import DedupParams
-
 
 # Shared text in the same order in both texts, at least this share of it: an edited copy
 # keeps the order of what it keeps.
 IN_ORDER = 0.8
 
 
+RULES = ("contained", "covered", "scattered")  # the report's `rule`, by number (1, 2, 3)
+
+
+def rule(left: np.ndarray, right: np.ndarray, params: DedupParams) -> np.ndarray:
+    """Which coverage rule makes each pair one story: 1 contained, 2 covered, 0 none
+    (module docstring); rule 3, scattered, needs the shared passages (decide_passages)."""
+    contained = np.maximum(left, right) >= params.containment
+    covered = np.minimum(left, right) >= params.coverage
+    return np.where(contained, 1, np.where(covered, 2, 0))
+
+
 def decide(left: np.ndarray, right: np.ndarray, params: DedupParams) -> np.ndarray:
-    """Whether pairs with these coverages are one story on coverage alone (see the
-    module docstring); `grey` pairs need their shared passages counted."""
-    return (np.maximum(left, right) >= params.containment) | (
-        np.minimum(left, right) >= params.coverage
-    )
+    """Whether pairs with these coverages are one story on coverage alone; `grey` pairs
+    need their shared passages counted."""
+    return rule(left, right, params) > 0
 
 
 def grey(left: np.ndarray, right: np.ndarray, params: DedupParams) -> np.ndarray:
@@ -53,50 +61,137 @@ def grey(left: np.ndarray, right: np.ndarray, params: DedupParams) -> np.ndarray
     return ~decide(left, right, params) & (np.minimum(left, right) >= params.scattered_coverage)
 
 
-def decide_passages(runs: int, in_order: float, params: DedupParams) -> bool:
+def decide_passages(runs: np.ndarray, in_order: np.ndarray, params: DedupParams) -> np.ndarray:
     """A grey pair is one story when its shared text is cut into min_passages passages
     or more by edits, in order: an edited copy. Text reused by another story (background
     paragraphs, a quoted statement, a notice) is one or two blocks."""
-    return runs >= params.min_passages and in_order >= IN_ORDER
-
-
-def split_regions(
-    raw: np.ndarray, offsets: np.ndarray, key_counts: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Spill regions (each: its paragraph keys as pairs of uint32, then its shingle set)
-    to (set values, set offsets, keys as uint64, key offsets)."""
-    sizes = np.diff(offsets)
-    key_words = 2 * key_counts.astype(np.int64)
-    is_key = np.repeat(
-        np.tile(np.array([True, False]), len(sizes)),
-        np.stack((key_words, sizes - key_words), axis=1).ravel(),
-    )
-    keys = np.ascontiguousarray(raw[is_key]).view(np.uint64)
-    values = raw[~is_key]
-    set_offsets = np.concatenate(([0], np.cumsum(sizes - key_words))).astype(np.int64)
-    key_offsets = np.concatenate(([0], np.cumsum(key_counts, dtype=np.int64)))
-    return values, set_offsets, keys, key_offsets
+    return (runs >= params.min_passages) & (in_order >= IN_ORDER)
 
 
 @dataclass
-class Content:
-    """A document's shingles without its boilerplate paragraphs."""
+class Regions:
+    """What the spill holds of some documents (index.IndexBuilder._spill), joined."""
 
-    values: np.ndarray  # sorted distinct shingle values (the whole set when no content)
-    ignored: int  # boilerplate paragraphs left out (0 when compared whole)
+    values: np.ndarray  # sorted distinct shingle values of each document
+    offsets: np.ndarray
+    keys: np.ndarray  # uint64 paragraph keys of each document
+    key_offsets: np.ndarray
+    ordered: np.ndarray  # shingle values in text order
+    ordered_offsets: np.ndarray
 
 
-def content(text: str, full: np.ndarray, counts: ParagraphCounts, params: DedupParams) -> Content:
-    """The content of a document whose full shingle set is `full`."""
-    parts = paragraphs(text)
-    keys = np.array([paragraph_key(p) for p in parts], dtype=np.uint64)
-    frequent = counts.frequent(keys, params.boilerplate_docs) & (keys != 0)
-    if not frequent.any() or frequent.all():
-        return Content(full, 0)
-    # Runs of consecutive boilerplate paragraphs are taken whole: the shingles across
-    # two paragraphs of one notice are the notice's too.
+def _offsets(sizes: np.ndarray) -> np.ndarray:
+    return np.concatenate(([0], np.cumsum(sizes, dtype=np.int64)))
+
+
+def split_regions(
+    raw: np.ndarray, offsets: np.ndarray, key_counts: np.ndarray, set_sizes: np.ndarray
+) -> Regions:
+    """Spill regions (each: paragraph keys as pairs of uint32, the shingle set, the
+    shingles in text order), read back joined, to their parts."""
+    key_words = 2 * key_counts.astype(np.int64)
+    set_sizes = set_sizes.astype(np.int64)
+    ordered_sizes = np.diff(offsets) - key_words - set_sizes
+    parts = np.stack((key_words, set_sizes, ordered_sizes), axis=1)
+    kind = np.repeat(np.tile(np.arange(3), len(parts)), parts.ravel())
+    return Regions(
+        values=raw[kind == 1],
+        offsets=_offsets(set_sizes),
+        keys=np.ascontiguousarray(raw[kind == 0]).view(np.uint64),
+        key_offsets=_offsets(key_counts),
+        ordered=raw[kind == 2],
+        ordered_offsets=_offsets(ordered_sizes),
+    )
+
+
+def _one_way(
+    ordered: np.ndarray, offsets: np.ndarray, pairs: np.ndarray, size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(passages, share in order) of the first document of each pair read against the
+    second: all pairs at once. A passage is a run of `size` or more consecutive shingles
+    found in the other document (2 * size - 1 words: a 4-gram or two that unrelated texts
+    share, "according to the ministry", is not one); it is in order when it starts
+    later in the other document than the passage before it."""
+    docs = len(offsets) - 1
+    lengths = np.diff(offsets)
+    # Every document's shingles sorted by (document, value), keeping the first position.
+    owner_all = np.repeat(np.arange(docs, dtype=np.uint64), lengths)
+    keyed = (owner_all << np.uint64(32)) | ordered.astype(np.uint64)
+    sort = np.argsort(keyed, kind="stable")
+    sorted_keys = keyed[sort]
+    position = (np.arange(len(ordered)) - np.repeat(offsets[:-1], lengths))[sort]
+    # The first side's shingles, in order, looked up in the second side's.
+    a, b = pairs[:, 0], pairs[:, 1]
+    counts = lengths[a]
+    pair = np.repeat(np.arange(len(pairs)), counts)
+    index = np.repeat(offsets[a], counts) + np.arange(int(counts.sum())) - np.repeat(
+        _offsets(counts)[:-1], counts
+    )
+    query = (b[pair].astype(np.uint64) << np.uint64(32)) | ordered[index].astype(np.uint64)
+    at = np.minimum(np.searchsorted(sorted_keys, query), max(len(sorted_keys) - 1, 0))
+    shared = (sorted_keys[at] == query) if len(sorted_keys) else np.zeros(len(query), bool)
+    same = np.concatenate(([False], pair[1:] == pair[:-1]))
+    previous = np.concatenate(([False], shared[:-1])) & same
+    following = np.concatenate((shared[1:], [False])) & np.concatenate((same[1:], [False]))
+    starts = np.flatnonzero(shared & ~previous)
+    ends = np.flatnonzero(shared & ~following) + 1
+    long = ends - starts >= size
+    starts, ends = starts[long], ends[long]
+    run_pair = pair[starts]
+    runs = np.bincount(run_pair, minlength=len(pairs))
+    where = position[at[starts]]
+    first = np.concatenate(([True], run_pair[1:] != run_pair[:-1]))
+    in_order = first | np.concatenate(([True], where[1:] > where[:-1]))
+    length = (ends - starts).astype(np.float64)
+    total = np.bincount(run_pair, weights=length, minlength=len(pairs))
+    kept = np.bincount(run_pair, weights=length * in_order, minlength=len(pairs))
+    return runs, np.where(total > 0, kept / np.maximum(total, 1), 1.0)
+
+
+def passages_many(
+    ordered: np.ndarray, offsets: np.ndarray, pairs: np.ndarray, size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(shared passages, share of them in order) of each pair (local document numbers),
+    the shorter text read against the longer. Two texts of one length are ordered by
+    their first and last shingles, and only when those are equal too are both readings
+    made (the lower counts): neither the pair's order nor the input's ever matters."""
+    if len(pairs) == 0:
+        return np.zeros(0, np.int64), np.zeros(0)
+    # Only the documents of these pairs: the lookups sort all their shingles.
+    docs, pairs = np.unique(pairs, return_inverse=True)
+    pairs = pairs.reshape(-1, 2)
+    sizes = np.diff(offsets)[docs]
+    take = np.repeat(offsets[docs], sizes) + np.arange(int(sizes.sum())) - np.repeat(
+        _offsets(sizes)[:-1], sizes
+    )
+    ordered, offsets = ordered[take], _offsets(sizes)
+    lengths = np.diff(offsets)
+    padded = np.concatenate((ordered, [0])).astype(np.int64)  # an empty text reads 0
+    first = np.where(lengths > 0, padded[offsets[:-1]], 0)
+    last = np.where(lengths > 0, padded[np.maximum(offsets[1:] - 1, 0)], 0)
+    a, b = pairs[:, 0], pairs[:, 1]
+    key_a = np.stack((lengths[a], first[a], last[a]), axis=1).astype(np.int64)
+    key_b = np.stack((lengths[b], first[b], last[b]), axis=1).astype(np.int64)
+    differ = key_a != key_b
+    column = np.argmax(differ, axis=1)
+    tied = ~differ.any(axis=1)
+    swap = ~tied & (key_b[np.arange(len(pairs)), column] < key_a[np.arange(len(pairs)), column])
+    oriented = np.where(swap[:, None], pairs[:, ::-1], pairs)
+    runs, in_order = _one_way(ordered, offsets, oriented, size)
+    if tied.any():
+        back_runs, back_order = _one_way(ordered, offsets, pairs[tied][:, ::-1], size)
+        runs[tied] = np.minimum(runs[tied], back_runs)
+        in_order[tied] = np.minimum(in_order[tied], back_order)
+    return runs, in_order
+
+
+def boilerplate_runs(
+    parts: list[str], frequent: list[bool]
+) -> tuple[list[str], int, bool]:
+    """(the runs of consecutive boilerplate paragraphs of a text, joined; how many
+    paragraphs they hold; whether the whole text is boilerplate)."""
     runs, run = [], []
-    for part, is_frequent in zip(parts, frequent.tolist(), strict=True):
+    for part, is_frequent in zip(parts, frequent, strict=True):
         if is_frequent:
             run.append(part)
         elif run:
@@ -104,57 +199,58 @@ def content(text: str, full: np.ndarray, counts: ParagraphCounts, params: DedupP
             run = []
     if run:
         runs.append("\n\n".join(run))
-    boiler, _, _ = shingle_sets(runs, params.shingle_size)
-    kept = np.setdiff1d(full, boiler, assume_unique=False)
-    if len(kept) == 0:
-        return Content(full, 0)
-    return Content(kept, int(frequent.sum()))
+    return runs, sum(frequent), all(frequent)
+
+
+def contents(
+    texts: list[str], fulls: list[np.ndarray], counts: ParagraphCounts, params: DedupParams
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The content of each text whose full shingle set is given: its shingles but those
+    of its runs of boilerplate paragraphs (the shingles across two paragraphs of one
+    notice are the notice's too); the whole set when nothing or everything is
+    boilerplate. (sets joined, offsets, boilerplate paragraphs left out of each); all
+    texts' paragraphs are keyed, their runs shingled and removed, at once."""
+    keys, doc = keys_in_order(texts)
+    frequent = counts.frequent(keys, params.boilerplate_docs).tolist()
+    bounds = np.searchsorted(doc, np.arange(len(texts) + 1)).tolist()
+    found = [
+        boilerplate_runs(paragraphs(t), frequent[bounds[k] : bounds[k + 1]])
+        for k, t in enumerate(texts)
+    ]
+    partial = np.array([bool(runs) and not whole for runs, _, whole in found], dtype=bool)
+    used = [parts if use else [] for (parts, _, _), use in zip(found, partial, strict=True)]
+    runs = [run for parts in used for run in parts]
+    owner = np.repeat(np.arange(len(texts)), [len(parts) for parts in used])
+    values, offsets, _ = shingle_sets(runs, params.shingle_size)
+    boiler = (np.repeat(owner, np.diff(offsets)).astype(np.uint64) << np.uint64(32)) | values
+    sizes = np.array([len(f) for f in fulls], dtype=np.int64)
+    full = np.concatenate(fulls) if fulls else np.zeros(0, np.uint32)
+    text_of = np.repeat(np.arange(len(texts)), sizes)
+    drop = np.isin((text_of.astype(np.uint64) << np.uint64(32)) | full, boiler)
+    left = np.bincount(text_of[~drop], minlength=len(texts))
+    keep_all = ~partial | (left == 0)  # nothing, or only, boilerplate: compared whole
+    drop &= ~keep_all[text_of]
+    kept_sizes = np.bincount(text_of[~drop], minlength=len(texts))
+    ignored = np.where(keep_all, 0, [n for _, n, _ in found]).astype(np.int64)
+    return full[~drop], _offsets(kept_sizes), ignored
 
 
 def covered_share(values: np.ndarray, other: np.ndarray) -> float:
     """Share of the sorted distinct `values` found in the sorted `other`."""
-    if len(values) == 0:
+    if len(values) == 0 or len(other) == 0:
         return 0.0
-    found = np.searchsorted(other, values)
-    found = np.minimum(found, max(len(other) - 1, 0))
-    return float(np.count_nonzero(other[found] == values) / len(values)) if len(other) else 0.0
-
-
-def ordered_shingles(text: str, size: int) -> np.ndarray:
-    """A text's shingle values (top 32 bits, as in the sets) in text order."""
-    hashes, words = token_hashes([text])
-    values, _ = shingle_hashes(hashes, words, size)
-    return (values >> np.uint64(32)).astype(np.uint32)
+    found = np.minimum(np.searchsorted(other, values), len(other) - 1)
+    return float(np.count_nonzero(other[found] == values) / len(values))
 
 
 def passages(text_a: str, text_b: str, size: int) -> tuple[int, float]:
-    """(passages: runs of `size` or more consecutive shingles of the shorter text found
-    in the other; share of their shingles in runs that come in the same order in the
-    other). Symmetric: the shorter text (fewer shingles, then the smaller text) is read
-    against the longer whichever is given first."""
-    a, b = ordered_shingles(text_a, size), ordered_shingles(text_b, size)
-    if (len(b), text_b) < (len(a), text_a):
-        a, b = b, a
-    if len(a) == 0 or len(b) == 0:
-        return 0, 1.0
-    order = np.argsort(b, kind="stable")
-    sorted_b = b[order]
-    at = np.minimum(np.searchsorted(sorted_b, a), len(b) - 1)
-    shared = sorted_b[at] == a
-    if not shared.any():
-        return 0, 1.0
-    starts = np.flatnonzero(shared & ~np.concatenate(([False], shared[:-1])))
-    ends = np.flatnonzero(shared & ~np.concatenate((shared[1:], [False]))) + 1
-    # A passage is `size` shingles or more (2 * size - 1 words): a 4-gram or two that
-    # unrelated texts share ("according to the ministry") is not a passage.
-    long = ends - starts >= size
-    starts, ends = starts[long], ends[long]
-    if len(starts) == 0:
-        return 0, 1.0
-    where_in_b = order[at[starts]]  # first occurrence in b of each run's first shingle
-    in_order = np.concatenate(([True], where_in_b[1:] > where_in_b[:-1]))
-    lengths = ends - starts
-    return len(starts), float(lengths[in_order].sum() / lengths.sum())
+    """passages_many for two texts."""
+    hashes, words = token_hashes([text_a, text_b])
+    values, _ = shingle_hashes(hashes, words, size)
+    ordered = (values >> np.uint64(32)).astype(np.uint32)
+    offsets = _offsets(ordered_count(words, size))
+    runs, in_order = passages_many(ordered, offsets, np.array([[0, 1]]), size)
+    return int(runs[0]), float(in_order[0])
 
 
 @dataclass
@@ -185,22 +281,20 @@ def compare(
     full_a, full_b = values[offsets[0] : offsets[1]], values[offsets[1] : offsets[2]]
     both = len(np.intersect1d(full_a, full_b))
     union = len(full_a) + len(full_b) - both
-    content_a, content_b = (
-        content(text_a, full_a, counts, params),
-        content(text_b, full_b, counts, params),
-    )
-    coverage = (covered_share(content_a.values, full_b), covered_share(content_b.values, full_a))
+    values_c, offsets_c, ignored = contents([text_a, text_b], [full_a, full_b], counts, params)
+    content_a, content_b = values_c[offsets_c[0] : offsets_c[1]], values_c[offsets_c[1] :]
+    coverage = (covered_share(content_a, full_b), covered_share(content_b, full_a))
     runs, in_order = passages(text_a, text_b, params.shingle_size)
     left, right = np.array([coverage[0]]), np.array([coverage[1]])
-    one = bool(decide(left, right, params)[0]) or (
-        bool(grey(left, right, params)[0]) and decide_passages(runs, in_order, params)
+    one = bool(decide(left, right, params)[0]) or bool(
+        grey(left, right, params)[0] and decide_passages(np.array(runs), np.array(in_order), params)
     )
     return Comparison(
         words=(int(words[0]), int(words[1])),
         shingles=(len(full_a), len(full_b)),
         similarity=both / union if union else 1.0,
         coverage=coverage,
-        boilerplate_paragraphs=(content_a.ignored, content_b.ignored),
+        boilerplate_paragraphs=(int(ignored[0]), int(ignored[1])),
         shared_passages=runs,
         in_order=in_order,
         one_story=one,

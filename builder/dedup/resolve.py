@@ -16,7 +16,7 @@ import numpy as np
 
 from ..model import Record
 from .clusters import Edge
-from .coverage import passages
+from .coverage import RULES
 from .explain import explain
 from .groups import KEY_METHODS, KeyGroups
 from .survivor import fetched_later, merged_copies, rank_key
@@ -39,12 +39,13 @@ class Resolver:
         previous: np.ndarray,
         digests: dict[int, bytes],
         similarity: Callable[[int, int], float],
-        measures: dict[tuple[int, int], tuple[tuple[float, float], tuple[int, int]]],
-        shingle_size: int,
+        measures: dict[
+            tuple[int, int], tuple[tuple[float, float], tuple[int, int], int, float, int]
+        ],
     ) -> None:
         self.groups, self.previous, self.digests = groups, previous, digests
         self.similarity = similarity  # exact Jaccard similarity of two positions' texts
-        self.measures, self.shingle_size = measures, shingle_size
+        self.measures = measures  # of each near edge (core.Measures)
         self.near: dict[int, list[tuple[int, str, float | None]]] = {}
         for _, negative, left, right in near:
             self.near.setdefault(left, []).append((right, "near", -negative))
@@ -94,39 +95,38 @@ class Resolver:
                 links[i].method,
                 links[i].similarity,
             )
-            | self._decision(i, links[i].matched, links[i].method, records)
+            | self._decision(i, links[i].matched, links[i].method)
             for i in removed
         ]
         return Resolution(root, replaced, copies, rows, removed)
 
-    def _decision(
-        self, removed: int, matched: int, method: str, records: dict[int, Record]
-    ) -> dict[str, Any]:
+    def _decision(self, removed: int, matched: int, method: str) -> dict[str, Any]:
         """What a near match was decided on (coverage.py); None for the other methods."""
         if method != "near":
             return dict.fromkeys(DECISION_FIELDS)
         left, right = min(removed, matched), max(removed, matched)
-        coverage, boilerplate = self.measures[(left, right)]
+        coverage, boilerplate, runs, in_order, number = self.measures[(left, right)]
         mine = 0 if removed == left else 1
-        runs, in_order = passages(
-            records[removed]["text"], records[matched]["text"], self.shingle_size
-        )
+        scattered = RULES[number - 1] == "scattered"
         return {
             "coverage_removed": round(coverage[mine], 4),
             "coverage_matched": round(coverage[1 - mine], 4),
             "boilerplate_paragraphs": [boilerplate[mine], boilerplate[1 - mine]],
-            "shared_passages": runs,
-            "in_order": round(in_order, 4),
+            "rule": RULES[number - 1],
+            "shared_passages": runs if scattered else None,
+            "in_order": round(in_order, 4) if scattered else None,
         }
 
 
 # Report fields of a near match: the share of the removed record's shingles found in the
 # matched one and the reverse (boilerplate left out), the boilerplate paragraphs left out
-# of each, the shared passages and the share of shared text in the same order.
+# of each, the rule that merged them (coverage.RULES) and, for the scattered rule, the
+# shared passages and the share of shared text in the same order.
 DECISION_FIELDS = (
     "coverage_removed",
     "coverage_matched",
     "boilerplate_paragraphs",
+    "rule",
     "shared_passages",
     "in_order",
 )
