@@ -6,7 +6,8 @@ is ever written into the repository. Paragraphs found on two pages (site notices
 cookie banners) are dropped from the pool, so the originals share no text they are not
 labelled to share.
 
-The real pages give about 1,600 bodies. Larger corpora need more originals: those are
+The 1,789 real pages give 1,052 bodies (pages the two sets share, or with under 3
+paragraphs, left out). Larger corpora need more originals: those are
 built deterministically from the real sentences (5 to 50 words), 1 to 4 per paragraph,
 each sentence with a quarter of its words swapped for other words of the pool (a
 100,000-document corpus draws each sentence dozens of times: two draws must not be a
@@ -17,14 +18,15 @@ shared passage). Every document is then one of:
   another extraction: quotes and dashes typeset, a caption line added or the last
   paragraph lost), `syndicated` (another outlet, 2-20% of the words edited: whole
   sentences rewritten or dropped, a fifth as single-word swaps), `new_lead` (a new
-  first paragraph), `wire_rewrite` (a new lead, a tenth of the sentences rewritten,
-  two paragraphs swapped), `teaser` (the first 50-80% of the words,
-  cut at a sentence end, with an ellipsis);
-- hard negatives, different stories: `followup` (a new story reusing 1-3 background
-  paragraphs of an earlier one, at most 60% of the earlier story, and at least as much
-  text of its own), `boilerplate` (short stories of one outlet ending with the same
-  long notice, 20-60 stories per notice), `same_event` (3-4 articles on one event,
-  each quoting the same statement paragraph beside its own text).
+  first paragraph, a fourth of the story at most), `wire_rewrite` (a new lead, a
+  twentieth of the words rewritten, two paragraphs swapped), `teaser` (the first 50-80%
+  of the words, cut at a sentence end, with an ellipsis);
+- hard negatives, different stories, each with more text of its own than it shares
+  (counted in comparison tokens, as dedup counts): `followup` (a new story reusing 1-4
+  consecutive background paragraphs of an earlier one, never its lead, at most 75% of
+  it), `boilerplate` (short stories of one outlet and day ending with the same long
+  notice, 20-60 stories per notice), `same_event` (3-4 articles on one event, each
+  quoting the same statement paragraph beside its own text).
 """
 
 from __future__ import annotations
@@ -189,7 +191,8 @@ class _Pool:
 
 
 def _words(paragraphs: list[str]) -> int:
-    return sum(len(p.split()) for p in paragraphs)
+    """Comparison tokens (keys.tokens), what the dedup stage counts: "2023-12-19" is 3."""
+    return sum(len(tokens(p)) for p in paragraphs)
 
 
 def _typeset(text: str) -> str:
@@ -332,7 +335,7 @@ class _Builder:
             if _words(background) > budget:
                 return
         own = [pool.paragraph(2, 4)]
-        while _words(own) < _words(background) * rng.uniform(1.0, 1.6):
+        while _words(own) < _words(background) * rng.uniform(1.05, 1.6):
             own.append(pool.paragraph(2, 4))
         paragraphs = [own[0], *background, *own[1:]]
         date = self.docs[i].date if rng.random() < 0.5 else _next_day(self.docs[i].date)
@@ -357,7 +360,7 @@ class _Builder:
         first = len(self.docs)
         for _ in range(count):
             own = [pool.paragraph(2, 3)]
-            while _words(own) < _words([statement]) * rng.uniform(1.0, 1.5):
+            while _words(own) < _words([statement]) * rng.uniform(1.05, 1.5):
                 own.append(pool.paragraph(2, 3))
             at = rng.randint(1, len(own))
             paragraphs = [*own[:at], statement, *own[at:]]
