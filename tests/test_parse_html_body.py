@@ -97,6 +97,12 @@ def test_body_keeps_real_text(article: str, kept: list[str], dropped: list[str])
             ["More stories", "Ferry fares rise"],
             id="teaser-titles-at-one-level",
         ),
+        pytest.param(
+            "<p>Lesen Sie auch: <a href='/f'>Neue Fähre ab Mai</a></p>"
+            "<p>LE PUEDE INTERESAR: <a href='/p'>El puerto cierra</a></p><p>Anzeige</p>",
+            ["Lesen Sie auch", "LE PUEDE INTERESAR", "Anzeige"],
+            id="read-also-in-other-languages",
+        ),
     ],
 )
 def test_body_drops_boilerplate(article: str, dropped: list[str]) -> None:

@@ -254,7 +254,14 @@ BOILERPLATE_LINE = re.compile(
     r"(?:we|this\s+(?:site|website))\s+uses?\s+cookies|by\s+continuing\s+(?:to\s+)?(?:use|brows)|"
     r"(?:à\s+)?lire\s+(?:aussi|également|la\s+suite)|voir\s+aussi|publicité|abonnez|"
     r"partager|إقرأ|اقرأ|شاهد\s+أيضا|للمزيد|تابعنا|إعلان|"
-    r"اشترك)",
+    r"اشترك|"
+    # the same calls in the other languages of real crawls (German, Spanish, Portuguese,
+    # Italian); a lone "Anzeige" is the label of an ad slot
+    r"lesen\s+sie\s+(?:auch|mehr|hier)|mehr\s+zum\s+thema|auch\s+interessant|weiterlesen|"
+    r"das\s+könnte\s+sie\s+auch\s+interessieren|"
+    r"lea\s+(?:más|también|además)|lea\s*:|lee\s+(?:más|también)|le\s+puede\s+interesar|"
+    r"mira\s*:|ver\s+también|leia\s+(?:mais|também)|veja\s+também|leggi\s+anche|"
+    r"(?:anzeige|werbung|publicidad|pubblicità)\s*$)",
     re.IGNORECASE,
 )
 BOILERPLATE_LINE_MAX_CHARS = 220  # a real paragraph opening with "Subscribe" is longer
