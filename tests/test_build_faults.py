@@ -19,6 +19,19 @@ from .conftest import SAMPLES
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
 BUILDER = [sys.executable, "-c", "import sys; from builder.cli import main; sys.exit(main())"]
+# The same command with every batch taking at least half a second longer (workers fork
+# from it and inherit the slow batch): a build then lasts long enough to be killed or
+# interrupted on any machine, however loaded.
+SLOW_BUILDER = [sys.executable, "-c", (
+    "import sys, time\n"
+    "from builder import pipeline\n"
+    "real = pipeline.process_batch\n"
+    "def slow(task):\n"
+    "    time.sleep(0.5)\n"
+    "    return real(task)\n"
+    "pipeline.process_batch = slow\n"
+    "from builder.cli import main\n"
+    "sys.exit(main())\n")]
 OUTPUTS = ("records.jsonl", "rejects.jsonl", "summary.json")
 
 
@@ -76,7 +89,7 @@ def _same_outputs(a: Path, b: Path) -> None:
 
 
 def _start(corpus: Path, out: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([*BUILDER, "build", str(corpus), "--out", str(out), "--quiet",
+    return subprocess.Popen([*SLOW_BUILDER, "build", str(corpus), "--out", str(out), "--quiet",
                              *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
 
