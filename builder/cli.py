@@ -23,8 +23,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     import orjson
 
     from .model import Reject
-    from .pipeline import process_page
     from .parallel import read_pages
+    from .pipeline import process_page
     from .read.files import DEFAULT_MAX_PAGE_BYTES, InputFile
     from .read.manifest import ManifestEntry
 
