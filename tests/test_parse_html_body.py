@@ -120,6 +120,9 @@ def test_body_drops_boilerplate(article: str, dropped: list[str]) -> None:
         pytest.param('class="article-info"', False, False, id="info-section"),
         pytest.param('class="related-posts"', True, True, id="related"),
         pytest.param('class="post-byline"', True, False, id="byline"),
+        # Drupal's class for an article shown on the front page: the article itself
+        pytest.param('class="node node--promoted"', False, False, id="drupal-promoted"),
+        pytest.param('class="promo-box"', True, True, id="promo"),
     ],
 )
 def test_class_words_for_the_body_and_for_link_boxes(

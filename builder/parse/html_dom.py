@@ -17,6 +17,7 @@ from .html_selectors import (
     LINKBOX_PREFIXES,
     META_EXACT,
     META_PREFIXES,
+    NOT_MARKER_WORDS,
 )
 
 _WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+")
@@ -87,7 +88,7 @@ def _matches(words: set[str], exact: frozenset[str], prefixes: tuple[str, ...]) 
 
 def is_linkbox(element: HtmlElement) -> bool:
     """A link box, ad, call to action or comment block, by its class/id words."""
-    return _matches(class_words(element), LINKBOX_EXACT, LINKBOX_PREFIXES)
+    return _matches(class_words(element) - NOT_MARKER_WORDS, LINKBOX_EXACT, LINKBOX_PREFIXES)
 
 
 def is_meta_block(element: HtmlElement) -> bool:
@@ -100,7 +101,7 @@ def is_boilerplate(element: HtmlElement) -> bool:
     tag = tag_of(element)
     if tag in LAYOUT_TAGS or tag in CAPTION_TAGS:
         return True
-    words = class_words(element) - BODY_NEUTRAL_WORDS
+    words = class_words(element) - BODY_NEUTRAL_WORDS - NOT_MARKER_WORDS
     return _matches(words, LINKBOX_EXACT, LINKBOX_PREFIXES) or _matches(
         words, META_EXACT, META_PREFIXES
     )

@@ -242,6 +242,9 @@ META_EXACT = frozenset(
 # (Elementor's `elementor-widget-container`). Measured on trafilatura-eval: as body
 # markers they removed 11 gold sentences and kept out 1 boilerplate snippet.
 BODY_NEUTRAL_WORDS = frozenset({"widget"})
+# Words that match a marker prefix but name the article itself: Drupal classes an article
+# shown on the front page `node--promoted` ("promo" prefix).
+NOT_MARKER_WORDS = frozenset({"promoted"})
 META_PREFIXES = ("caption", "pullquote")
 # A short line starting with one of these is a link box, credit or call to action.
 BOILERPLATE_LINE = re.compile(
