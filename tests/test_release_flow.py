@@ -347,3 +347,33 @@ def test_release_streams_without_the_list_apis(
     config = _project(tmp_path / "p", second_corpus())
     rebuilt = _release(config, dist, "1.1.0", schema_file, load_check=True)
     assert _tree(rebuilt) == _tree(dists["1.1.0"])
+
+
+def test_an_interrupted_release_build_is_resumed_to_the_same_release(
+    dists: dict[str, Path], tmp_path: Path, schema_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # builder release builds through pipeline.build: an interruption keeps the build's
+    # finished shards in dist/.build-VERSION, and --resume goes on from them.
+    from builder import parallel, pipeline, shards
+
+    config = _project(tmp_path / "p", base_corpus())
+    dist = tmp_path / "dist"
+    real, calls = pipeline.process_batch, []
+
+    def interrupted(task: tuple) -> list:
+        if calls:
+            raise KeyboardInterrupt
+        calls.append(task)
+        return real(task)
+
+    monkeypatch.setattr(shards, "SHARD_FILES", 2)  # shards of one batch of two files
+    monkeypatch.setattr(parallel, "BATCH_FILES", 2)
+    monkeypatch.setattr(pipeline, "process_batch", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        _release(config, dist, "1.0.0", schema_file)
+    assert (dist / ".build-1.0.0" / ".parts").is_dir() and not (dist / "1.0.0").exists()
+    monkeypatch.setattr(pipeline, "process_batch", real)
+    resumed = make_release(ReleaseOptions(config=config, version="1.0.0", dist=dist,
+                                          schema=schema_file, load_check=False, resume=True))
+    assert _tree(resumed) == _tree(dists["1.0.0"])
+    assert sorted(p.name for p in dist.iterdir()) == ["1.0.0"]

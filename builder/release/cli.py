@@ -27,6 +27,9 @@ def _cmd_release(args: argparse.Namespace) -> int:
         load_check=not args.no_load_check,
         schema=Path(args.schema) if args.schema else None,
         allow_unchanged=args.allow_unchanged,
+        resume=args.resume,
+        backend=args.backend,
+        address=args.address,
     )
     started = time.perf_counter()
     target = make_release(options)
@@ -106,6 +109,16 @@ def add_release_commands(commands: argparse._SubParsersAction) -> None:  # type:
         action="store_true",
         help="release even when no record changed since the previous release",
     )
+    release.add_argument(
+        "--resume",
+        action="store_true",
+        help="go on with the build of an interrupted release (dist/.build-VERSION)",
+    )
+    release.add_argument(
+        "--backend", choices=("local", "ray"), default="local",
+        help="where the build runs (docs/scale.md)",
+    )
+    release.add_argument("--address", help="with --backend ray: the cluster's address")
     release.add_argument("--quiet", action="store_true", help="no progress output")
     release.set_defaults(func=_cmd_release)
 

@@ -2,6 +2,10 @@
 
 Build → validate → takedowns and released ids (prepare.py) → dedup (against the previous
 release) → write → verify → publish into dist/.
+The build is `pipeline.build` (the one runner: workers, Ray, resume, faults) into
+`dist/.build-VERSION/`, which stays when the build itself stops (a killed worker,
+Ctrl-C) so that `--resume` goes on from its finished shards; once the build is done it
+is removed with the staging folder, whatever happens next.
 Nothing reaches dist/<version> unless every step succeeded and the written folder
 verified; a failure at any point removes the staging folder and leaves dist/ as it was.
 Every step streams from files to files (build output, dedup survivors, the previous
@@ -11,6 +15,7 @@ release's shards), so memory does not grow with the number of records.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -19,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BuilderError, ConfigError
-from ..pipeline import BuildOptions, run_parse_stage
+from ..pipeline import BuildOptions, build
 from ..validate.records import validate_jsonl
 from ..validate.schema import RecordValidator, load_schema, schema_path
 from ..write.jsonl import read_jsonl
@@ -52,6 +57,9 @@ class ReleaseOptions:
     load_check: bool = True  # load the staged release with datasets before publishing it
     schema: Path | None = None  # the record schema file; default: the current schema/vN
     allow_unchanged: bool = False  # release even when no record changed since the previous one
+    resume: bool = False  # keep the finished shards of an interrupted release's build
+    backend: str = "local"  # where the build runs: "local" processes or "ray"
+    address: str | None = None  # the Ray cluster's address (None: a local Ray)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -106,24 +114,35 @@ def _record_problems(path: Path, schema: dict[str, Any]) -> Iterator[str]:
         yield from (f"record {record.get('id')}: {p}" for p in validator.problems(record))
 
 
+def build_folder(dist: Path, version: Version) -> Path:
+    """Where a release's build writes: kept after a failure, for --resume."""
+    return dist / f".build-{version}"
+
+
 def _build(
-    config: DatasetConfig, work: Path, options: ReleaseOptions, schema: dict[str, Any]
+    config: DatasetConfig, out: Path, options: ReleaseOptions, schema: dict[str, Any]
 ) -> tuple[Path, Path, dict]:
     """Build records from the config's inputs, validate them from the written file.
 
-    Returns (records, rejects, summary).
+    Returns (records, rejects, summary). Dedup runs later, after the takedowns and
+    against the previous release, so the build has none of its own.
     """
     build_options = BuildOptions(
         inputs=list(config.inputs),
-        out=work,
+        out=out,
         manifest=config.manifest,
         workers=options.workers,
         progress=options.progress,
+        resume=options.resume,
+        backend=options.backend,
+        address=options.address,
+        dedup=False,
     )
-    records_path, summary = run_parse_stage(build_options)
+    summary = build(build_options)
+    records_path = out / "records.jsonl"
     problems = (str(p) for p in validate_jsonl(records_path, RecordValidator(schema)))
     _check_problems(problems, "built records do not validate against the schema")
-    return records_path, work / "rejects.jsonl", summary.to_json()
+    return records_path, out / "rejects.jsonl", summary.to_json()
 
 
 def _deduplicate(
@@ -218,44 +237,50 @@ def make_release(options: ReleaseOptions) -> Path:
     previous_version, previous_folder = _previous(options.dist, version, schema)
     started = time.perf_counter()
     with layout.staging(options.dist, str(version)) as stage:
-        records, rejects, build = _build(config, stage.work, options, schema)
-        started = _timed(options, "build+validate", started)
-        takedowns = TakedownFilter(read_tombstones(previous_folder), entries, str(version))
-        prepared = prepare_records(
-            records, previous_folder, takedowns, stage.work, config.cumulative
-        )
-        survivors, report, stats, params = _deduplicate(
-            prepared.records, prepared.previous, config, stage.work, options
-        )
-        _check_problems(
-            _record_problems(survivors, schema),
-            "deduplicated records do not validate against the schema",
-        )
-        started = _timed(options, "dedup", started)
-        content = ReleaseContent(
-            records=survivors,
-            schema=schema,
-            schema_bytes=schema_bytes,
-            rejects=rejects,
-            build=build,
-            dedup_report=report,
-            dedup_stats=stats,
-            dedup_params=params,
-            previous_version=previous_version,
-            previous_release=previous_folder,
-            removed_reasons={i: t.label() for i, t in sorted(prepared.taken_down.items())},
-            default_reason=NOT_KEPT if config.cumulative else NOT_IN_INPUTS,
-            tombstones=takedowns.rows(),
-            corrected=prepared.corrected,
-            progress=options.progress,
-        )
-        changes = write_release(stage.release, config, str(version), content)
-        _check_changed(changes, version, options)
-        started = _timed(options, "write", started)
-        problems = verify_release(stage.release, load=options.load_check, progress=options.progress)
-        if problems:
-            raise _fatal_list(
-                f"release {version} failed verification; nothing was published", problems
+        built = build_folder(options.dist, version)
+        records, rejects, build_summary = _build(config, built, options, schema)
+        try:
+            started = _timed(options, "build+validate", started)
+            takedowns = TakedownFilter(read_tombstones(previous_folder), entries, str(version))
+            prepared = prepare_records(
+                records, previous_folder, takedowns, stage.work, config.cumulative
             )
-        _timed(options, "verify", started)
-        return layout.publish_staged(stage, options.dist)
+            survivors, report, stats, params = _deduplicate(
+                prepared.records, prepared.previous, config, stage.work, options
+            )
+            _check_problems(
+                _record_problems(survivors, schema),
+                "deduplicated records do not validate against the schema",
+            )
+            started = _timed(options, "dedup", started)
+            content = ReleaseContent(
+                records=survivors,
+                schema=schema,
+                schema_bytes=schema_bytes,
+                rejects=rejects,
+                build=build_summary,
+                dedup_report=report,
+                dedup_stats=stats,
+                dedup_params=params,
+                previous_version=previous_version,
+                previous_release=previous_folder,
+                removed_reasons={i: t.label() for i, t in sorted(prepared.taken_down.items())},
+                default_reason=NOT_KEPT if config.cumulative else NOT_IN_INPUTS,
+                tombstones=takedowns.rows(),
+                corrected=prepared.corrected,
+                progress=options.progress,
+            )
+            changes = write_release(stage.release, config, str(version), content)
+            _check_changed(changes, version, options)
+            started = _timed(options, "write", started)
+            problems = verify_release(
+                stage.release, load=options.load_check, progress=options.progress
+            )
+            if problems:
+                raise _fatal_list(
+                    f"release {version} failed verification; nothing was published", problems
+                )
+            _timed(options, "verify", started)
+            return layout.publish_staged(stage, options.dist)
+        finally:
+            shutil.rmtree(built, ignore_errors=True)  # built: nothing left to resume
