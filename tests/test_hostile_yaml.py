@@ -98,7 +98,8 @@ def test_an_impossible_unquoted_release_date_is_named_not_a_traceback(tmp_path: 
     text = path.read_text().replace("date: '2024-01-15'", "date: 2025-02-30")
     assert "2025-02-30" in text
     path.write_text(text)
-    with pytest.raises(ConfigError, match=r"releases\.1\.0\.0: must be \{date: YYYY-MM-DD"):
+    message = r"releases\.1\.0\.0\.date: '2025-02-30' is not a calendar date: give YYYY-MM-DD"
+    with pytest.raises(ConfigError, match=message):
         load_config(path)
 
 

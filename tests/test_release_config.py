@@ -59,7 +59,7 @@ def test_a_valid_config_loads_with_paths_relative_to_it(tmp_path: Path) -> None:
         ({"dedup": ["exact"]}, "dedup: must be a mapping"),
         (
             {"releases": {"1.0.0": {"date": "2024-02-30"}}},
-            "releases.1.0.0: must be {date: YYYY-MM-DD",
+            "releases.1.0.0.date: '2024-02-30' is not a calendar date: give YYYY-MM-DD",
         ),
         ({"repo_id": "no-slash"}, "repo_id: 'no-slash' must look like ORG/NAME"),
         ({"licence": "mit"}, "licence: unknown key"),

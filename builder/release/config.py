@@ -305,8 +305,14 @@ def _check_releases(check: _Checker) -> dict[str, ReleaseNote]:
         date = entry.get("date") if isinstance(entry, dict) else None
         if isinstance(date, dt.date):  # YAML reads an unquoted 2025-01-31 as a date
             date = date.isoformat()
-        if not isinstance(entry, dict) or (date is not None and not _is_day(str(date))):
+        if not isinstance(entry, dict):
             check.fail(f"releases.{version}", "must be {date: YYYY-MM-DD, notes: text}")
+            continue
+        if date is not None and not _is_day(str(date)):
+            check.fail(
+                f"releases.{version}.date",
+                f"{str(date)[:40]!r} is not a calendar date: give YYYY-MM-DD",
+            )
             continue
         notes[str(version)] = ReleaseNote(
             str(date) if date else None, str(entry.get("notes") or "").strip()
