@@ -90,6 +90,31 @@ def _authors(html: str) -> list[str]:
             ["Sam Hale"],
             id="site-as-author-yields-to-the-byline",
         ),
+        pytest.param(
+            _page(
+                jsonld={
+                    "@graph": [
+                        {"@type": "WebPage", "name": "River closes bridge"},
+                        {"@type": "Person", "name": "Ines Vogt"},
+                    ]
+                }
+            ),
+            ["Ines Vogt"],
+            id="the-one-person-of-a-yoast-graph",
+        ),
+        pytest.param(
+            _page(
+                jsonld={
+                    "@graph": [
+                        {"@type": "WebPage", "name": "River closes bridge"},
+                        {"@type": "Person", "name": "Ines Vogt"},
+                        {"@type": "Person", "name": "Karl Lind"},
+                    ]
+                }
+            ),
+            [],
+            id="two-persons-name-no-one",
+        ),
     ],
 )
 def test_authors(html: str, authors: list[str]) -> None:
@@ -110,6 +135,9 @@ def test_authors(html: str, authors: list[str]) -> None:
         ("Isabel Korn am Samstag", ["Isabel Korn"]),
         ("Organization: Web Crawls", []),
         ("Posted on", []),
+        ("Ann Lee, PhD", ["Ann Lee"]),
+        ("Zum Profil von kochfan", ["kochfan"]),
+        ("Redacci&oacute;n Central", ["Redacción Central"]),
     ],
 )
 def test_byline_labels(byline: str, names: list[str]) -> None:

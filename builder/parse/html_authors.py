@@ -7,6 +7,7 @@ a desk credit in `<meta name=author>` ("Africa desk") or a profile URL in
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -76,7 +77,8 @@ def clean_name(raw: str, publication: str | None = None) -> str | None:
 
 def split_names(text: str, publication: str | None = None) -> list[str]:
     """'By A, B and C | Agency · 3 May' -> [A, B, C]."""
-    text = BYLINE_ASIDE.sub(" ", squash(text).replace(_ARABIC_COMMA, ","))
+    # html.unescape: a CMS that escapes twice leaves "Redacci&oacute;n" in the content
+    text = BYLINE_ASIDE.sub(" ", squash(html.unescape(text)).replace(_ARABIC_COMMA, ","))
     text = BYLINE_PREFIX.sub("", squash(text).lstrip(_LEADING_MARKS), count=1)
     text = BYLINE_END.sub("", text)
     names = (clean_name(part, publication) for part in NAME_SEPARATORS.split(text))
@@ -220,4 +222,16 @@ def find_authors(
         # A Person the site is named after (a one-author blog, or a site that names
         # itself as the author) is the author when the page names no one else.
         or (_jsonld_names(article, jsonld, publication, True) if article is not None else [])
+        or _only_person(jsonld, publication)
     )
+
+
+def _only_person(jsonld: JsonLd, publication: str | None) -> list[str]:
+    """The one top-level Person node of a page whose article node names no author (Yoast
+    describes a post's author as a Person in its graph, also on pages typed WebPage). Two
+    or more Persons (an author and people the article is about) name no one."""
+    persons = [node for node in jsonld.nodes if _is_person(node)]
+    if len(persons) != 1:
+        return []
+    name = persons[0].get("name")
+    return split_names(name, publication) if isinstance(name, str) else []

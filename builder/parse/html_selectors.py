@@ -113,6 +113,7 @@ BYLINE_PREFIX = re.compile(
     r"^\s*(?:(?:words|written|posted|published|report|reporting|story|text|article|recipe)"
     r"\s+by|by|par|von|por|"
     r"(?:text|artikel|beitrag|rezept|ein\s+beitrag|ein\s+artikel|interview)\s+von|"
+    r"(?:zum\s+)?profil\s+von|"
     r"(?:geschrieben|verfasst|erstellt|eingestellt|ver[öo]ffentlicht|gepostet)\s+von|"
     r"(?:[ée]crit|r[ée]dig[ée]|publi[ée])\s+par|(?:escrito|publicado|redactado)\s+por|"
     r"autor(?:in|en)?|author|auteur|text|interview|"
@@ -137,6 +138,8 @@ NOT_A_PERSON = re.compile(
     r"^(?:über\s+den\s+autor|about\s+the\s+author|post\s+author|autoreninfo|"
     r"posted(?:\s+on)?|ver[öo]ffentlicht(?:\s+am)?|publiziert(?:\s+am)?|datum|"
     r"publisher|unknown|no\s+author|anonymous|an[óo]nimo|home|collected\s+by|quelle|source)$|"
+    # academic degrees after a comma ("Ann Lee, PhD")
+    r"^(?:ph\.?\s?d|m\.?\s?d|mba|msc|bsc|ma|ba|rn)\.?$|"
     # a "Key: value" line (an archive toolbar's "Organization: ...") is not a name
     r"^[^:]{1,30}:",
     re.IGNORECASE,
