@@ -23,7 +23,7 @@ from builder.errors import PageError
 from builder.model import Draft, Page, Reject
 from builder.normalize.publications import Registry, load_registry
 from builder.normalize.record import build_record, fill_languages
-from builder.parallel import PAGE_GROUP
+from builder.parallel import WorkSizes
 from builder.parse.detect import parse_page
 from builder.read.files import DEFAULT_MAX_PAGE_BYTES, InputFile, list_inputs, read_file
 from builder.read.manifest import load_manifest
@@ -42,7 +42,7 @@ def input_files(root: Path, manifest: Path | None) -> list[InputFile]:
 def stage_pass(root: Path, manifest: Path | None, out: Path) -> StageTimer:
     """Every page through parse → normalize → validate → write, each call timed.
 
-    Pages are normalized in groups of `PAGE_GROUP`, as a build's workers do: the
+    Pages are normalized in groups of `WorkSizes.page_group`, as a build's workers do: the
     records one by one, then the languages of the group in one call (its time is
     counted in normalize).
     """
@@ -55,7 +55,7 @@ def stage_pass(root: Path, manifest: Path | None, out: Path) -> StageTimer:
                 pages = list(read_file(item, entries, DEFAULT_MAX_PAGE_BYTES))
             timer.items["read"] += len(pages)
             group.extend(page for page in pages if not isinstance(page, Reject))
-            if len(group) >= PAGE_GROUP:
+            if len(group) >= WorkSizes().page_group:
                 _stage_group(group, registry, validator, timer, handle)
         _stage_group(group, registry, validator, timer, handle)
     return timer

@@ -13,7 +13,6 @@ import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
 
 from .faults import internal_error
 from .model import Page, Record, Reject
@@ -21,13 +20,43 @@ from .read.files import WARC_SUFFIXES, InputFile, read_file
 from .read.manifest import ManifestEntry
 from .write.jsonl import dumps_line
 
-# A batch closes at this many files or bytes: enough work (tens of milliseconds) to
-# make the cost of sending a task negligible, small enough to spread over the workers.
-BATCH_FILES = 64
-BATCH_BYTES = 8 * 1024 * 1024
+MiB = 1024 * 1024
 
-T = TypeVar("T")
-R = TypeVar("R")
+
+@dataclass(frozen=True)
+class WorkSizes:
+    """How a build cuts its work. No output byte depends on these: tests shrink them to
+    reach every boundary, and a build could tune them to its machine."""
+
+    # A shard is the unit of resume: 2,000 files or 256 MB of input, so an interrupted
+    # build of a million pages loses seconds to minutes of work, and .parts holds a few
+    # thousand files.
+    shard_files: int = 2000
+    shard_bytes: int = 256 * MiB
+    # A batch (one task) closes at this many files or bytes: enough work (tens of
+    # milliseconds) to make the cost of sending a task negligible, small enough to
+    # spread over the workers.
+    batch_files: int = 64
+    batch_bytes: int = 8 * MiB
+    # Pages go through the steps this many at a time: the language identifier's fixed
+    # cost is paid once per group (normalize/langid_fast.py), and a WARC file of many
+    # pages never holds more than a group's pages in memory, at most page_group_bytes of
+    # them (plus the one that crosses it).
+    page_group: int = 64
+    page_group_bytes: int = 8 * MiB
+    # A large WARC file (a crawler's are about 1 GB, tens of thousands of pages, hours of
+    # one core) is cut into one task per worker, so that it does not keep one worker
+    # busy while the others wait. Each part reads the whole file and processes every
+    # `parts`-th chunk of pages; reading costs 4.5% of reading and processing the HTML
+    # pages of a WARC file (the 10,000-page benchmark crawl's), so a small file, whose
+    # whole work is a few seconds, stays one task. A chunk is a page group.
+    chunk_pages: int = 64
+    split_warc_bytes: int = 32 * MiB
+
+    def __post_init__(self) -> None:
+        for name, value in vars(self).items():
+            if not isinstance(value, int) or value < (0 if name == "split_warc_bytes" else 1):
+                raise ValueError(f"{name} must be a positive whole number, not {value!r}")
 
 
 @dataclass(frozen=True)
@@ -35,7 +64,7 @@ class FileTask:
     """One input file and the only manifest entry it needs (not the whole manifest).
 
     A WARC file may be cut into `parts` tasks (split_warc): task `part` processes the
-    chunks of CHUNK_PAGES pages whose number is `part` modulo `parts`.
+    chunks of `sizes.chunk_pages` pages whose number is `part` modulo `parts`.
     """
 
     item: InputFile
@@ -61,27 +90,17 @@ class FileOutput:
     chunks: list[tuple[int, int, int]] = field(default_factory=list)
 
 
-def is_large(task: FileTask) -> bool:
+def is_large(task: FileTask, sizes: WorkSizes) -> bool:
     """WARC files hold many pages: each one is a task of its own."""
-    return is_warc(task) or task.size >= BATCH_BYTES
+    return is_warc(task) or task.size >= sizes.batch_bytes
 
 
-# A large WARC file (a crawler's files are about 1 GB, tens of thousands of pages, hours
-# of one core) is cut into one task per worker, so that it does not keep one worker busy
-# while the others wait. Each part reads the whole file and processes every `parts`-th
-# chunk of pages; reading costs 4.5% of reading and processing the HTML pages of a WARC
-# file (the 10,000-page benchmark crawl's), so a small file, whose whole work is a few
-# seconds, stays one task. Chunks are a language-identification group.
-CHUNK_PAGES = 64
-SPLIT_WARC_BYTES = 32 * 1024 * 1024
-
-
-def split_warc(batch: list[FileTask], parts: int) -> list[list[FileTask]]:
+def split_warc(batch: list[FileTask], parts: int, sizes: WorkSizes) -> list[list[FileTask]]:
     """A batch that is one large WARC file as `parts` batches of one part each; others
     as they are."""
     if parts <= 1 or len(batch) != 1 or not is_warc(batch[0]):
         return [batch]
-    if batch[0].size < SPLIT_WARC_BYTES:
+    if batch[0].size < sizes.split_warc_bytes:
         return [batch]
     return [[replace(batch[0], part=part, parts=parts)] for part in range(parts)]
 
@@ -109,12 +128,12 @@ def is_warc(task: FileTask) -> bool:
     return task.item.raw_path.lower().endswith(WARC_SUFFIXES)
 
 
-def batches(tasks: Iterable[FileTask]) -> Iterator[list[FileTask]]:
+def batches(tasks: Iterable[FileTask], sizes: WorkSizes) -> Iterator[list[FileTask]]:
     """Consecutive tasks grouped into batches (order kept)."""
     batch: list[FileTask] = []
     size = 0
     for task in tasks:
-        if is_large(task):
+        if is_large(task, sizes):
             if batch:
                 yield batch
             yield [task]
@@ -122,7 +141,7 @@ def batches(tasks: Iterable[FileTask]) -> Iterator[list[FileTask]]:
             continue
         batch.append(task)
         size += task.size
-        if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
+        if len(batch) >= sizes.batch_files or size >= sizes.batch_bytes:
             yield batch
             batch, size = [], 0
     if batch:
@@ -147,14 +166,6 @@ def file_size(path: str) -> int:
         return os.stat(path).st_size
     except OSError:
         return -1
-
-
-# Pages go through the stages this many at a time: the language identifier's fixed cost
-# is paid once per group (see normalize/langid_fast.py), and a WARC file of many pages
-# still never holds more than a group's pages in memory, at most PAGE_GROUP_BYTES of
-# them (plus the one that crosses it).
-PAGE_GROUP = 64
-PAGE_GROUP_BYTES = 8 * 1024 * 1024
 
 
 @dataclass
@@ -216,7 +227,8 @@ def read_pages(
 
 
 def process_files(
-    tasks: list[FileTask], max_bytes: int, process_pages: Callable
+    tasks: list[FileTask], max_bytes: int, process_pages: Callable,
+    sizes: WorkSizes = WorkSizes(),
 ) -> list[FileOutput]:
     """All pages of the files through the stages, serialized per file; runs in a worker.
 
@@ -233,14 +245,14 @@ def process_files(
         manifest = {task.item.raw_path: task.entry} if task.entry else {}
         sha = None
         for number, page in enumerate(read_pages(task.item, manifest, max_bytes)):
-            chunk = number // CHUNK_PAGES
+            chunk = number // sizes.chunk_pages
             if chunk % task.parts != task.part:
                 continue  # another part's page
             if not isinstance(page, Reject):
                 sha = sha or page.raw_sha256  # the stored file's hash: no second read for it
                 group_bytes += len(page.data)
             group.append((building, page, chunk))
-            if len(group) >= PAGE_GROUP or group_bytes >= PAGE_GROUP_BYTES:
+            if len(group) >= sizes.page_group or group_bytes >= sizes.page_group_bytes:
                 _flush(group, process_pages)
                 group_bytes = 0
         # A file that gave no page (a reject, a WARC of rejects) is hashed here.

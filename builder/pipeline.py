@@ -23,6 +23,7 @@ from .normalize.publications import DEFAULT_REGISTRY, Registry, load_registry
 from .parallel import (
     FileOutput,
     FileTask,
+    WorkSizes,
     batches,
     file_size,
     join_parts,
@@ -94,10 +95,10 @@ def process_pages(pages: list[Page]) -> list[Result]:
     return _stages().process_pages(pages)
 
 
-def process_batch(task: tuple[list[FileTask], int]) -> list[FileOutput]:
+def process_batch(task: tuple[list[FileTask], int, WorkSizes]) -> list[FileOutput]:
     """The serialized results of a batch of input files; runs in a worker process."""
-    batch, max_bytes = task
-    return process_files(batch, max_bytes, process_pages)
+    batch, max_bytes, sizes = task
+    return process_files(batch, max_bytes, process_pages, sizes)
 
 
 @dataclass
@@ -175,6 +176,7 @@ class BuildOptions:
     address: str | None = None  # Ray cluster address; None starts a local Ray instance
     dedup: bool = True  # merge duplicate records after parsing (builder.dedup; docs/dedup.md)
     dedup_against: Path | None = None  # a previous release whose records are kept and matched
+    sizes: WorkSizes = field(default_factory=WorkSizes)  # shards, batches, page groups
 
     def __post_init__(self) -> None:
         """Values a caller of the API can get wrong, refused before any work starts."""
@@ -217,6 +219,7 @@ class Batch:
     group: list[FileTask]
     last: bool
     max_bytes: int
+    sizes: WorkSizes
 
 
 @dataclass(frozen=True)
@@ -234,7 +237,7 @@ def _work(tasks: Iterator[FileTask], store: ShardStore, options: BuildOptions
     """Per shard: a KeptShard when resuming it, else its batches in order, each sent as
     soon as its files are listed (a resumed shard is listed in full first, to compare it
     with its marker)."""
-    for number, stream in shard_streams(tasks):
+    for number, stream in shard_streams(tasks, options.sizes):
         if options.resume:
             shard = Shard(number, list(stream))
             marker = store.finished(shard)
@@ -242,9 +245,10 @@ def _work(tasks: Iterator[FileTask], store: ShardStore, options: BuildOptions
                 yield KeptShard(number, marker["counts"], len(shard.tasks))
                 continue
             stream = iter(shard.tasks)
-        groups = (part for group in batches(stream) for part in split_warc(group, options.workers))
+        groups = (part for group in batches(stream, options.sizes)
+                  for part in split_warc(group, options.workers, options.sizes))
         for group, last in _with_last(groups):
-            yield Batch(number, group, last, options.max_bytes)
+            yield Batch(number, group, last, options.max_bytes, options.sizes)
 
 
 def _with_last(items: Iterator[list[FileTask]]) -> Iterator[tuple[list[FileTask], bool]]:
@@ -263,7 +267,8 @@ def _run_item(item: KeptShard | Batch) -> KeptShard | BatchDone:
     if isinstance(item, KeptShard):
         return item
     files = sum(1 for task in item.group if task.part == task.parts - 1)  # a split file once
-    return BatchDone(item.number, process_batch((item.group, item.max_bytes)), item.last, files)
+    done = process_batch((item.group, item.max_bytes, item.sizes))
+    return BatchDone(item.number, done, item.last, files)
 
 
 def _consume(

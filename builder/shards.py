@@ -1,7 +1,7 @@
 """Resumable output of the per-page stages: numbered shards, each committed with a marker.
 
-The input files, in their sorted order, are cut into shards of `SHARD_FILES` files (or
-`SHARD_BYTES` bytes). Each shard's records and rejects go to `OUT/.parts/`, written
+The input files, in their sorted order, are cut into shards of `WorkSizes.shard_files`
+files (or `shard_bytes` bytes). Each shard's records and rejects go to `OUT/.parts/`, written
 atomically, and only then its marker `NNNNN.json`, which lists the shard's inputs with
 their SHA-256, the settings fingerprint, the counts and the hashes of the two files.
 A resumed build (`--resume`) keeps a shard whose marker matches the inputs and
@@ -25,14 +25,10 @@ from typing import IO, Any
 
 import orjson
 
-from .parallel import FileOutput, FileTask, sha256_file
+from .parallel import FileOutput, FileTask, WorkSizes, sha256_file
 from .write.jsonl import atomic_output
 
 PARTS = ".parts"
-# 2,000 files or 256 MB of input per shard: an interrupted build of a million pages
-# loses at most a few seconds to minutes of work, and .parts holds a few thousand files.
-SHARD_FILES = 2000
-SHARD_BYTES = 256 * 1024 * 1024
 MARKER_FORMAT = 1
 
 
@@ -46,9 +42,9 @@ class Shard:
         return f"{self.number:05d}"
 
 
-def _numbered(tasks: Iterable[FileTask]) -> Iterator[tuple[int, FileTask]]:
+def _numbered(tasks: Iterable[FileTask], sizes: WorkSizes) -> Iterator[tuple[int, FileTask]]:
     """Each input file with the number of its shard (depends on the inputs only)."""
-    max_files, max_bytes = SHARD_FILES, SHARD_BYTES
+    max_files, max_bytes = sizes.shard_files, sizes.shard_bytes
     files, size, number = 0, 0, 0
     for task in tasks:
         yield number, task
@@ -57,17 +53,19 @@ def _numbered(tasks: Iterable[FileTask]) -> Iterator[tuple[int, FileTask]]:
             files, size, number = 0, 0, number + 1
 
 
-def shard_streams(tasks: Iterable[FileTask]) -> Iterator[tuple[int, Iterator[FileTask]]]:
+def shard_streams(
+    tasks: Iterable[FileTask], sizes: WorkSizes
+) -> Iterator[tuple[int, Iterator[FileTask]]]:
     """(number, its input files as they are listed) of each shard, in order; a stream is
     valid until the next one is taken. The first batches of a shard can run before the
     rest of it is listed."""
-    for number, group in itertools.groupby(_numbered(tasks), key=operator.itemgetter(0)):
+    for number, group in itertools.groupby(_numbered(tasks, sizes), key=operator.itemgetter(0)):
         yield number, (task for _, task in group)
 
 
-def plan_shards(tasks: Iterable[FileTask]) -> Iterator[Shard]:
+def plan_shards(tasks: Iterable[FileTask], sizes: WorkSizes) -> Iterator[Shard]:
     """Consecutive input files grouped into numbered shards, each listed in full."""
-    for number, stream in shard_streams(tasks):
+    for number, stream in shard_streams(tasks, sizes):
         yield Shard(number, list(stream))
 
 

@@ -354,7 +354,8 @@ def test_an_interrupted_release_build_is_resumed_to_the_same_release(
 ) -> None:
     # builder release builds through pipeline.build: an interruption keeps the build's
     # finished shards in dist/.build-VERSION, and --resume goes on from them.
-    from builder import parallel, pipeline, shards
+    from builder import pipeline
+    from builder.parallel import WorkSizes
 
     config = _project(tmp_path / "p", base_corpus())
     dist = tmp_path / "dist"
@@ -366,14 +367,15 @@ def test_an_interrupted_release_build_is_resumed_to_the_same_release(
         calls.append(task)
         return real(task)
 
-    monkeypatch.setattr(shards, "SHARD_FILES", 2)  # shards of one batch of two files
-    monkeypatch.setattr(parallel, "BATCH_FILES", 2)
     monkeypatch.setattr(pipeline, "process_batch", interrupted)
+    small = WorkSizes(shard_files=2, batch_files=2)  # shards of one batch of two files
     with pytest.raises(KeyboardInterrupt):
-        _release(config, dist, "1.0.0", schema_file)
+        make_release(ReleaseOptions(config=config, version="1.0.0", dist=dist,
+                                    schema=schema_file, load_check=False, sizes=small))
     assert (dist / ".build-1.0.0" / ".parts").is_dir() and not (dist / "1.0.0").exists()
     monkeypatch.setattr(pipeline, "process_batch", real)
     resumed = make_release(ReleaseOptions(config=config, version="1.0.0", dist=dist,
-                                          schema=schema_file, load_check=False, resume=True))
+                                          schema=schema_file, load_check=False, resume=True,
+                                          sizes=small))
     assert _tree(resumed) == _tree(dists["1.0.0"])
     assert sorted(p.name for p in dist.iterdir()) == ["1.0.0"]

@@ -13,11 +13,13 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import MANIFEST, generate
-from builder import parallel, pipeline, shards
+from builder import pipeline, shards
+from builder.parallel import WorkSizes
 from builder.pipeline import BuildOptions, build
 
 OUTPUTS = ("records.jsonl", "rejects.jsonl", "summary.json")
 SHARD_FILES = 5  # small shards: the test crawl makes about ten of them
+SIZES = WorkSizes(shard_files=SHARD_FILES, batch_files=2)
 
 
 class Interrupted(Exception):
@@ -39,12 +41,6 @@ def reference(crawl: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str
     return _outputs(out)
 
 
-@pytest.fixture(autouse=True)
-def small_shards(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(shards, "SHARD_FILES", SHARD_FILES)
-    monkeypatch.setattr(parallel, "BATCH_FILES", 2)
-
-
 def _options(crawl: Path, out: Path, resume: bool = False, workers: int = 1) -> BuildOptions:
     return BuildOptions(
         inputs=[crawl],
@@ -53,6 +49,7 @@ def _options(crawl: Path, out: Path, resume: bool = False, workers: int = 1) -> 
         workers=workers,
         progress=False,
         resume=resume,
+        sizes=SIZES,
     )
 
 
@@ -97,8 +94,6 @@ def test_resume_skips_finished_shards_and_matches_uninterrupted(
     with pytest.raises(Interrupted):
         build(_options(crawl, tmp_path))
     monkeypatch.undo()
-    monkeypatch.setattr(shards, "SHARD_FILES", SHARD_FILES)
-    monkeypatch.setattr(parallel, "BATCH_FILES", 2)
     calls = _interrupt_after(monkeypatch, 10_000)
     build(_options(crawl, tmp_path, resume=True))
     total_files = sum(1 for p in crawl.rglob("*") if p.is_file() and not p.name.startswith(".")) - 1
@@ -116,7 +111,6 @@ def test_resume_redoes_a_shard_whose_input_changed(
     with pytest.raises(Interrupted):
         build(_options(copy, tmp_path / "out"))
     monkeypatch.undo()
-    monkeypatch.setattr(shards, "SHARD_FILES", SHARD_FILES)
     first = sorted(p for p in copy.rglob("*.txt") if not p.name.startswith("."))[0]
     first.write_bytes(
         first.read_bytes().replace(b"Published in", b"Published  in", 1)
@@ -132,24 +126,14 @@ def test_resume_of_a_killed_process(
     """A real kill (SIGKILL, two workers) in the middle of a build, then `--resume`."""
     out = tmp_path / "out"
     script = (
-        f"import sys; from builder import shards, parallel; shards.SHARD_FILES = {SHARD_FILES}; "
-        "parallel.BATCH_FILES = 2; from builder.dedup import stage; stage.FEED_MIN_BYTES = 0; "
-        "from builder.cli import main; sys.exit(main(sys.argv[1:]))"
+        "import sys; from pathlib import Path; from builder.parallel import WorkSizes; "
+        "from builder.pipeline import BuildOptions, build; from builder.dedup import stage; "
+        "stage.FEED_MIN_BYTES = 0; "
+        "build(BuildOptions(inputs=[Path(sys.argv[1])], manifest=Path(sys.argv[2]), "
+        "out=Path(sys.argv[3]), workers=2, progress=False, resume=sys.argv[4:] == ['--resume'], "
+        f"sizes=WorkSizes(shard_files={SHARD_FILES}, batch_files=2)))"
     )
-    command = [
-        sys.executable,
-        "-c",
-        script,
-        "build",
-        str(crawl),
-        "--manifest",
-        str(crawl / MANIFEST),
-        "--out",
-        str(out),
-        "--workers",
-        "2",
-        "--quiet",
-    ]
+    command = [sys.executable, "-c", script, str(crawl), str(crawl / MANIFEST), str(out)]
     process = subprocess.Popen(
         command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from builder import shards
-from builder.parallel import FileTask
+from builder.parallel import FileTask, WorkSizes
 from builder.read.files import InputFile
 from builder.shards import append_file, plan_shards, shard_streams
 
@@ -18,14 +17,14 @@ def _tasks(sizes: list[int]) -> list[FileTask]:
     return [FileTask(InputFile(Path(f"p{i}"), f"p{i}"), None, size) for i, size in enumerate(sizes)]
 
 
-def test_shards_close_at_the_file_or_byte_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(shards, "SHARD_FILES", 3)
-    monkeypatch.setattr(shards, "SHARD_BYTES", 100)
-    planned = plan_shards(_tasks([1, 1, 1, 1, 99, 5, 1]))
+def test_shards_close_at_the_file_or_byte_limit() -> None:
+    sizes = WorkSizes(shard_files=3, shard_bytes=100)
+    planned = plan_shards(_tasks([1, 1, 1, 1, 99, 5, 1]), sizes)
     assert [[t.item.raw_path for t in s.tasks] for s in planned] == [
         ["p0", "p1", "p2"], ["p3", "p4"], ["p5", "p6"]
     ]
-    streamed = [(n, [t.item.raw_path for t in s]) for n, s in shard_streams(_tasks([1, 1, 1, 1]))]
+    streams = shard_streams(_tasks([1, 1, 1, 1]), sizes)
+    streamed = [(n, [t.item.raw_path for t in s]) for n, s in streams]
     assert streamed == [(0, ["p0", "p1", "p2"]), (1, ["p3"])]
 
 

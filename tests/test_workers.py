@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import MANIFEST, generate
-from builder import parallel, shards
+from builder import parallel
 from builder.dedup import stage
+from builder.parallel import WorkSizes
 from builder.pipeline import BuildOptions, build
 from builder.read.files import iter_inputs
 
@@ -28,11 +29,12 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _build(crawl: Path, out: Path, workers: int) -> dict[str, bytes]:
-    """Every file the build wrote."""
+def _build(crawl: Path, out: Path, workers: int, **sizes: int) -> dict[str, bytes]:
+    """Every file the build wrote (with the WorkSizes changed as given)."""
     build(
         BuildOptions(
-            inputs=[crawl], out=out, manifest=crawl / MANIFEST, workers=workers, progress=False
+            inputs=[crawl], out=out, manifest=crawl / MANIFEST, workers=workers, progress=False,
+            sizes=WorkSizes(**sizes),
         )
     )
     return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
@@ -42,62 +44,54 @@ def test_one_and_two_workers_write_identical_bytes(
     crawl: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Small batches and shards, so two workers really interleave and shards really join.
-    monkeypatch.setattr(parallel, "BATCH_FILES", 4)
-    monkeypatch.setattr(shards, "SHARD_FILES", 10)
     monkeypatch.setattr(stage, "FEED_MIN_BYTES", 0)  # dedup indexes along the parse stage
-    one = _build(crawl, tmp_path / "one", 1)
-    two = _build(crawl, tmp_path / "two", 2)
+    one = _build(crawl, tmp_path / "one", 1, batch_files=4, shard_files=10)
+    two = _build(crawl, tmp_path / "two", 2, batch_files=4, shard_files=10)
     assert one == two
     assert one["records.jsonl"].count(b"\n") > 60  # the crawl really produced records
 
 
 def test_batching_does_not_change_outputs(
-    crawl: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    crawl: Path, tmp_path: Path
 ) -> None:
     default = _build(crawl, tmp_path / "default", 2)
-    monkeypatch.setattr(parallel, "BATCH_FILES", 1)
-    monkeypatch.setattr(shards, "SHARD_FILES", 3)
-    assert _build(crawl, tmp_path / "tiny", 2) == default
+    assert _build(crawl, tmp_path / "tiny", 2, batch_files=1, shard_files=3) == default
     # Pages go through the stages (and the language identifier) in groups: groups of 3
     # cut across files and WARC captures, a group of 1 is a page at a time.
-    monkeypatch.setattr(parallel, "BATCH_FILES", 64)
     for size in (3, 1):
-        monkeypatch.setattr(parallel, "PAGE_GROUP", size)
-        assert _build(crawl, tmp_path / f"groups-{size}", 1) == default
-    monkeypatch.setattr(parallel, "PAGE_GROUP", 64)
-    monkeypatch.setattr(parallel, "PAGE_GROUP_BYTES", 20_000)  # a few pages per group
-    assert _build(crawl, tmp_path / "group-bytes", 1) == default
+        assert _build(crawl, tmp_path / f"groups-{size}", 1, page_group=size) == default
+    # A few pages per group.
+    assert _build(crawl, tmp_path / "group-bytes", 1, page_group_bytes=20_000) == default
 
 
 @pytest.mark.parametrize("workers", [2, 3])
 def test_warc_files_cut_into_a_part_per_worker_give_the_bytes_of_one_worker(
-    crawl: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+    crawl: Path, tmp_path: Path, workers: int
 ) -> None:
-    monkeypatch.setattr(parallel, "CHUNK_PAGES", 2)  # the parts interleave chunks of 2 pages
-    monkeypatch.setattr(parallel, "SPLIT_WARC_BYTES", 0)  # the crawl's small WARC file too
-    one = _build(crawl, tmp_path / "one", 1)
-    assert _build(crawl, tmp_path / "many", workers) == one
+    # The parts interleave chunks of 2 pages; the crawl's small WARC file is cut too.
+    one = _build(crawl, tmp_path / "one", 1, chunk_pages=2, split_warc_bytes=0)
+    assert _build(crawl, tmp_path / "many", workers, chunk_pages=2, split_warc_bytes=0) == one
 
 
 def test_the_parts_of_a_warc_file_join_into_the_output_of_the_whole_file(
-    crawl: Path, monkeypatch: pytest.MonkeyPatch
+    crawl: Path
 ) -> None:
     from builder.pipeline import process_pages
     from builder.read.files import InputFile
 
-    monkeypatch.setattr(parallel, "CHUNK_PAGES", 3)
-    monkeypatch.setattr(parallel, "SPLIT_WARC_BYTES", 0)
+    sizes = WorkSizes(chunk_pages=3, split_warc_bytes=0)
     warc = next(crawl.rglob("*.warc.gz"))
     task = parallel.FileTask(InputFile(warc, "crawl.warc.gz"), None, warc.stat().st_size)
-    [whole] = parallel.process_files([task], 10_000_000, process_pages)
+    [whole] = parallel.process_files([task], 10_000_000, process_pages, sizes)
     assert len(whole.results) > 6  # more chunks than parts below
     for parts in (2, 3, 7):  # 7: some parts get no page at all
-        batches = parallel.split_warc([task], parts)
+        batches = parallel.split_warc([task], parts, sizes)
         assert len(batches) == parts
-        outputs = [parallel.process_files(b, 10_000_000, process_pages)[0] for b in batches]
+        outputs = [parallel.process_files(b, 10_000_000, process_pages, sizes)[0]
+                   for b in batches]
         assert parallel.join_parts(outputs) == whole
-    monkeypatch.setattr(parallel, "SPLIT_WARC_BYTES", task.size + 1)
-    assert parallel.split_warc([task], 3) == [[task]]  # a small WARC file stays one task
+    small = WorkSizes(split_warc_bytes=task.size + 1)
+    assert parallel.split_warc([task], 3, small) == [[task]]  # a small WARC file stays one task
 
 
 def test_finished_build_leaves_no_shards(crawl: Path, tmp_path: Path) -> None:
@@ -133,7 +127,7 @@ def test_batches_keep_order_and_isolate_warc_files() -> None:
 
     names = ["a.txt", "b.txt", "c.warc.gz", "d.txt", "e.html", "f.txt"]
     tasks = [parallel.FileTask(InputFile(Path(n), n), None, 100) for n in names]
-    groups = list(parallel.batches(tasks))
+    groups = list(parallel.batches(tasks, WorkSizes()))
     assert [t.item.raw_path for g in groups for t in g] == names
     assert [len(g) for g in groups] == [2, 1, 3]
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BuilderError, ConfigError
+from ..parallel import WorkSizes
 from ..pipeline import BuildOptions, build
 from ..validate.records import validate_jsonl
 from ..validate.schema import RecordValidator, load_schema, schema_path
@@ -60,6 +61,7 @@ class ReleaseOptions:
     resume: bool = False  # keep the finished shards of an interrupted release's build
     backend: str = "local"  # where the build runs: "local" processes or "ray"
     address: str | None = None  # the Ray cluster's address (None: a local Ray)
+    sizes: WorkSizes = field(default_factory=WorkSizes)  # how the build cuts its work
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -137,6 +139,7 @@ def _build(
         backend=options.backend,
         address=options.address,
         dedup=False,
+        sizes=options.sizes,
     )
     summary = build(build_options)
     records_path = out / "records.jsonl"
