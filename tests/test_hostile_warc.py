@@ -81,6 +81,11 @@ def test_a_body_shorter_than_its_http_content_length_is_not_half_a_page() -> Non
     assert kept[0] == "page"
 
 
+def test_a_304_without_the_body_its_content_length_names_is_not_called_cut() -> None:
+    [not_modified, kept] = _read(record(http(b"", status="304 Not Modified", length=500)) + SECOND)
+    assert not_modified[0] != "corrupt_archive" and kept[0] == "page"
+
+
 def test_a_warc_content_length_shorter_than_the_block_is_reported() -> None:
     block = http()
     [cut, kept] = _read(record(block, length=len(block) - 100) + SECOND)

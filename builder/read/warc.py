@@ -19,6 +19,7 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 # reading front to back, which is all the builder does.
 NON_CHUNKED_GZIP = "non-chunked gzip"
 MESSAGE_CHARS = 300  # a reject message stays one readable line
+NO_BODY = (204, 304)  # HTTP statuses whose responses have no body (RFC 9110 6.4.1)
 _DRAIN_CHUNK = 1 << 16
 # warcio reads header lines (and the blank lines between records) with no length limit:
 # one 1 GB header line, inflated from a 1 MB .warc.gz, took 3.2 GB. Real WARC and HTTP
@@ -96,10 +97,12 @@ def _body_problem(record: Any) -> str | None:
 
     A body shorter than its Content-Length is half a page (a cut download, or a WARC
     Content-Length too short); one longer holds bytes that are not this response (a WARC
-    Content-Length that swallowed the next record). Chunked bodies carry no length.
+    Content-Length that swallowed the next record). Chunked bodies carry no length, and
+    1xx, 204 and 304 responses no body whatever their Content-Length says (RFC 9110).
     """
     headers = record.http_headers
-    if not headers or record.payload_length < 0:
+    status = _http_status(record)
+    if not headers or record.payload_length < 0 or status in NO_BODY or (status or 200) < 200:
         return None
     declared = (headers.get_header("Content-Length") or "").strip()
     coding = (headers.get_header("Transfer-Encoding") or "").lower()
