@@ -44,7 +44,7 @@ from .coverage import (
     split_regions,
 )
 from .executor import Executor, LocalExecutor
-from .features import figure_sets, ordered_count
+from .features import figure_sets, ordered_shingles
 from .groups import KeyGroups, key_edges
 from .index import BATCH_DOCS, BatchTask, DocIndex, IndexBuilder, batches, index_batch
 from .lsh import common_counts, figures_agree, jaccard, likely_pairs
@@ -139,18 +139,26 @@ class _Run:
         return self.spill.get(int(index.set_start[doc]), int(index.set_size[doc]))
 
     def regions(self, index: DocIndex, docs: np.ndarray) -> Regions:
-        """The spill regions of documents (sets, paragraph keys, shingles in order)."""
+        """The spill regions of documents (paragraph keys, sets)."""
         keys = index.paragraphs[docs].astype(np.int64)
         sets = index.set_size[docs].astype(np.int64)
-        ordered = ordered_count(index.words[docs], self.params.shingle_size)
-        starts = index.set_start[docs] - 2 * keys
-        raw, offsets = self.spill.gather(starts, 2 * keys + sets + ordered)
+        raw, offsets = self.spill.gather(index.set_start[docs] - 2 * keys, 2 * keys + sets)
         return split_regions(raw, offsets, keys, sets)
 
     def similarity(self, index: DocIndex, u: int, v: int) -> float:
         """Exact Jaccard similarity of the shingle sets of two documents."""
         a, b = self.shingle_set(index, u), self.shingle_set(index, v)
         return jaccard(a, b)
+
+    def passages(self, index: DocIndex, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """coverage.passages_many of pairs of documents, their texts read back (only the
+        grey zone's pairs come here)."""
+        docs = np.unique(pairs)
+        texts = [self.record(index, d)["text"] for d in docs.tolist()]
+        ordered, offsets = ordered_shingles(texts, self.params.shingle_size)
+        return passages_many(
+            ordered, offsets, np.searchsorted(docs, pairs), self.params.shingle_size
+        )
 
     def figures(self, index: DocIndex, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Figure sets of documents, from their texts read back."""
@@ -267,13 +275,22 @@ class _Run:
         frequent = index.paragraph_counts.frequent(regions.keys, self.params.boilerplate_docs)
         owner = np.repeat(np.arange(len(involved)), np.diff(regions.key_offsets))
         boiler = np.bincount(owner[frequent], minlength=len(involved)) > 0
-        if boiler.any():
-            self._without_boilerplate(index, involved, regions, local, boiler, measures)
+        # Boilerplate can only keep a pair apart, when both records hold it: pairs that
+        # are one story (or grey) on their whole texts and share a boilerplate paragraph
+        # are measured again without their boilerplate.
+        likely = (rule(measures[:, 1], measures[:, 2], self.params) > 0) | grey(
+            measures[:, 1], measures[:, 2], self.params
+        )
+        candidates = np.flatnonzero(likely & boiler[local[:, 0]] & boiler[local[:, 1]])
+        boiler_rows = candidates[_share_a_key(regions.keys[frequent], owner[frequent],
+                                              len(involved), local[candidates])]
+        if len(boiler_rows):
+            self._without_boilerplate(
+                index, involved, regions, local, boiler, boiler_rows, measures
+            )
         measures[:, 7] = rule(measures[:, 1], measures[:, 2], self.params)
         unsure = np.flatnonzero(grey(measures[:, 1], measures[:, 2], self.params))
-        runs, in_order = passages_many(
-            regions.ordered, regions.ordered_offsets, local[unsure], self.params.shingle_size
-        )
+        runs, in_order = self.passages(index, pairs[unsure])
         measures[unsure, 5], measures[unsure, 6] = runs, in_order
         measures[unsure, 7] = np.where(decide_passages(runs, in_order, self.params), 3, 0)
         passed = measures[:, 7] > 0
@@ -294,12 +311,15 @@ class _Run:
         regions: Regions,
         local: np.ndarray,
         boiler: np.ndarray,
+        rows: np.ndarray,
         measures: np.ndarray,
     ) -> None:
-        """Coverages of the pairs with a side holding boilerplate paragraphs, measured on
-        that side's content (coverage.contents); texts are read back only for those."""
+        """Coverages of the pairs at `rows` (a side holding boilerplate paragraphs),
+        measured on each such side's content (coverage.contents); texts are read back
+        only for those."""
         values, offsets = regions.values, regions.offsets
-        holders = np.flatnonzero(boiler)
+        holders = np.unique(local[rows])
+        holders = holders[boiler[holders]]
         texts = [self.record(index, int(involved[k]))["text"] for k in holders.tolist()]
         fulls = [values[offsets[k] : offsets[k + 1]] for k in holders.tolist()]
         kept, kept_offsets, ignored = contents(texts, fulls, index.paragraph_counts, self.params)
@@ -308,7 +328,6 @@ class _Run:
         joined_offsets = np.concatenate((offsets, offsets[-1] + kept_offsets[1:]))
         content_of = np.arange(len(involved))
         content_of[holders] = len(involved) + np.arange(len(holders))
-        rows = np.flatnonzero(boiler[local[:, 0]] | boiler[local[:, 1]])
         a, b = local[rows, 0], local[rows, 1]
         for side, mine, other in ((1, a, b), (2, b, a)):
             common, sizes, _ = common_counts(
@@ -396,6 +415,16 @@ def _check_previous_ids(index: DocIndex, shared: list[int]) -> None:
                     f"id {ident}; the release is corrupt"
                 )
             seen[ident] = k
+
+
+def _share_a_key(keys: np.ndarray, owner: np.ndarray, docs: int, pairs: np.ndarray) -> np.ndarray:
+    """Whether the two documents of each pair have a key in common (keys of document
+    `owner`; compared on their low 32 bits: a chance match only costs a measure)."""
+    tagged = np.sort((owner.astype(np.uint64) << np.uint64(32)) | (keys & np.uint64(0xFFFFFFFF)))
+    values = (tagged & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    offsets = np.concatenate(([0], np.cumsum(np.bincount(owner, minlength=docs))))
+    common, _, _ = common_counts(values, offsets.astype(np.int64), pairs)
+    return common > 0
 
 
 def _joined_offsets(parts: list[np.ndarray]) -> np.ndarray:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .boilerplate import ParagraphCounts, keys_in_order, paragraphs
-from .features import ordered_count, shingle_hashes, shingle_sets, token_hashes
+from .features import ordered_shingles, shingle_sets
 from .params import DedupParams
 
 # Shared text in the same order in both texts, at least this share of it: an edited copy
@@ -245,10 +245,7 @@ def covered_share(values: np.ndarray, other: np.ndarray) -> float:
 
 def passages(text_a: str, text_b: str, size: int) -> tuple[int, float]:
     """passages_many for two texts."""
-    hashes, words = token_hashes([text_a, text_b])
-    values, _ = shingle_hashes(hashes, words, size)
-    ordered = (values >> np.uint64(32)).astype(np.uint32)
-    offsets = _offsets(ordered_count(words, size))
+    ordered, offsets = ordered_shingles([text_a, text_b], size)
     runs, in_order = passages_many(ordered, offsets, np.array([[0, 1]]), size)
     return int(runs[0]), float(in_order[0])
 

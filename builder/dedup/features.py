@@ -52,8 +52,6 @@ class IndexFeatures:
     sketch: np.ndarray  # uint8 (docs, num_perm): low byte of each MinHash value
     set_values: np.ndarray  # uint32: sorted distinct shingle hashes of each document, joined
     set_offsets: np.ndarray  # int64, len = docs + 1
-    ordered: np.ndarray  # uint32: the same hashes in text order (repeats kept), joined;
-    # each document has ordered_count(words) of them
 
 
 def _inverse_mod_2_64(value: np.uint64) -> np.uint64:
@@ -249,20 +247,27 @@ def ordered_count(words: np.ndarray, size: int) -> np.ndarray:
 
 def minhash_signatures(
     texts: list[str], params: DedupParams
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Shingling and MinHash alone, the ceiling of the first pass (benchmarks time it):
-    (signatures, set values, set offsets, token hashes, tokens per text, shingle values
-    in text order)."""
+    (signatures, set values, set offsets, token hashes, tokens per text)."""
     hashes, words = token_hashes(texts)
-    shingles, doc = shingle_hashes(hashes, words, params.shingle_size)
-    ordered = (shingles >> U64(32)).astype(np.uint32)
-    values, offsets = _distinct_sets(shingles, doc, len(texts))
-    return signatures(values, offsets, params), values, offsets, hashes, words, ordered
+    values, offsets = _distinct_sets(
+        *shingle_hashes(hashes, words, params.shingle_size), len(texts)
+    )
+    return signatures(values, offsets, params), values, offsets, hashes, words
+
+
+def ordered_shingles(texts: list[str], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(every text's shingle values, as in the sets, in text order; offsets)."""
+    hashes, words = token_hashes(texts)
+    values, _ = shingle_hashes(hashes, words, size)
+    counts = ordered_count(words, size)
+    return (values >> U64(32)).astype(np.uint32), np.concatenate(([0], np.cumsum(counts)))
 
 
 def index_features(texts: list[str], params: DedupParams) -> IndexFeatures:
     """The first pass's features of a batch; depends only on the texts and parameters."""
-    signature, values, offsets, hashes, words, ordered = minhash_signatures(texts, params)
+    signature, values, offsets, hashes, words = minhash_signatures(texts, params)
     return IndexFeatures(
         exact=exact_keys(hashes, words),
         word_counts=words.astype(np.int32),
@@ -270,5 +275,4 @@ def index_features(texts: list[str], params: DedupParams) -> IndexFeatures:
         sketch=(signature & np.uint32(0xFF)).astype(np.uint8),
         set_values=values,
         set_offsets=offsets,
-        ordered=ordered,
     )

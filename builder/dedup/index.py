@@ -20,7 +20,7 @@ import xxhash
 from ..errors import BuilderError
 from ..write.jsonl import dumps_line
 from .boilerplate import ParagraphCounts, paragraph_keys
-from .features import IndexFeatures, index_features, ordered_count
+from .features import IndexFeatures, index_features
 from .keys import url_key
 from .params import DedupParams
 from .records import check_record
@@ -146,8 +146,7 @@ class DocIndex:
     sketch: np.ndarray  # uint8 (docs, num_perm)
     set_start: np.ndarray  # int64, where the shingle set starts in the SetSpill
     set_size: np.ndarray  # int32, its number of values
-    paragraphs: np.ndarray  # uint8, paragraph keys stored before the set (2 values each);
-    # the set is followed by the shingles in text order (features.ordered_count of words)
+    paragraphs: np.ndarray  # uint8, paragraph keys stored before the set (2 values each)
     band_parts: list[np.ndarray]  # uint32 (batch docs, bands) per batch: see band()
     paragraph_counts: ParagraphCounts  # records each paragraph key occurs in
 
@@ -201,21 +200,18 @@ class IndexBuilder:
         self.band_parts.append(batch.features.bands)
 
     def _spill(self, batch: BatchIndex) -> tuple[np.ndarray, np.ndarray]:
-        """Write each record's region to the spill: its paragraph keys (two uint32 values
-        each), its shingle set, its shingles in text order; (where each set starts,
-        number of keys before it)."""
+        """Write each record's paragraph keys (two uint32 values each) then its shingle
+        set to the spill; (where each set starts, number of keys before it)."""
         keys, key_offsets = batch.paragraph_keys, batch.paragraph_offsets
         features = batch.features
         key_words = 2 * np.diff(key_offsets)
         set_sizes = np.diff(features.set_offsets)
-        ordered_sizes = ordered_count(features.word_counts, self.params.shingle_size)
-        parts = np.stack((key_words, set_sizes, ordered_sizes), axis=1)
+        parts = np.stack((key_words, set_sizes), axis=1)
         region_starts = np.concatenate(([0], np.cumsum(parts.sum(axis=1))[:-1])).astype(np.int64)
-        kind = np.repeat(np.tile(np.arange(3), len(parts)), parts.ravel())
-        joined = np.empty(len(kind), dtype=np.uint32)
-        joined[kind == 0] = keys.view(np.uint32)
-        joined[kind == 1] = features.set_values
-        joined[kind == 2] = features.ordered
+        is_key = np.repeat(np.tile(np.array([True, False]), len(parts)), parts.ravel())
+        joined = np.empty(len(is_key), dtype=np.uint32)
+        joined[is_key] = keys.view(np.uint32)
+        joined[~is_key] = features.set_values
         base = self.spill.append(joined)
         return base + region_starts + key_words, (key_words // 2).astype(np.uint8)
 
