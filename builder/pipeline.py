@@ -35,10 +35,10 @@ from .parse.html import PARSER_VERSION as HTML_VERSION
 from .progress import progress_bar
 from .read.files import DEFAULT_MAX_PAGE_BYTES, iter_inputs
 from .read.manifest import Manifest
-from .shards import Shard, ShardStore, ShardWriter, shard_streams
 from .steps import Step, StepStats, page_steps, run_steps
 from .validate.schema import RecordValidator, schema_path
 from .write.jsonl import atomic_output
+from .write.shards import Shard, ShardStore, ShardWriter, shard_streams
 
 if TYPE_CHECKING:
     from .dedup.stage import StreamedDedup
@@ -171,7 +171,7 @@ class BuildOptions:
     workers: int = 1
     max_bytes: int = DEFAULT_MAX_PAGE_BYTES
     progress: bool = True
-    resume: bool = False  # keep the finished shards of an interrupted build (see shards.py)
+    resume: bool = False  # keep the finished shards of an interrupted build (see write/shards.py)
     backend: str = "local"  # "local" (worker processes) or "ray" (builder.distributed)
     address: str | None = None  # Ray cluster address; None starts a local Ray instance
     dedup: bool = True  # merge duplicate records after parsing (builder.dedup; docs/dedup.md)
@@ -348,7 +348,7 @@ def run_parse_stage(
 ) -> tuple[Path, Summary]:
     """Read, parse, normalize and validate every page; write records and rejects atomically.
 
-    Pages are processed in shards (see shards.py) on `options.workers` processes; the
+    Pages are processed in shards (see write/shards.py) on `options.workers` processes; the
     outputs are the same bytes whatever the worker count and whether or not the build
     was resumed. `dedup` is given the records as they are written (dedup/stage.py).
     """

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import MANIFEST, generate
-from builder import pipeline, shards
+from builder import pipeline
 from builder.parallel import WorkSizes
 from builder.pipeline import BuildOptions, build
+from builder.write import shards
 
 OUTPUTS = ("records.jsonl", "rejects.jsonl", "summary.json")
 SHARD_FILES = 5  # small shards: the test crawl makes about ten of them

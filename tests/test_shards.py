@@ -10,7 +10,7 @@ import pytest
 
 from builder.parallel import FileTask, WorkSizes
 from builder.read.files import InputFile
-from builder.shards import append_file, plan_shards, shard_streams
+from builder.write.shards import append_file, shard_streams
 
 
 def _tasks(sizes: list[int]) -> list[FileTask]:
@@ -19,8 +19,8 @@ def _tasks(sizes: list[int]) -> list[FileTask]:
 
 def test_shards_close_at_the_file_or_byte_limit() -> None:
     sizes = WorkSizes(shard_files=3, shard_bytes=100)
-    planned = plan_shards(_tasks([1, 1, 1, 1, 99, 5, 1]), sizes)
-    assert [[t.item.raw_path for t in s.tasks] for s in planned] == [
+    planned = shard_streams(_tasks([1, 1, 1, 1, 99, 5, 1]), sizes)
+    assert [[t.item.raw_path for t in s] for _, s in planned] == [
         ["p0", "p1", "p2"], ["p3", "p4"], ["p5", "p6"]
     ]
     streams = shard_streams(_tasks([1, 1, 1, 1]), sizes)

@@ -25,8 +25,8 @@ from typing import IO, Any
 
 import orjson
 
-from .parallel import FileOutput, FileTask, WorkSizes, sha256_file
-from .write.jsonl import atomic_output
+from ..parallel import FileOutput, FileTask, WorkSizes, sha256_file
+from .jsonl import atomic_output
 
 PARTS = ".parts"
 MARKER_FORMAT = 1
@@ -61,12 +61,6 @@ def shard_streams(
     rest of it is listed."""
     for number, group in itertools.groupby(_numbered(tasks, sizes), key=operator.itemgetter(0)):
         yield number, (task for _, task in group)
-
-
-def plan_shards(tasks: Iterable[FileTask], sizes: WorkSizes) -> Iterator[Shard]:
-    """Consecutive input files grouped into numbered shards, each listed in full."""
-    for number, stream in shard_streams(tasks, sizes):
-        yield Shard(number, list(stream))
 
 
 def _entry(task: FileTask) -> list[Any]:
