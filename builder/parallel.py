@@ -8,7 +8,6 @@ outputs are byte-identical with 1 or N workers, and bounds the batches in flight
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +17,7 @@ from .faults import internal_error
 from .model import Page, Record, Reject
 from .read.files import WARC_SUFFIXES, InputFile, read_file
 from .read.manifest import ManifestEntry
+from .write.digests import sha256_or_empty
 from .write.jsonl import dumps_line
 
 MiB = 1024 * 1024
@@ -148,18 +148,6 @@ def batches(tasks: Iterable[FileTask], sizes: WorkSizes) -> Iterator[list[FileTa
         yield batch
 
 
-def sha256_file(path: str) -> str:
-    """SHA-256 of a file's bytes; "" when it cannot be read (read_file rejects it, saying why)."""
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    except OSError:
-        return ""
-    return digest.hexdigest()
-
-
 def file_size(path: str) -> int:
     """Size in bytes; -1 for a file that vanished or cannot be read since it was listed."""
     try:
@@ -256,7 +244,7 @@ def process_files(
                 _flush(group, process_pages)
                 group_bytes = 0
         # A file that gave no page (a reject, a WARC of rejects) is hashed here.
-        building.out.sha256 = sha if sha is not None else sha256_file(str(task.item.path))
+        building.out.sha256 = sha if sha is not None else sha256_or_empty(task.item.path)
     _flush(group, process_pages)
     for building in built:
         building.close_chunk()

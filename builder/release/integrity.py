@@ -15,8 +15,9 @@ import urllib.request
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..write.digests import sha256_file
 from . import layout
-from .checksums import SUMS_NAME, release_files, sha256_file
+from .checksums import SUMS_NAME, release_files
 from .croissant import LICENSE_URLS
 
 # A published SHA256SUMS lists a few dozen files; 16 MiB is thousands of times that.

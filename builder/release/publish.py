@@ -22,8 +22,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import BuilderError, ConfigError
+from ..write.digests import sha256_file
 from . import layout
-from .checksums import sha256_file
 from .config import REPO_ID_PATTERN
 from .verify import verify_release
 from .versions import VERSION_PATTERN, parse_version

@@ -36,8 +36,9 @@ from ..schema_features import (
     record_fields,
 )
 from ..validate.schema import RecordValidator
+from ..write.digests import sha256_file
 from . import layout
-from .checksums import check_sums, sha256_file
+from .checksums import check_sums
 from .config import HUB_LICENSES, hub_language_codes
 from .integrity import check_against, check_card_facts, check_paths, check_release_info
 from .shards import PARQUET_DIR, iter_release_records, iter_shard_lines, shard_paths

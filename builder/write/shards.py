@@ -25,7 +25,8 @@ from typing import IO, Any
 
 import orjson
 
-from ..parallel import FileOutput, FileTask, WorkSizes, sha256_file
+from ..parallel import FileOutput, FileTask, WorkSizes
+from .digests import sha256_or_empty
 from .jsonl import atomic_output
 
 PARTS = ".parts"
@@ -116,11 +117,11 @@ class ShardStore:
         ]:
             return None
         if any(
-            sha256_file(str(t.item.path)) != i[2] for t, i in zip(shard.tasks, inputs, strict=True)
+            sha256_or_empty(t.item.path) != i[2] for t, i in zip(shard.tasks, inputs, strict=True)
         ):
             return None  # an input changed (or became unreadable) since the shard was built
         for path, key in ((records, "records_sha256"), (rejects, "rejects_sha256")):
-            if not path.is_file() or sha256_file(str(path)) != marker[key]:
+            if not path.is_file() or sha256_or_empty(path) != marker[key]:
                 return None
         return marker
 
