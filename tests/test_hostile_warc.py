@@ -92,6 +92,20 @@ def test_a_warc_content_length_shorter_than_the_block_is_reported() -> None:
     assert cut[0] == "corrupt_archive" and kept[0] == "page"
 
 
+def test_after_a_short_content_length_a_plain_warc_is_read_on_at_the_next_record() -> None:
+    # 300 bytes of the page left over: lines warcio cannot take for a record header
+    page = BODY.replace(b"</p>", b"</p>\n")
+    block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + page
+    third = record(http(), uri="https://news.example/c")
+    results = _read(record(block, length=len(block) - 300) + SECOND + third)
+    kinds = [kind for kind, _, _ in results]
+    assert kinds == ["corrupt_archive", "corrupt_archive", "page", "page"]
+    assert [url for kind, url, _ in results if kind == "page"] == [
+        "https://news.example/b",
+        "https://news.example/c",
+    ]
+
+
 def test_a_short_warc_content_length_without_http_length_is_reported() -> None:
     block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + BODY
     [cut, kept] = _read(record(block, length=len(block) - 100) + SECOND)

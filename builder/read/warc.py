@@ -19,6 +19,8 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 # reading front to back, which is all the builder does.
 NON_CHUNKED_GZIP = "non-chunked gzip"
 MESSAGE_CHARS = 300  # a reject message stays one readable line
+GZIP_MAGIC = b"\x1f\x8b"
+RECORD_START = b"\nWARC/1."  # a record's first line, after the previous record's blank lines
 NO_BODY = (204, 304)  # HTTP statuses whose responses have no body (RFC 9110 6.4.1)
 _DRAIN_CHUNK = 1 << 16
 # warcio reads header lines (and the blank lines between records) with no length limit:
@@ -290,6 +292,57 @@ def _whole_file_gzip(stream: BinaryIO, records: _Records) -> Iterator[Page | Rej
         )
 
 
+def _next_record_start(stream: BinaryIO, after: int) -> int | None:
+    """Offset of the next line that starts a WARC record (`WARC/1.`) after `after`."""
+    stream.seek(after)
+    position, tail = after, b""
+    while chunk := stream.read(_DRAIN_CHUNK):
+        found = (tail + chunk).find(RECORD_START)
+        if found >= 0:
+            return position - len(tail) + found + 1  # past the line break
+        tail = chunk[-len(RECORD_START) :]
+        position += len(chunk)
+    return None
+
+
+def _plain_records(stream: BinaryIO, records: _Records, size: int) -> Iterator[Page | Reject]:
+    """The records of an uncompressed WARC stream; after a record warcio cannot parse, the
+    reading resumes at the next `WARC/1.` line, so one bad Content-Length (which makes
+    warcio read into the next record) costs that record, not the rest of the file."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    while True:
+        iterator = ArchiveIterator(stream)
+        try:
+            yield from records.iterate(iterator)
+        # warcio parses untrusted bytes and raises whatever its parsing code hits on
+        # garbage (AttributeError and IndexError included): the bytes are not a WARC record.
+        except Exception as exc:  # noqa: BLE001
+            yield _failure(records.raw_path, exc)
+            resume = _next_record_start(stream, iterator.offset + 1) if records.seen else None
+            if resume is None:
+                return
+            stream.seek(resume)
+            continue
+        break
+    yield from _ending(records, size - iterator.offset)
+
+
+def _ending(records: _Records, leftover: int) -> Iterator[Reject]:
+    """What is wrong with the end of the file: no record at all, or bytes after the last."""
+    if records.stopped:
+        return
+    if not records.seen:
+        yield Reject(records.raw_path, "corrupt_archive", "the file holds no WARC record")
+    elif leftover > 0:
+        yield Reject(
+            records.raw_path,
+            "corrupt_archive",
+            f"the last {leftover} bytes of the WARC file are not a whole record "
+            "(truncated or malformed)",
+        )
+
+
 def iter_warc(
     stream: BinaryIO, raw_path: str, raw_sha256: str, max_bytes: int
 ) -> Iterator[Page | Reject]:
@@ -308,8 +361,13 @@ def iter_warc(
     from warcio.exceptions import ArchiveLoadFailed
 
     start = stream.tell()
-    iterator = ArchiveIterator(stream)
     records = _Records(raw_path, raw_sha256, max_bytes)
+    if stream.read(2) != GZIP_MAGIC:
+        stream.seek(start)
+        yield from _plain_records(stream, records, size)
+        return
+    stream.seek(start)
+    iterator = ArchiveIterator(stream)
     try:
         yield from records.iterate(iterator)
     except ArchiveLoadFailed as exc:
@@ -324,15 +382,4 @@ def iter_warc(
     except Exception as exc:  # noqa: BLE001
         yield _failure(raw_path, exc)
         return
-    leftover = size - iterator.offset
-    if records.stopped:
-        return
-    if not records.seen:
-        yield Reject(raw_path, "corrupt_archive", "the file holds no WARC record")
-    elif leftover > 0:
-        yield Reject(
-            raw_path,
-            "corrupt_archive",
-            f"the last {leftover} bytes of the WARC file are not a whole record "
-            "(truncated or malformed)",
-        )
+    yield from _ending(records, size - iterator.offset)
