@@ -239,7 +239,8 @@ def table(results: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def run(sets: list[str], anchors: bool, builder: list[str] | None = None) -> dict[str, Any]:
+def run(sets: list[str], anchors: bool, builder: list[str] | None = None,
+        records_only: bool = False) -> dict[str, Any]:
     results: dict[str, Any] = {}
     for name in sets:
         folder = REALDATA / name
@@ -250,6 +251,8 @@ def run(sets: list[str], anchors: bool, builder: list[str] | None = None) -> dic
         if build.exit_code != 0:
             print(f"{name}: builder build exited {build.exit_code}:\n{build.stderr[-2000:]}",
                   file=sys.stderr)
+        if records_only:  # every system scored on the pages the build made records of
+            gold = [page for page in gold if page.path in build.records]
         result = {"build": build, "ours": score_build(gold, build), "anchors": {}}
         if anchors:
             for anchor in ANCHORS:
@@ -270,11 +273,14 @@ def main(argv: list[str] | None = None) -> int:
                         "holds the build to (benchmarks/realweb_baseline.json)")
     parser.add_argument("--misses", choices=("date", "authors"), action="append", default=[],
                         help="list the builder's wrong answers for this field")
+    parser.add_argument("--records-only", action="store_true",
+                        help="score every system only on the pages that became records "
+                             "(the extraction's quality without the rejects)")
     args = parser.parse_args(argv)
     if not REALDATA.is_dir():
         print(f"no real pages at {REALDATA}: nothing to measure", file=sys.stderr)
         return 1
-    results = run(args.sets, not args.no_anchors)
+    results = run(args.sets, not args.no_anchors, records_only=args.records_only)
     text = table(results)
     print(text)
     for name, result in results.items():
