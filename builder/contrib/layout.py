@@ -16,10 +16,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..read.formats import PAGE_SUFFIXES
 from .findings import Finding, error
 
-PAGE_SUFFIXES = (".txt", ".html", ".htm")
-HTML_SUFFIXES = (".html", ".htm")
 MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")
 PUBLICATION_FILE = "publication.yaml"
 RECORDS_SUFFIX = ".jsonl"
@@ -119,7 +118,8 @@ def _nested_level(rel: PurePosixPath, shown: str) -> str | Finding:
         if name.endswith(PAGE_SUFFIXES):
             return "page"
         return error(
-            shown, 1, "wrong_format", "pages must be plain text (.txt) or HTML (.html, .htm) files"
+            shown, 1, "wrong_format",
+            f"pages must be plain text or HTML files ({', '.join(PAGE_SUFFIXES)})",
         )
     if folder == RECORDS_DIR and len(rel.parts) == 3:
         if name.endswith(RECORDS_SUFFIX):

@@ -13,8 +13,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..digests import sha256_file
 from ..errors import ConfigError
 from ..model import Page, Reject
+from .formats import described, format_of
 from .manifest import ManifestEntry
 from .warc import iter_warc
 
@@ -22,9 +24,6 @@ from .warc import iter_warc
 # files are feeds, archives or mistakes. WARC files themselves have no limit, only
 # each response inside them.
 DEFAULT_MAX_PAGE_BYTES = 10 * 1024 * 1024
-TEXT_SUFFIXES = (".txt",)
-HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-WARC_SUFFIXES = (".warc", ".warc.gz")
 
 
 @dataclass(frozen=True)
@@ -144,14 +143,6 @@ def list_inputs(inputs: Iterable[Path], exclude: Iterable[Path] = ()) -> list[In
     return list(iter_inputs(inputs, exclude))
 
 
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _read_limited(path: Path, raw_path: str, max_bytes: int) -> tuple[bytes, str] | Reject:
     """The page bytes (gunzipped for .gz) and the SHA-256 of the stored file."""
     # The size of the open file, not of its path: two path look-ups fewer per page.
@@ -175,11 +166,6 @@ def _read_limited(path: Path, raw_path: str, max_bytes: int) -> tuple[bytes, str
             raw_path, "too_large", f"file decompresses to over the {max_bytes} byte limit"
         )
     return data, sha
-
-
-def _page_name(raw_path: str) -> str:
-    name = raw_path.lower()
-    return name[:-3] if name.endswith(".gz") else name
 
 
 def read_file(
@@ -208,17 +194,13 @@ def _read_file(
     item: InputFile, manifest: dict[str, ManifestEntry], max_bytes: int
 ) -> Iterator[Page | Reject]:
     name = item.raw_path.lower()
-    if name.endswith(WARC_SUFFIXES):
-        with item.path.open("rb") as stream:
-            yield from iter_warc(stream, item.raw_path, _sha256_file(item.path), max_bytes)
+    file_format = format_of(name)
+    if file_format is None:
+        yield Reject(item.raw_path, "unsupported_file", f"not a page file: expected {described()}")
         return
-    page_name = _page_name(item.raw_path)
-    if not page_name.endswith(TEXT_SUFFIXES + HTML_SUFFIXES):
-        yield Reject(
-            item.raw_path,
-            "unsupported_file",
-            "not a page file: expected .txt, .html, .htm, .warc or any of them .gz",
-        )
+    if file_format.many_pages:
+        with item.path.open("rb") as stream:
+            yield from iter_warc(stream, item.raw_path, sha256_file(item.path), max_bytes)
         return
     loaded = _read_limited(item.path, item.raw_path, max_bytes)
     if isinstance(loaded, Reject):
@@ -233,7 +215,7 @@ def _read_file(
         container="gzip" if name.endswith(".gz") else "file",
         url=entry.url,
         fetched_at=entry.fetched_at,
-        format_hint="html" if page_name.endswith(HTML_SUFFIXES) else None,
+        format_hint="html" if file_format.html else None,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..write.digests import sha256_file
+from ..digests import sha256_file
 from ..write.jsonl import atomic_output
 
 SUMS_NAME = "SHA256SUMS"

@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..write.digests import sha256_file
+from ..digests import sha256_file
 from . import layout
 from .checksums import SUMS_NAME, release_files
 from .croissant import LICENSE_URLS

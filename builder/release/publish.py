@@ -21,8 +21,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..digests import sha256_file
 from ..errors import BuilderError, ConfigError
-from ..write.digests import sha256_file
 from . import layout
 from .config import REPO_ID_PATTERN
 from .verify import verify_release

@@ -25,6 +25,7 @@ import orjson
 
 from ..card.data import size_category
 from ..card.render import split_card
+from ..digests import sha256_file
 from ..errors import BuilderError
 from ..model import Record
 from ..progress import progress_bar
@@ -36,7 +37,6 @@ from ..schema_features import (
     record_fields,
 )
 from ..validate.schema import RecordValidator
-from ..write.digests import sha256_file
 from . import layout
 from .checksums import check_sums
 from .config import HUB_LICENSES, hub_language_codes

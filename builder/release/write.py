@@ -16,7 +16,7 @@ from .. import __version__
 from ..card.data import LICENSE_FILE, CardInput
 from ..card.figures import draw_figures
 from ..card.render import render_card, render_license
-from ..write.digests import sha256_file
+from ..digests import sha256_file
 from ..write.jsonl import atomic_output, read_jsonl, write_jsonl
 from . import layout
 from .changelog import NOT_KEPT, Changes, ChangeTracker, write_changelog

@@ -25,8 +25,8 @@ from typing import IO, Any
 
 import orjson
 
+from ..digests import sha256_or_empty
 from ..parallel import FileOutput, FileTask, WorkSizes
-from .digests import sha256_or_empty
 from .jsonl import atomic_output
 
 PARTS = ".parts"
