@@ -6,20 +6,23 @@ paragraphs (Jaccard about 0.4 too, yet a different story). What separates them i
 much of each document is its own. So a pair that LSH proposes is measured by:
 
 - the coverage of each side: the share of its shingles found in the other document;
-- without build-wide boilerplate (boilerplate.py): shingles of a paragraph found in
-  DedupParams.boilerplate_docs records or more are left out of a document's share
-  (its *content*), unless every paragraph of it is that frequent (a wire story printed
-  verbatim by many outlets is frequent as a whole; it is then compared whole);
+- without build-wide boilerplate (boilerplate.py): when both share a paragraph found in
+  DedupParams.boilerplate_docs records or more, the shingles of such paragraphs are
+  left out of each side's share (its *content*), unless every paragraph of a side is
+  that frequent (a wire story printed verbatim by many outlets is frequent as a whole;
+  it is then compared whole). Boilerplate can only keep a pair apart (core.py);
 
-and is one story when one side is contained in the other (its coverage reaches
-DedupParams.containment: teasers, re-scrapes, a copy that lost its last paragraph) or
-when both coverages reach DedupParams.coverage (edited copies, a new lead: neither side
-has a large part of its own). A follow-up or a story quoting a shared statement has a
-large part of its own on both sides and is never merged. The figures check and the
-one-outlet-one-day rule (lsh.py, core.py) still apply.
+and is one story when (1) one side is contained in the other (its coverage reaches
+DedupParams.containment: teasers, re-scrapes, a copy that lost its last paragraph),
+(2) both coverages reach DedupParams.coverage (edited copies, a new lead: neither side
+has a large part of its own), or (3) both reach DedupParams.scattered_coverage and the
+shared text is cut into min_passages passages or more, in order (a heavily edited
+copy; see decide_passages). A follow-up or a story quoting a shared statement has a
+large part of its own on both sides, in one block, and is never merged. The figures
+check and the one-outlet-one-day rule (lsh.py, core.py) still apply.
 
-The shared passages (runs of consecutive shared shingles) and whether they come in the
-same order in both texts are measured for the report and `builder dedup --explain`.
+Passages are counted for the pairs of rule 3 only (their texts read back), and for
+`builder dedup --explain`.
 """
 
 from __future__ import annotations
@@ -74,10 +77,8 @@ class Regions:
 
     values: np.ndarray  # sorted distinct shingle values of each document
     offsets: np.ndarray
-    keys: np.ndarray  # uint64 paragraph keys of each document
+    keys: np.ndarray  # uint64 sorted distinct paragraph keys of each document
     key_offsets: np.ndarray
-    ordered: np.ndarray  # shingle values in text order
-    ordered_offsets: np.ndarray
 
 
 def _offsets(sizes: np.ndarray) -> np.ndarray:
@@ -87,20 +88,16 @@ def _offsets(sizes: np.ndarray) -> np.ndarray:
 def split_regions(
     raw: np.ndarray, offsets: np.ndarray, key_counts: np.ndarray, set_sizes: np.ndarray
 ) -> Regions:
-    """Spill regions (each: paragraph keys as pairs of uint32, the shingle set, the
-    shingles in text order), read back joined, to their parts."""
+    """Spill regions (each: paragraph keys as pairs of uint32, then the shingle set),
+    read back joined, to their parts."""
     key_words = 2 * key_counts.astype(np.int64)
-    set_sizes = set_sizes.astype(np.int64)
-    ordered_sizes = np.diff(offsets) - key_words - set_sizes
-    parts = np.stack((key_words, set_sizes, ordered_sizes), axis=1)
-    kind = np.repeat(np.tile(np.arange(3), len(parts)), parts.ravel())
+    parts = np.stack((key_words, set_sizes.astype(np.int64)), axis=1)
+    is_key = np.repeat(np.tile(np.array([True, False]), len(parts)), parts.ravel())
     return Regions(
-        values=raw[kind == 1],
+        values=raw[~is_key],
         offsets=_offsets(set_sizes),
-        keys=np.ascontiguousarray(raw[kind == 0]).view(np.uint64),
+        keys=np.ascontiguousarray(raw[is_key]).view(np.uint64),
         key_offsets=_offsets(key_counts),
-        ordered=raw[kind == 2],
-        ordered_offsets=_offsets(ordered_sizes),
     )
 
 
