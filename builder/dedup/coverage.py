@@ -261,6 +261,16 @@ class Comparison:
     one_story: bool
 
 
+def _share_boilerplate(
+    text_a: str, text_b: str, counts: ParagraphCounts, params: DedupParams
+) -> bool:
+    """Whether the two texts hold a boilerplate paragraph in common."""
+    keys, doc = keys_in_order([text_a, text_b])
+    frequent = counts.frequent(keys, params.boilerplate_docs)
+    first, second = (set(keys[frequent & (doc == k)].tolist()) for k in (0, 1))
+    return bool(first & second)
+
+
 def compare(
     text_a: str,
     text_b: str,
@@ -275,9 +285,15 @@ def compare(
     full_a, full_b = values[offsets[0] : offsets[1]], values[offsets[1] : offsets[2]]
     both = len(np.intersect1d(full_a, full_b))
     union = len(full_a) + len(full_b) - both
-    values_c, offsets_c, ignored = contents([text_a, text_b], [full_a, full_b], counts, params)
-    content_a, content_b = values_c[offsets_c[0] : offsets_c[1]], values_c[offsets_c[1] :]
-    coverage = (covered_share(content_a, full_b), covered_share(content_b, full_a))
+    coverage = (covered_share(full_a, full_b), covered_share(full_b, full_a))
+    ignored = np.zeros(2, dtype=np.int64)
+    whole_a, whole_b = np.array([coverage[0]]), np.array([coverage[1]])
+    likely = bool(decide(whole_a, whole_b, params)[0] or grey(whole_a, whole_b, params)[0])
+    if likely and _share_boilerplate(text_a, text_b, counts, params):
+        # as the run (core._Run._verify_chunk): measured again without boilerplate
+        values_c, offsets_c, ignored = contents([text_a, text_b], [full_a, full_b], counts, params)
+        content_a, content_b = values_c[offsets_c[0] : offsets_c[1]], values_c[offsets_c[1] :]
+        coverage = (covered_share(content_a, full_b), covered_share(content_b, full_a))
     runs, in_order = passages(text_a, text_b, params.shingle_size)
     left, right = np.array([coverage[0]]), np.array([coverage[1]])
     one = bool(decide(left, right, params)[0]) or bool(
