@@ -150,19 +150,31 @@ class _Run:
         a, b = self.shingle_set(index, u), self.shingle_set(index, v)
         return jaccard(a, b)
 
-    def passages(self, index: DocIndex, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def texts(self, index: DocIndex, docs: list[int], read: dict[int, str]) -> list[str]:
+        """The texts of documents, each read back once per `read` (one verify chunk: its
+        passages, boilerplate and figures often need the same documents)."""
+        for doc in docs:
+            if doc not in read:
+                read[doc] = self.record(index, doc)["text"]
+        return [read[doc] for doc in docs]
+
+    def passages(
+        self, index: DocIndex, pairs: np.ndarray, read: dict[int, str]
+    ) -> tuple[np.ndarray, np.ndarray]:
         """coverage.passages_many of pairs of documents, their texts read back (only the
         grey zone's pairs come here)."""
         docs = np.unique(pairs)
-        texts = [self.record(index, d)["text"] for d in docs.tolist()]
+        texts = self.texts(index, docs.tolist(), read)
         ordered, offsets = ordered_shingles(texts, self.params.shingle_size)
         return passages_many(
             ordered, offsets, np.searchsorted(docs, pairs), self.params.shingle_size
         )
 
-    def figures(self, index: DocIndex, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def figures(
+        self, index: DocIndex, docs: np.ndarray, read: dict[int, str]
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Figure sets of documents, from their texts read back."""
-        texts = [self.record(index, d)["text"] for d in docs.tolist()]
+        texts = self.texts(index, docs.tolist(), read)
         parts = [figure_sets(texts[i : i + BATCH_DOCS]) for i in range(0, len(texts), BATCH_DOCS)]
         if not parts:
             return np.zeros(0, np.uint32), np.zeros(1, np.int64)
@@ -264,6 +276,7 @@ class _Run:
 
     def _verify_chunk(self, index: DocIndex, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         involved = np.unique(pairs)
+        read: dict[int, str] = {}  # texts read back for this chunk
         regions = self.regions(index, involved)
         local = np.searchsorted(involved, pairs)
         common, left, right = common_counts(regions.values, regions.offsets, local)
@@ -286,18 +299,18 @@ class _Run:
                                               len(involved), local[candidates])]
         if len(boiler_rows):
             self._without_boilerplate(
-                index, involved, regions, local, boiler, boiler_rows, measures
+                index, involved, regions, local, boiler, boiler_rows, measures, read
             )
         measures[:, 7] = rule(measures[:, 1], measures[:, 2], self.params)
         unsure = np.flatnonzero(grey(measures[:, 1], measures[:, 2], self.params))
-        runs, in_order = self.passages(index, pairs[unsure])
+        runs, in_order = self.passages(index, pairs[unsure], read)
         measures[unsure, 5], measures[unsure, 6] = runs, in_order
         measures[unsure, 7] = np.where(decide_passages(runs, in_order, self.params), 3, 0)
         passed = measures[:, 7] > 0
         pairs, measures = pairs[passed], measures[passed]
         if self.params.figure_overlap > 0 and len(pairs):
             stating = np.unique(pairs)
-            figure_values, figure_offsets = self.figures(index, stating)
+            figure_values, figure_offsets = self.figures(index, stating, read)
             agree = figures_agree(
                 figure_values, figure_offsets, np.searchsorted(stating, pairs), self.params
             )
@@ -313,6 +326,7 @@ class _Run:
         boiler: np.ndarray,
         rows: np.ndarray,
         measures: np.ndarray,
+        read: dict[int, str],
     ) -> None:
         """Coverages of the pairs at `rows` (a side holding boilerplate paragraphs),
         measured on each such side's content (coverage.contents); texts are read back
@@ -320,7 +334,7 @@ class _Run:
         values, offsets = regions.values, regions.offsets
         holders = np.unique(local[rows])
         holders = holders[boiler[holders]]
-        texts = [self.record(index, int(involved[k]))["text"] for k in holders.tolist()]
+        texts = self.texts(index, involved[holders].tolist(), read)
         fulls = [values[offsets[k] : offsets[k + 1]] for k in holders.tolist()]
         kept, kept_offsets, ignored = contents(texts, fulls, index.paragraph_counts, self.params)
         # The contents join the full sets as sets number len(involved) + k.

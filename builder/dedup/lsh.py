@@ -202,8 +202,19 @@ def likely_pairs(
         pairs = pairs[fresh]
         pairs = pairs[allowed(pairs)]
         pairs = estimate_filter(sketch, pairs, params)
-        known = np.union1d(known, pairs[:, 0] * size + pairs[:, 1])
+        known = merge_sorted(known, pairs[:, 0] * size + pairs[:, 1])
     return np.stack((known // size, known % size), axis=1), counts
+
+
+def merge_sorted(known: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """np.union1d(known, new) for a sorted distinct `known`: only the new codes are
+    sorted, and inserted in one pass (union1d sorted all of `known` again for every
+    band's pairs: 1-2 s of CPU at 100,000 documents)."""
+    new = np.unique(new)
+    if len(known):
+        at = np.minimum(np.searchsorted(known, new), len(known) - 1)
+        new = new[known[at] != new]
+    return np.insert(known, np.searchsorted(known, new), new)
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
