@@ -115,6 +115,46 @@ def _authors(html: str) -> list[str]:
             [],
             id="two-persons-name-no-one",
         ),
+        pytest.param(
+            _page(jsonld={"@type": "NewsArticle", "author": {"@type": "Person", "name": "ivogt"}},
+                  byline='<div class="byline">By Ines Vogt</div>'),
+            ["Ines Vogt"],
+            id="a-login-gives-way-to-the-byline",
+        ),
+        pytest.param(
+            _page(jsonld={"@type": "NewsArticle", "author": {"@type": "Person", "name": "ivogt"}}),
+            ["ivogt"],
+            id="a-login-alone-is-kept",
+        ),
+        pytest.param(
+            _page(byline='<span class="authorname-txt">Ines Vogt</span>'),
+            ["Ines Vogt"],
+            id="class-word-run-together",
+        ),
+        pytest.param(
+            _page(byline='<footer class="entry-meta">Posted by <a rel="author">Ines Vogt</a>'
+                  "</footer>"),
+            ["Ines Vogt"],
+            id="byline-in-the-article-footer",
+        ),
+        pytest.param(
+            _page(byline='<aside class="related"><p class="author">Karl Lind</p></aside>'),
+            [],
+            id="byline-in-a-related-box-is-not-the-author",
+        ),
+        pytest.param(
+            '<html><head><title>River closes bridge</title></head><body>'
+            '<h1>River closes bridge</h1><div class="hentry tag-related">'
+            f'<span class="author">Ines Vogt</span>{BODY}</div></body></html>',
+            ["Ines Vogt"],
+            id="hatom-post-with-taxonomy-classes",
+        ),
+        pytest.param(
+            _page(head='<meta property="og:site_name" content="Salt; Pepper">',
+                  byline='<div class="byline">Salt; Pepper</div>'),
+            [],
+            id="the-site-name-with-a-separator",
+        ),
     ],
 )
 def test_authors(html: str, authors: list[str]) -> None:
@@ -138,6 +178,10 @@ def test_authors(html: str, authors: list[str]) -> None:
         ("Ann Lee, PhD", ["Ann Lee"]),
         ("Zum Profil von kochfan", ["kochfan"]),
         ("Redacci&oacute;n Central", ["Redacción Central"]),
+        ("Por Ana Ruiz @aruiz", ["Ana Ruiz"]),
+        ("/* <![CDATA[ */", []),
+        ("Autor kontaktieren", []),
+        ("Stand", []),
     ],
 )
 def test_byline_labels(byline: str, names: list[str]) -> None:

@@ -36,7 +36,10 @@ from .html_selectors import (
 
 _ARABIC_COMMA = "،"
 _LEADING_MARKS = " -–—|·•:/"  # a byline set after a separator: "— par Jean Roy"
-_BYLINE_WORDS = frozenset({"byline", "author", "authors", "auteur", "writer", "by"})
+# `authorname`: a class run together ("authorname-txt") splits into one word.
+_BYLINE_WORDS = frozenset(
+    {"byline", "author", "authors", "authorname", "auteur", "writer", "by"}
+)
 # Candidates for a byline element, checked word by word by _is_byline (the id counts
 # too: ASP.NET sites name the byline `ContentPlaceHolder1_divByline`). The paths walk
 # attributes and step up to their element (`//@class[...]/..`): libxml2 finds them
@@ -58,15 +61,22 @@ _DIGIT = re.compile(r"\d")
 # A name ending in an initial or a short abbreviation ("Jr", "C") keeps its dot.
 _ENDS_ABBREVIATED = re.compile(r"\b\w{1,2}\.\s*$")
 _ABBREVIATION_LAST = re.compile(r"\s\w{1,2}$")
+# A social handle after the name ("Ana Ruiz @aruiz") is not part of it.
+_HANDLE = re.compile(r"\s+@[\w.]+$")
+# Markup or script text a loose selector picked up ("CDATA[ */") is no name.
+_CODE_CHARS = re.compile(r"[\[\]{}<>*=]")
 _TWITTER_LABELS = 4  # Twitter cards define label1/data1 and label2/data2; some themes add more
 
 
 def clean_name(raw: str, publication: str | None = None) -> str | None:
     """A person's name, or None for a URL, desk, role, date or sentence."""
-    name = _EDGE_PUNCTUATION.sub("", squash(raw))
-    if _ENDS_ABBREVIATED.search(squash(raw)) and _ABBREVIATION_LAST.search(name):
+    raw = _HANDLE.sub("", squash(raw))
+    name = _EDGE_PUNCTUATION.sub("", raw)
+    if _ENDS_ABBREVIATED.search(raw) and _ABBREVIATION_LAST.search(name):
         name += "."  # "Perry Bacon Jr.", "Joe S.": the dot belongs to the name
-    if not name or _DIGIT.search(name) or NOT_A_PERSON.search(name) or ROLE_WORDS.search(name):
+    if not name or _DIGIT.search(name) or _CODE_CHARS.search(name):
+        return None
+    if NOT_A_PERSON.search(name) or ROLE_WORDS.search(name):
         return None
     if len(name.split()) > MAX_NAME_WORDS:
         return None
@@ -81,6 +91,8 @@ def split_names(text: str, publication: str | None = None) -> list[str]:
     text = BYLINE_ASIDE.sub(" ", squash(html.unescape(text)).replace(_ARABIC_COMMA, ","))
     text = BYLINE_PREFIX.sub("", squash(text).lstrip(_LEADING_MARKS), count=1)
     text = BYLINE_END.sub("", text)
+    if publication and text.casefold() == publication.casefold():
+        return []  # the site's name, which may hold a separator ("Salt; Pepper")
     names = (clean_name(part, publication) for part in NAME_SEPARATORS.split(text))
     return _unique(n for n in names if n)
 
@@ -209,21 +221,31 @@ def find_authors(
     publication: str | None,
 ) -> list[str]:
     """The article's author names in byline order; empty when the page names none."""
-    if article is not None:
-        names = _jsonld_names(article, jsonld, publication)
-        if names:
-            return names
     protected = article_ancestors(headline)
-    return (
-        _microdata_names(tree, publication, protected)
-        or _meta_names(meta, publication)
-        or _byline_names(tree, publication, protected)
-        or _visible_byline(headline, publication)
+    sources = (
+        lambda: _jsonld_names(article, jsonld, publication) if article is not None else [],
+        lambda: _microdata_names(tree, publication, protected),
+        lambda: _meta_names(meta, publication),
+        lambda: _byline_names(tree, publication, protected),
+        lambda: _visible_byline(headline, publication),
         # A Person the site is named after (a one-author blog, or a site that names
         # itself as the author) is the author when the page names no one else.
-        or (_jsonld_names(article, jsonld, publication, True) if article is not None else [])
-        or _only_person(jsonld, publication)
+        lambda: _jsonld_names(article, jsonld, publication, True) if article is not None else [],
+        lambda: _only_person(jsonld, publication),
     )
+    logins: list[str] = []
+    for source in sources:
+        names = source()
+        if names and not all(_is_login(name) for name in names):
+            return names
+        logins = logins or names
+    return logins
+
+
+def _is_login(name: str) -> bool:
+    """A CMS login ("jane.doe", "jdoe") where a name was expected: one word, no capital.
+    A later source (the byline, the author meta) usually prints the full name."""
+    return " " not in name and name == name.lower()
 
 
 def _only_person(jsonld: JsonLd, publication: str | None) -> list[str]:

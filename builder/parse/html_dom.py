@@ -121,10 +121,23 @@ def inside_linkbox(element: HtmlElement, protected: frozenset[HtmlElement] = fro
     link box, nav, aside or footer."""
     node: HtmlElement | None = element
     while node is not None and node not in protected and tag_of(node) not in ("body", "html"):
-        if tag_of(node) in {"nav", "aside", "footer"} or is_linkbox(node):
+        if _boxes(node):
             return True
         node = node.getparent()
     return False
+
+
+def _boxes(node: HtmlElement) -> bool:
+    """Whether this one element is a link box. A nav/aside/footer named as a meta block
+    (`<footer class="entry-meta">`, `<aside class="meta">`) is the article's own byline and
+    date area, not one. hAtom's `hentry` marks the post itself, whose other class words
+    are its taxonomy (WordPress writes `tag-paris category-news` on the post element)."""
+    words = class_words(node)
+    if "hentry" in words:
+        return False
+    if tag_of(node) in {"nav", "aside", "footer"}:
+        return not is_meta_block(node) or is_linkbox(node)
+    return is_linkbox(node)
 
 
 def _pieces(element: HtmlElement, spaced: bool = False) -> Iterator[str]:

@@ -137,7 +137,9 @@ NOT_A_PERSON = re.compile(
     # labels of an author box printed where a byline selector looks for the name
     r"^(?:über\s+den\s+autor|about\s+the\s+author|post\s+author|autoreninfo|"
     r"posted(?:\s+on)?|ver[öo]ffentlicht(?:\s+am)?|publiziert(?:\s+am)?|datum|"
-    r"publisher|unknown|no\s+author|anonymous|an[óo]nimo|home|collected\s+by|quelle|source)$|"
+    r"publisher|unknown|no\s+author|anonymous|an[óo]nimo|home|collected\s+by|quelle|source|"
+    # "Stand" (German "as of", before a date); "Autor kontaktieren" (a contact button)
+    r"stand|kontakt(?:ieren)?|contact)$|"
     # academic degrees after a comma ("Ann Lee, PhD")
     r"^(?:ph\.?\s?d|m\.?\s?d|mba|msc|bsc|ma|ba|rn)\.?$|"
     # a "Key: value" line (an archive toolbar's "Organization: ...") is not a name
