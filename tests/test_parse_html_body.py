@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from builder.parse import html_body
 from builder.parse.html import load_tree, parse_html
 from builder.parse.html_dom import inside_linkbox, is_boilerplate
 
@@ -70,6 +71,20 @@ SETTINGS_LIST = "".join(
             [],
             id="lead-paragraph-in-a-heading-tag",
         ),
+        pytest.param(
+            "<h3>The ferry company has not said whether it will keep the winter timetable.</h3>"
+            "<h3>Tide tables</h3>",
+            ["The ferry company has not said whether it will keep the winter timetable."],
+            [],
+            id="a-sentence-in-a-heading-tag-is-a-paragraph",
+        ),
+        pytest.param(
+            "<p><a href='/audio/12'>Listeners keep asking one question: what does the harbour "
+            "master think?</a></p>",
+            ["what does the harbour master think?"],
+            [],
+            id="a-linked-sentence-is-text",
+        ),
     ],
 )
 def test_body_keeps_real_text(article: str, kept: list[str], dropped: list[str]) -> None:
@@ -103,6 +118,12 @@ def test_body_keeps_real_text(article: str, kept: list[str], dropped: list[str])
             ["Lesen Sie auch", "LE PUEDE INTERESAR", "Anzeige"],
             id="read-also-in-other-languages",
         ),
+        pytest.param(
+            "<p><a href='/x'>Ferry fares rise again</a></p><p><a href='/y'>Docs</a></p>"
+            "<p><a href='/z'>New lighthouse keeper named.</a></p>",
+            ["Ferry fares rise again", "Docs", "New lighthouse keeper named."],
+            id="short-link-lines-that-are-not-addresses-or-long-sentences",
+        ),
     ],
 )
 def test_body_drops_boilerplate(article: str, dropped: list[str]) -> None:
@@ -132,3 +153,31 @@ def test_class_words_for_the_body_and_for_link_boxes(
     element = tree.find("body/div")
     assert is_boilerplate(element) is body_boilerplate
     assert inside_linkbox(element) is link_box
+
+
+@pytest.mark.parametrize(
+    ("link_text", "boilerplate"),
+    [
+        pytest.param("https://petition.example/quay", False, id="web-address"),
+        pytest.param("www.petition.example", False, id="www-address"),
+        pytest.param("quay@example.org", False, id="mail-address"),
+        pytest.param("Ferry fares rise again", True, id="teaser-title"),
+        pytest.param("Contact us at quay@example.org", True, id="words-around-an-address"),
+        pytest.param(
+            "Listeners keep asking one question: what does the harbour master think?",
+            False,
+            id="a-whole-sentence",
+        ),
+        pytest.param("New keeper named.", True, id="a-short-sentence-is-a-teaser"),
+    ],
+)
+def test_all_link_lines(link_text: str, boilerplate: bool) -> None:
+    """A line that is all link text is a teaser or menu entry, unless it is one web or
+    mail address (an author's pasted link) or a whole sentence."""
+    tree = load_tree(
+        f"<html><body><article><p>{PROSE}</p><p><a href='/x'>{link_text}</a></p>"
+        "</article></body></html>"
+    )
+    page = html_body._source_index(tree)
+    paragraph = page.by_text[link_text][0]
+    assert html_body._source_is_boilerplate(link_text, paragraph, set(), page) is boilerplate

@@ -40,6 +40,10 @@ BYLINE_MAX_WORDS = 6
 # Headings are short; a longer block in <h2>/<strong> is the article's lead paragraph.
 HEADING_MAX_CHARS = 150
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Titles do not end in a full stop: a "heading" that does is a sentence of the article
+# set in a heading tag (a lead, an intertitle written as a statement).
+_SENTENCE = re.compile(r"\w[.!]$")
+_SENTENCE_ANY = re.compile(r"\w[.!?]$")
 # trafilatura logs every page it discards at WARNING; a page without a body is a
 # reject here, reported with its reason, so the log line would only be noise.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -52,6 +56,9 @@ _OPTIONS = Extractor(output_format="python", comments=False, tables=True, with_m
 # a `|---|---|` line under a header row.
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _RULE_ROW = re.compile(r"^\|(?:-+\|)+$")
+# A line that is one web or mail address: an author's pasted link ("Sign here:
+# https://…") is article text, while menus and teasers show words, not addresses.
+_ADDRESS = re.compile(r"^(?:https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)$")
 
 
 @dataclass
@@ -171,7 +178,12 @@ def _is_byline(text: str, authors: list[str]) -> bool:
 def _source_is_boilerplate(
     text: str, source: HtmlElement, containers: set[HtmlElement], page: Sources
 ) -> bool:
-    if len(text) <= LINK_LINE_MAX_CHARS and _link_share(source, page) >= LINK_SHARE:
+    if (
+        len(text) <= LINK_LINE_MAX_CHARS
+        and not _ADDRESS.match(text)
+        and not (_SENTENCE_ANY.search(text) and len(text.split()) >= 8)
+        and _link_share(source, page) >= LINK_SHARE
+    ):
         return True
     return _in_boilerplate(source, containers)
 
@@ -225,7 +237,10 @@ def _drop_orphan_headings(lines: list[Line]) -> None:
     (the end) or a heading of the same level (a list of teaser titles). A section heading
     followed by its first, deeper subheading stays. A "heading" of HEADING_MAX_CHARS or
     more is a lead paragraph set in a heading tag and is judged as a paragraph."""
-    headings = [line.heading and len(line.text) < HEADING_MAX_CHARS for line in lines]
+    headings = [
+        line.heading and len(line.text) < HEADING_MAX_CHARS and not _SENTENCE.search(line.text)
+        for line in lines
+    ]
     for i, line in enumerate(lines):
         if not (line.keep and headings[i]):
             continue
