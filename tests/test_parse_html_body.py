@@ -79,6 +79,12 @@ SETTINGS_LIST = "".join(
             id="a-sentence-in-a-heading-tag-is-a-paragraph",
         ),
         pytest.param(
+            "<h3>Draw a poster with the motto »Keep our quays clean!«</h3><h3>Tide tables</h3>",
+            ["Draw a poster with the motto »Keep our quays clean!«"],
+            [],
+            id="a-sentence-heading-ending-in-a-quote",
+        ),
+        pytest.param(
             "<p><a href='/audio/12'>Listeners keep asking one question: what does the harbour "
             "master think?</a></p>",
             ["what does the harbour master think?"],
@@ -144,6 +150,12 @@ def test_body_drops_boilerplate(article: str, dropped: list[str]) -> None:
         # Drupal's class for an article shown on the front page: the article itself
         pytest.param('class="node node--promoted"', False, False, id="drupal-promoted"),
         pytest.param('class="promo-box"', True, True, id="promo"),
+        # a match ticker's entries are the article; for bylines and dates it stays a box
+        pytest.param('class="live-match-comment-body"', False, True, id="live-commentary"),
+        pytest.param('class="comment-body"', True, True, id="reader-comment"),
+        pytest.param('class="ten columns offset-by-one"', False, False, id="grid-offset-by"),
+        pytest.param('class="post-by"', True, False, id="by-at-the-end"),
+        pytest.param('class="by-author"', True, False, id="by-at-the-start"),
     ],
 )
 def test_class_words_for_the_body_and_for_link_boxes(

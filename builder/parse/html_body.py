@@ -42,8 +42,8 @@ HEADING_MAX_CHARS = 150
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Titles do not end in a full stop: a "heading" that does is a sentence of the article
 # set in a heading tag (a lead, an intertitle written as a statement).
-_SENTENCE = re.compile(r"\w[.!]$")
-_SENTENCE_ANY = re.compile(r"\w[.!?]$")
+_SENTENCE = re.compile(r"\w[.!][\"'»«“”’)]?$")
+_SENTENCE_ANY = re.compile(r"\w[.!?][\"'»«“”’)]?$")
 # trafilatura logs every page it discards at WARNING; a page without a body is a
 # reject here, reported with its reason, so the log line would only be noise.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)

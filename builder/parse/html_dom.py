@@ -60,6 +60,9 @@ _BLOCK_TAGS = frozenset(
         "hr",
     }
 )
+# A live blog or match ticker calls its entries "comments" (`live-match-comment`); they are
+# the article's text, written by the newsroom, not readers' replies.
+_LIVE_COMMENTARY = frozenset({"comment", "comments", "commentary"})
 _SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "svg"})
 
 
@@ -102,9 +105,23 @@ def is_boilerplate(element: HtmlElement) -> bool:
     if tag in LAYOUT_TAGS or tag in CAPTION_TAGS:
         return True
     words = class_words(element) - BODY_NEUTRAL_WORDS - NOT_MARKER_WORDS
+    if "live" in words:
+        words -= _LIVE_COMMENTARY  # a live ticker's entries are the article, not replies
+    if "by" in words and not _by_at_an_end(element):
+        words.discard("by")  # grid classes: "offset-by-one" is layout, not a byline
     return _matches(words, LINKBOX_EXACT, LINKBOX_PREFIXES) or _matches(
         words, META_EXACT, META_PREFIXES
     )
+
+
+_BY_AT_AN_END = re.compile(r"^by(?![a-z])|[-_]by$")
+
+
+def _by_at_an_end(element: HtmlElement) -> bool:
+    """Whether a class or id begins or ends with the word "by" ("by", "by-author",
+    "post-by"); in the middle ("offset-by-one") it joins two layout words."""
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".split()
+    return any(_BY_AT_AN_END.search(name) for name in names)
 
 
 def article_ancestors(headline: HtmlElement | None) -> frozenset[HtmlElement]:
