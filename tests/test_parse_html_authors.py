@@ -127,6 +127,12 @@ def _authors(html: str) -> list[str]:
             id="a-login-alone-is-kept",
         ),
         pytest.param(
+            _page(jsonld={"@type": "NewsArticle", "author": {"@type": "Person", "name": "焦鹏"}},
+                  byline='<div class="byline">By Ines Vogt</div>'),
+            ["焦鹏"],
+            id="a-name-in-a-script-without-case-is-no-login",
+        ),
+        pytest.param(
             _page(byline='<span class="authorname-txt">Ines Vogt</span>'),
             ["Ines Vogt"],
             id="class-word-run-together",

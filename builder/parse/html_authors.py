@@ -244,8 +244,9 @@ def find_authors(
 
 def _is_login(name: str) -> bool:
     """A CMS login ("jane.doe", "jdoe") where a name was expected: one word, no capital.
-    A later source (the byline, the author meta) usually prints the full name."""
-    return " " not in name and name == name.lower()
+    A later source (the byline, the author meta) usually prints the full name. A name in
+    a script without case (焦鹏) is no login."""
+    return " " not in name and name == name.lower() and name != name.upper()
 
 
 def _only_person(jsonld: JsonLd, publication: str | None) -> list[str]:
