@@ -15,7 +15,7 @@ from benchmarks.dedup.generate import generate
 from builder.dedup import DedupParams
 from builder.dedup.core import Source, _Run
 from builder.dedup.executor import LocalExecutor
-from builder.dedup.features import figure_sets
+from builder.dedup.features import _POWERS, _fmix, _span_hashes, figure_sets
 from builder.dedup.lsh import figures_agree, merge_sorted
 from builder.dedup.spool import Spool
 from builder.write.jsonl import write_jsonl
@@ -78,3 +78,20 @@ def test_figures_checked_first_give_the_plain_order_s_pairs_and_measures(tmp_pat
     assert len(found) > 100
     assert np.array_equal(found, plain)
     assert np.array_equal(measures, plain_measures)
+
+
+@settings(deadline=None)
+@given(st.binary(min_size=1, max_size=3000), st.data())
+def test_span_hashes_are_the_plain_prefix_formula(raw: bytes, data: st.DataObject) -> None:
+    array = np.frombuffer(raw, dtype=np.uint8)
+    # spans [start, end) of the bytes, as token_hashes and figure_sets take them
+    bounds = data.draw(
+        st.lists(st.tuples(st.integers(0, len(raw) - 1), st.integers(1, len(raw))), max_size=20)
+    )
+    starts = np.array([min(a, b - 1) for a, b in bounds], dtype=np.int64)
+    ends = np.array([max(a + 1, b) for a, b in bounds], dtype=np.int64)
+    forward, backward = _POWERS.upto(len(array))
+    with np.errstate(over="ignore"):
+        prefix = np.concatenate(([np.uint64(0)], np.cumsum(array.astype(np.uint64) * forward)))
+        plain = _fmix((prefix[ends] - prefix[starts]) * backward[starts])
+    assert np.array_equal(_span_hashes(array, starts, ends), plain)
