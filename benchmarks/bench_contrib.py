@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from builder.contrib import CheckOptions, check_contribution
-from builder.pipeline import process_page
+from builder.pipeline.runner import process_page
 from builder.read.files import InputFile, read_file
 from builder.read.manifest import ManifestEntry
 from builder.write.jsonl import write_jsonl

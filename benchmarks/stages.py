@@ -1,6 +1,6 @@
 """Stage-by-stage timing of the pipeline, and the reference jobs it is compared with.
 
-The stage pass calls the same functions as `builder.pipeline` (read_file, parse_page,
+The stage pass calls the same functions as `builder.pipeline.runner` (read_file, parse_page,
 build_record and fill_languages, RecordValidator, dumps_line) in one process, timing
 each call, so the table can say where a page's time goes. The references are what a user would run
 instead for part of the job: the bare HTML extractor, a plain json + jsonschema
@@ -23,8 +23,8 @@ from builder.errors import PageError
 from builder.model import Draft, Page, Reject
 from builder.normalize.publications import Registry, load_registry
 from builder.normalize.record import build_record, fill_languages
-from builder.parallel import WorkSizes
 from builder.parse.detect import parse_page
+from builder.pipeline.batches import WorkSizes
 from builder.read.files import DEFAULT_MAX_PAGE_BYTES, InputFile, list_inputs, read_file
 from builder.read.manifest import load_manifest
 from builder.validate.schema import RecordValidator, load_schema

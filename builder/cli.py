@@ -23,8 +23,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     import orjson
 
     from .model import Reject
-    from .parallel import read_pages
-    from .pipeline import process_page
+    from .pipeline.batches import read_pages
+    from .pipeline.runner import process_page
     from .read.files import DEFAULT_MAX_PAGE_BYTES, InputFile
     from .read.manifest import ManifestEntry
 
@@ -46,7 +46,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .pipeline import BuildOptions, build
+    from .pipeline.runner import BuildOptions, build
     from .read.files import DEFAULT_MAX_PAGE_BYTES
     from .report import format_summary, reject_examples
 

@@ -24,7 +24,7 @@ BUILDER = [sys.executable, "-c", "import sys; from builder.cli import main; sys.
 # interrupted on any machine, however loaded.
 SLOW_BUILDER = [sys.executable, "-c", (
     "import sys, time\n"
-    "from builder import pipeline\n"
+    "from builder.pipeline import runner as pipeline\n"
     "real = pipeline.process_batch\n"
     "def slow(task):\n"
     "    time.sleep(0.5)\n"

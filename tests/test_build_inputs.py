@@ -7,7 +7,7 @@ from pathlib import Path
 
 import orjson
 
-from builder.pipeline import BuildOptions, build
+from builder.pipeline.runner import BuildOptions, build
 
 PAGE = (Path(__file__).parent / "fixtures" / "seeds").glob("*.txt")
 

@@ -67,7 +67,8 @@ BROKEN_CASES = [
     "cairo-chronicle/stray.txt:1: error: wrong_place: move it to tests/fixtures/contrib/broken/"
     "cairo-chronicle/pages/stray.txt",
     "cairo-chronicle/records.jsonl:1: error: wrong_place: cairo-chronicle/records/records.jsonl",
-    "cairo-chronicle/pages/scan.pdf:1: error: wrong_format: pages must be plain text or HTML files (.txt, .html, .htm, .xhtml)",
+    "cairo-chronicle/pages/scan.pdf:1: error: wrong_format: pages must be plain text or HTML "
+    "files (.txt, .html, .htm, .xhtml)",
     "cairo-chronicle/pages/renamed-zip.txt:1: error: archive: the file is zip data",
     "cairo-chronicle/publication.yaml:3: error: yaml_unsafe: YAML tag "
     "'!!python/object/apply:os.system' is not accepted",

@@ -10,7 +10,7 @@ import pytest
 
 from builder.dedup import DedupParams, deduplicate
 from builder.errors import BuilderError, ConfigError
-from builder.pipeline import process_page
+from builder.pipeline.runner import process_page
 from builder.read.files import InputFile, read_file
 from builder.write.jsonl import dumps_line
 

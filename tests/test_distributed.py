@@ -16,7 +16,7 @@ import orjson
 import pytest
 
 from benchmarks.generate import MANIFEST, generate
-from builder.pipeline import BuildOptions, build
+from builder.pipeline.runner import BuildOptions, build
 
 ray = pytest.importorskip(
     "ray", reason="Ray is not installed: pip install 'news-builder[distributed]'"

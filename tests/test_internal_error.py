@@ -9,8 +9,11 @@ from pathlib import Path
 import orjson
 import pytest
 
-from builder import cli, parallel, pipeline, steps
-from builder.pipeline import BuildOptions, build
+from builder import cli
+from builder.pipeline import batches as parallel
+from builder.pipeline import runner as pipeline
+from builder.pipeline import steps
+from builder.pipeline.runner import BuildOptions, build
 
 from .conftest import SAMPLES
 

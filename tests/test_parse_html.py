@@ -17,9 +17,9 @@ from benchmarks.extraction.scoring import (
 from builder.errors import PageError
 from builder.model import Draft
 from builder.normalize.dates import parse_any_date
-from builder.parse.html import PARSER_NAME, PARSER_VERSION, parse_html
-from builder.parse.html_authors import split_names
-from builder.parse.html_dates import text_dates, url_date
+from builder.parse.html.authors import split_names
+from builder.parse.html.dates import text_dates, url_date
+from builder.parse.html.parser import PARSER_NAME, PARSER_VERSION, parse_html
 
 GOLD = load_gold(FIXTURES) + load_gold(FIXTURES / "holdout")
 BY_NAME = {page.name: page for page in GOLD}

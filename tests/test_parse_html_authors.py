@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from builder.parse.html import parse_html
-from builder.parse.html_authors import split_names
+from builder.parse.html.authors import split_names
+from builder.parse.html.parser import parse_html
 
 BODY = "<p>{}</p>".format("The river rose by two metres overnight and closed the old bridge. " * 4)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from builder.parse import html_body
-from builder.parse.html import load_tree, parse_html
-from builder.parse.html_dom import inside_linkbox, is_boilerplate
+from builder.parse.html import body as html_body
+from builder.parse.html.dom import inside_linkbox, is_boilerplate
+from builder.parse.html.parser import load_tree, parse_html
 
 PROSE = (
     "The council met on Tuesday to discuss the new harbour plan, which has divided the town "

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from builder.parse.html import load_tree
-from builder.parse.html_dates import text_dates
-from builder.parse.html_metadata import read_metadata
+from builder.parse.html.dates import text_dates
+from builder.parse.html.metadata import read_metadata
+from builder.parse.html.parser import load_tree
 
 HEADLINE = "Harbour footbridge reopens after six weeks of repairs"
 # Longer than the byline window after the headline (600 characters), so that a date

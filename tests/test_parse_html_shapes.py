@@ -15,8 +15,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from builder.errors import PageError
-from builder.parse.html import load_tree, parse_html
-from builder.parse.html_metadata import read_metadata
+from builder.parse.html.metadata import read_metadata
+from builder.parse.html.parser import load_tree, parse_html
 
 SHAPES = settings(max_examples=200, deadline=None)
 

@@ -22,16 +22,19 @@ from trafilatura.settings import Document, Extractor
 
 from benchmarks.extraction.scoring import FIXTURES, GoldPage, load_gold
 from builder.errors import PageError
-from builder.parse import html_authors, html_body, html_dates, html_metadata
-from builder.parse.html import _UNPARSEABLE, _parseable, load_tree
-from builder.parse.html_dom import (
+from builder.parse.html import authors as html_authors
+from builder.parse.html import body as html_body
+from builder.parse.html import dates as html_dates
+from builder.parse.html import metadata as html_metadata
+from builder.parse.html.dom import (
     class_words,
     element_texts,
     first_lines,
     following,
     text_lines,
 )
-from builder.parse.html_selectors import PUBLISHED_PROPERTIES
+from builder.parse.html.parser import _UNPARSEABLE, _parseable, load_tree
+from builder.parse.html.selectors import PUBLISHED_PROPERTIES
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = load_gold(FIXTURES) + load_gold(FIXTURES / "holdout")
@@ -244,7 +247,7 @@ def test_compiled_paths_on_generated_markup(html: str) -> None:
 _IMPORTS_OF_A_DUMP = """
 import sys
 from pathlib import Path
-import builder.pipeline
+import builder.pipeline.runner
 from builder.model import Page
 from builder.parse.detect import parse_page
 data = Path(sys.argv[1]).read_bytes()

@@ -231,7 +231,7 @@ def test_damaged_whole_file_gzip_warc_is_reported(damage: str) -> None:
 _IMPORTS_OF_A_CRAWL_WITHOUT_WARC = """
 import sys
 from pathlib import Path
-import builder.pipeline
+import builder.pipeline.runner
 from builder.read.files import InputFile, read_file
 dump, warc = (Path(arg) for arg in sys.argv[1:])
 list(read_file(InputFile(dump, dump.name), {}, 10_000_000))

@@ -354,8 +354,8 @@ def test_an_interrupted_release_build_is_resumed_to_the_same_release(
 ) -> None:
     # builder release builds through pipeline.build: an interruption keeps the build's
     # finished shards in dist/.build-VERSION, and --resume goes on from them.
-    from builder import pipeline
-    from builder.parallel import WorkSizes
+    from builder.pipeline import runner as pipeline
+    from builder.pipeline.batches import WorkSizes
 
     config = _project(tmp_path / "p", base_corpus())
     dist = tmp_path / "dist"

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import MANIFEST, generate
-from builder import pipeline
-from builder.parallel import WorkSizes
-from builder.pipeline import BuildOptions, build
+from builder.pipeline import runner as pipeline
+from builder.pipeline.batches import WorkSizes
+from builder.pipeline.runner import BuildOptions, build
 from builder.write import shards
 
 OUTPUTS = ("records.jsonl", "rejects.jsonl", "summary.json")
@@ -127,8 +127,8 @@ def test_resume_of_a_killed_process(
     """A real kill (SIGKILL, two workers) in the middle of a build, then `--resume`."""
     out = tmp_path / "out"
     script = (
-        "import sys; from pathlib import Path; from builder.parallel import WorkSizes; "
-        "from builder.pipeline import BuildOptions, build; from builder.dedup import stage; "
+        "import sys; from pathlib import Path; from builder.pipeline.batches import WorkSizes; "
+        "from builder.pipeline.runner import BuildOptions, build; from builder.dedup import stage; "
         "stage.FEED_MIN_BYTES = 0; "
         "build(BuildOptions(inputs=[Path(sys.argv[1])], manifest=Path(sys.argv[2]), "
         "out=Path(sys.argv[3]), workers=2, progress=False, resume=sys.argv[4:] == ['--resume'], "

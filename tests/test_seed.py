@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.pipeline import process_page
+from builder.pipeline.runner import process_page
 from builder.read.files import InputFile, read_file
 
 from .conftest import SHARED_SEEDS

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.parallel import FileTask, WorkSizes
+from builder.pipeline.batches import FileTask, WorkSizes
 from builder.read.files import InputFile
 from builder.write.shards import append_file, shard_streams
 

@@ -8,7 +8,7 @@ import pytest
 from builder.errors import PageError
 from builder.model import Page, Reject
 from builder.normalize.publications import load_registry
-from builder.steps import GroupStep, PageStep, StepStats, Work, page_steps, run_steps
+from builder.pipeline.steps import GroupStep, PageStep, StepStats, Work, page_steps, run_steps
 from builder.validate.schema import RecordValidator
 
 from .conftest import SAMPLES

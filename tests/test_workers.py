@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import MANIFEST, generate
-from builder import parallel
 from builder.dedup import stage
-from builder.parallel import WorkSizes
-from builder.pipeline import BuildOptions, build
+from builder.pipeline import batches as parallel
+from builder.pipeline.batches import WorkSizes
+from builder.pipeline.runner import BuildOptions, build
 from builder.read.files import iter_inputs
 
 OUTPUTS = (
@@ -76,7 +76,7 @@ def test_warc_files_cut_into_a_part_per_worker_give_the_bytes_of_one_worker(
 def test_the_parts_of_a_warc_file_join_into_the_output_of_the_whole_file(
     crawl: Path
 ) -> None:
-    from builder.pipeline import process_pages
+    from builder.pipeline.runner import process_pages
     from builder.read.files import InputFile
 
     sizes = WorkSizes(chunk_pages=3, split_warc_bytes=0)
@@ -133,7 +133,7 @@ def test_batches_keep_order_and_isolate_warc_files() -> None:
 
 
 def test_a_file_gone_since_listing_is_a_reject_not_a_crash(tmp_path: Path) -> None:
-    from builder.pipeline import process_pages
+    from builder.pipeline.runner import process_pages
     from builder.read.files import InputFile
 
     gone = tmp_path / "gone.txt"

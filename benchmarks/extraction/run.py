@@ -39,7 +39,7 @@ from benchmarks.extraction.scoring import (  # noqa: E402
 from builder.errors import PageError  # noqa: E402
 from builder.normalize.dates import parse_any_date  # noqa: E402
 from builder.normalize.language import declared_language  # noqa: E402
-from builder.parse.html import parse_html  # noqa: E402
+from builder.parse.html.parser import parse_html  # noqa: E402
 
 SETS = {"dev": FIXTURES, "holdout": FIXTURES / "holdout"}
 Output = dict[

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..model import Record
-from ..pipeline import default_workers
+from ..pipeline.runner import default_workers
 from ..release.versions import released_versions
 from .changes import shown_path
 from .findings import Finding, error

@@ -10,7 +10,7 @@ from ..normalize.publications import Registry
 from ..parse.aggregator_markers import DATE_LINE
 from ..parse.decode import decode
 from ..parse.detect import detect_format
-from ..pipeline import process_page
+from ..pipeline.runner import process_page
 from ..read.files import InputFile, read_file
 from ..read.manifest import ManifestEntry
 from .findings import Finding, error, warning

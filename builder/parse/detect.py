@@ -8,7 +8,7 @@ from ..errors import PageError
 from ..model import Draft, Page
 from .aggregator import has_markers, parse_aggregator_lines, split_lines
 from .decode import decode
-from .html import parse_html
+from .html.parser import parse_html
 
 _HTML_START = re.compile(
     r"^\s*(?:<!doctype\s+html|<html|<head|<body|<!--|<meta|<article)", re.IGNORECASE

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BuilderError, ConfigError
-from ..parallel import WorkSizes
-from ..pipeline import BuildOptions, build
+from ..pipeline.batches import WorkSizes
+from ..pipeline.runner import BuildOptions, build
 from ..validate.records import validate_jsonl
 from ..validate.schema import RecordValidator, load_schema, schema_path
 from ..write.jsonl import read_jsonl

@@ -26,7 +26,7 @@ from typing import IO, Any
 import orjson
 
 from ..digests import sha256_or_empty
-from ..parallel import FileOutput, FileTask, WorkSizes
+from ..pipeline.batches import FileOutput, FileTask, WorkSizes
 from .jsonl import atomic_output
 
 PARTS = ".parts"

@@ -12,15 +12,23 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from . import __version__, default_workers  # noqa: F401 (callers import default_workers here)
-from .errors import BuilderError, ConfigError
-from .executors import Executor, executor_for
-from .locks import holding
-from .model import Page, Record, Reject
-from .normalize.langid_fast import identifier
-from .normalize.language import SAMPLE_CHARS
-from .normalize.publications import DEFAULT_REGISTRY, Registry, load_registry
-from .parallel import (
+from .. import __version__, default_workers  # noqa: F401 (callers import default_workers here)
+from ..errors import BuilderError, ConfigError
+from ..executors import Executor, executor_for
+from ..locks import holding
+from ..model import Page, Record, Reject
+from ..normalize.langid_fast import identifier
+from ..normalize.language import SAMPLE_CHARS
+from ..normalize.publications import DEFAULT_REGISTRY, Registry, load_registry
+from ..parse.aggregator import PARSER_VERSION as AGGREGATOR_VERSION
+from ..parse.html.parser import PARSER_VERSION as HTML_VERSION
+from ..progress import progress_bar
+from ..read.files import DEFAULT_MAX_PAGE_BYTES, iter_inputs
+from ..read.manifest import Manifest
+from ..validate.schema import RecordValidator, schema_path
+from ..write.jsonl import atomic_output
+from ..write.shards import Shard, ShardStore, ShardWriter, shard_streams
+from .batches import (
     FileOutput,
     FileTask,
     WorkSizes,
@@ -30,18 +38,10 @@ from .parallel import (
     process_files,
     split_warc,
 )
-from .parse.aggregator import PARSER_VERSION as AGGREGATOR_VERSION
-from .parse.html import PARSER_VERSION as HTML_VERSION
-from .progress import progress_bar
-from .read.files import DEFAULT_MAX_PAGE_BYTES, iter_inputs
-from .read.manifest import Manifest
 from .steps import Step, StepStats, page_steps, run_steps
-from .validate.schema import RecordValidator, schema_path
-from .write.jsonl import atomic_output
-from .write.shards import Shard, ShardStore, ShardWriter, shard_streams
 
 if TYPE_CHECKING:
-    from .dedup.stage import StreamedDedup
+    from ..dedup.stage import StreamedDedup
 
 Result = Record | Reject
 
@@ -72,7 +72,7 @@ class _Stages:
         return self.process_pages([page], registry)[0]
 
     def process_pages(self, pages: list[Page], registry: Registry | None = None) -> list[Result]:
-        """`process_page` of each page, through the steps (builder.steps) as a group."""
+        """`process_page` of each page, through the steps (builder.pipeline.steps) as a group."""
         steps = self.steps(self.registry if registry is None else registry)
         return run_steps(pages, steps, self.stats)
 
@@ -383,7 +383,7 @@ def run_parse_stage(
 def _dedup_stage() -> Any:
     """builder.dedup.stage, or a BuilderError saying how to install it."""
     try:
-        from .dedup import stage
+        from ..dedup import stage
     except ImportError as exc:  # numpy, rensa or xxhash missing: the `dedup` extra
         raise BuilderError(f"the dedup stage cannot run ({exc}); install it with "
                            "pip install -e '.[dedup]', or build with --no-dedup") from None
@@ -395,7 +395,7 @@ def _dedup(records_path: Path, options: BuildOptions) -> dict[str, Any]:
     dedup_build_output = _dedup_stage().dedup_build_output
     executor = None
     if options.backend == "ray":  # index batches, LSH band group-by: Ray tasks (docs/scale.md)
-        from .distributed.neardup import RayExecutor
+        from ..distributed.neardup import RayExecutor
 
         executor = RayExecutor()
     return dedup_build_output(records_path, options.out, options.workers, options.progress,

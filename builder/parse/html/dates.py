@@ -19,10 +19,10 @@ from typing import Any
 import lxml.etree
 from lxml.html import HtmlElement
 
-from ..normalize.dates import LATEST_YEAR, ascii_digits, parse_any_date
-from .html_dom import article_ancestors, class_words, inside_linkbox, squash, tag_of
-from .html_jsonld import JsonLd, Node
-from .html_selectors import (
+from ...normalize.dates import LATEST_YEAR, ascii_digits, parse_any_date
+from .dom import article_ancestors, class_words, inside_linkbox, squash, tag_of
+from .jsonld import JsonLd, Node
+from .selectors import (
     ABOVE_HEADLINE_CHARS,
     HEADER_WINDOW_CHARS,
     MODIFIED_META,

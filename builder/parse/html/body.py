@@ -20,9 +20,9 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.settings import Document, Extractor
 
-from ..errors import PageError
-from .html_dom import element_texts, is_boilerplate, squash, tag_of, text_lines
-from .html_selectors import (
+from ...errors import PageError
+from .dom import element_texts, is_boilerplate, squash, tag_of, text_lines
+from .selectors import (
     BOILERPLATE_LINE,
     BOILERPLATE_LINE_MAX_CHARS,
     BYLINE_PREFIX,

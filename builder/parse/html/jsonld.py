@@ -9,7 +9,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from .html_selectors import ARTICLE_TYPES, PAGE_TYPES
+from .selectors import ARTICLE_TYPES, PAGE_TYPES
 
 Node = dict[str, Any]
 # What CMSs get wrong most often: a comma before a closing bracket, an HTML comment or

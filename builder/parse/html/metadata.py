@@ -4,7 +4,7 @@ Title: JSON-LD headline > og/twitter/DC title > <h1> > <title>, with the site na
 off. Publication: JSON-LD publisher > og:site_name and kin > microdata publisher > what
 <title> adds to the headline. URL: <link rel=canonical> > og:url > JSON-LD url.
 Language: <html lang> > Content-Language > og:locale > JSON-LD inLanguage.
-Dates and authors have their own modules (html_dates, html_authors).
+Dates and authors have their own modules (dates.py, authors.py).
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from urllib.parse import urljoin, urlsplit
 import lxml.etree
 from lxml.html import HtmlElement
 
-from ..normalize.language import declared_language
-from .html_authors import find_authors
-from .html_dates import publish_date
-from .html_dom import squash
-from .html_jsonld import JsonLd, Node, node_url, read_jsonld, text_value
-from .html_selectors import LANGUAGE_META, SITE_META, TITLE_META
+from ...normalize.language import declared_language
+from .authors import find_authors
+from .dates import publish_date
+from .dom import squash
+from .jsonld import JsonLd, Node, node_url, read_jsonld, text_value
+from .selectors import LANGUAGE_META, SITE_META, TITLE_META
 
 _SEPARATORS = " |-–—:·•/»«"
 _MAX_SITE_WORDS = 8  # what <title> adds to a headline is a site name only when short

@@ -13,13 +13,13 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
-from .digests import sha256_or_empty
-from .faults import internal_error
-from .model import Page, Record, Reject
-from .read.files import InputFile, read_file
-from .read.formats import WARC_SUFFIXES
-from .read.manifest import ManifestEntry
-from .write.jsonl import dumps_line
+from ..digests import sha256_or_empty
+from ..faults import internal_error
+from ..model import Page, Record, Reject
+from ..read.files import InputFile, read_file
+from ..read.formats import WARC_SUFFIXES
+from ..read.manifest import ManifestEntry
+from ..write.jsonl import dumps_line
 
 MiB = 1024 * 1024
 

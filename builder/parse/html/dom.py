@@ -9,7 +9,7 @@ from itertools import islice
 import lxml.etree
 from lxml.html import HtmlElement
 
-from .html_selectors import (
+from .selectors import (
     BODY_NEUTRAL_WORDS,
     CAPTION_TAGS,
     LAYOUT_TAGS,

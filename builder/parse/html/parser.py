@@ -1,7 +1,7 @@
 """Parser for HTML article pages: page metadata by fallback chains, the body by trafilatura.
 
-The page is parsed once with lxml; metadata is read from that tree (html_metadata) and
-the same tree is handed to trafilatura for the body (html_body), which works on its own
+The page is parsed once with lxml; metadata is read from that tree (metadata.py) and
+the same tree is handed to trafilatura for the body (body.py), which works on its own
 copy. Every failure is a PageError with a reason code, never another exception.
 
 trafilatura (a quarter of a second to import) is imported by the first HTML page, so a
@@ -18,9 +18,9 @@ import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 
-from ..errors import PageError
-from ..model import Draft
-from .html_metadata import read_metadata
+from ...errors import PageError
+from ...model import Draft
+from .metadata import read_metadata
 
 PARSER_NAME = "html"
 # The installed trafilatura's version, read without importing it.
@@ -118,11 +118,11 @@ def _no_body_message(text: str, paragraphs: list[str]) -> str:
 
 def load_extractor() -> None:
     """Import trafilatura and the body filter now rather than on the first HTML page."""
-    from . import html_body  # noqa: F401
+    from . import body  # noqa: F401
 
 
 def _parse(text: str, url: str | None) -> Draft:
-    from .html_body import article_paragraphs  # imported once, by the first HTML page
+    from .body import article_paragraphs  # imported once, by the first HTML page
 
     tree = load_tree(text)
     meta = read_metadata(tree, url)

@@ -14,7 +14,7 @@ from typing import Any
 import lxml.etree
 from lxml.html import HtmlElement
 
-from .html_dom import (
+from .dom import (
     article_ancestors,
     class_words,
     first_lines,
@@ -22,8 +22,8 @@ from .html_dom import (
     inside_linkbox,
     squash,
 )
-from .html_jsonld import JsonLd, Node
-from .html_selectors import (
+from .jsonld import JsonLd, Node
+from .selectors import (
     AUTHOR_META,
     BYLINE_ASIDE,
     BYLINE_END,

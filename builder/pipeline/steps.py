@@ -22,13 +22,13 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .errors import PageError
-from .faults import internal_error
-from .model import Draft, Page, Record, Reject
-from .normalize.publications import Registry
-from .normalize.record import build_record, fill_languages
-from .parse.detect import parse_page
-from .validate.schema import RecordValidator
+from ..errors import PageError
+from ..faults import internal_error
+from ..model import Draft, Page, Record, Reject
+from ..normalize.publications import Registry
+from ..normalize.record import build_record, fill_languages
+from ..parse.detect import parse_page
+from ..validate.schema import RecordValidator
 
 
 @dataclass
