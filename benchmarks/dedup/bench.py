@@ -136,18 +136,19 @@ def _shingle_strings(text: str, size: int) -> list[bytes]:
     return [" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)]
 
 
-def step_datasketch(records: list[dict[str, Any]], truth: list[dict[str, Any]]) -> dict[str, Any]:
+def datasketch_clusters(
+    records: list[dict[str, Any]], threshold: float, seed: int, shingle_size: int
+) -> tuple[dict[str, str], int, float]:
+    """datasketch MinHashLSH at `threshold`, every candidate pair merged (union-find):
+    each record's raw path -> its cluster's first path, the cluster count, seconds."""
     from datasketch import MinHash, MinHashLSH
 
-    from builder.dedup.params import DedupParams
-
-    params = DedupParams()
     started = time.perf_counter()
-    lsh = MinHashLSH(threshold=params.threshold, num_perm=BASELINE_PERM)
+    lsh = MinHashLSH(threshold=threshold, num_perm=BASELINE_PERM)
     hashes = []
     for index, record in enumerate(records):
-        minhash = MinHash(num_perm=BASELINE_PERM, seed=params.seed)
-        minhash.update_batch(_shingle_strings(record["text"], params.shingle_size))
+        minhash = MinHash(num_perm=BASELINE_PERM, seed=seed)
+        minhash.update_batch(_shingle_strings(record["text"], shingle_size))
         lsh.insert(index, minhash)
         hashes.append(minhash)
     parent = list(range(len(records)))
@@ -166,8 +167,18 @@ def step_datasketch(records: list[dict[str, Any]], truth: list[dict[str, Any]]) 
     seconds = time.perf_counter() - started
     paths = [r["provenance"]["raw_path"] for r in records]
     assignment = {paths[i]: paths[find(i)] for i in range(len(records))}
+    return assignment, len({find(i) for i in range(len(records))}), seconds
+
+
+def step_datasketch(records: list[dict[str, Any]], truth: list[dict[str, Any]]) -> dict[str, Any]:
+    from builder.dedup.params import DedupParams
+
+    params = DedupParams()
+    assignment, clusters, seconds = datasketch_clusters(
+        records, params.threshold, params.seed, params.shingle_size
+    )
     out = _scores(assignment, truth)
-    out.update(seconds=seconds, output_records=len({find(i) for i in range(len(records))}))
+    out.update(seconds=seconds, output_records=clusters)
     return out
 
 

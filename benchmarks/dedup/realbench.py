@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from benchmarks.dedup.bench import BASELINE_PERM, _shingle_strings
+from benchmarks.dedup.bench import datasketch_clusters
 from benchmarks.dedup.metrics import predicted_clusters
 from benchmarks.dedup.realtext import (
     NEGATIVE_KINDS,
@@ -88,32 +88,7 @@ def run_datasketch(
     records: list[dict[str, Any]], truth: list[dict[str, Any]], threshold: float
 ) -> dict[str, Any]:
     """datasketch MinHashLSH at `threshold`, every candidate merged (union-find)."""
-    from datasketch import MinHash, MinHashLSH
-
-    started = time.perf_counter()
-    lsh = MinHashLSH(threshold=threshold, num_perm=BASELINE_PERM)
-    hashes = []
-    for index, record in enumerate(records):
-        minhash = MinHash(num_perm=BASELINE_PERM, seed=1)
-        minhash.update_batch(_shingle_strings(record["text"], 4))
-        lsh.insert(index, minhash)
-        hashes.append(minhash)
-    parent = list(range(len(records)))
-
-    def find(item: int) -> int:
-        while parent[item] != item:
-            parent[item] = parent[parent[item]]
-            item = parent[item]
-        return item
-
-    for index, minhash in enumerate(hashes):
-        for other in lsh.query(minhash):
-            a, b = find(index), find(other)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    seconds = time.perf_counter() - started
-    paths = [r["provenance"]["raw_path"] for r in records]
-    assignment = {paths[i]: paths[find(i)] for i in range(len(records))}
+    assignment, _, seconds = datasketch_clusters(records, threshold, seed=1, shingle_size=4)
     return {"kinds": kind_scores(assignment, truth), "seconds": seconds}
 
 
