@@ -319,13 +319,19 @@ def main(argv: list[str] | None = None) -> int:
             results.append(run)
     text = table(results)
     print(text)
-    if args.markdown:
-        args.markdown.parent.mkdir(parents=True, exist_ok=True)
-        args.markdown.write_text(text, encoding="utf-8")
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=2, sort_keys=True), encoding="utf-8")
+    save_outputs(text, results, args.markdown, args.json)
     return 0
+
+
+def save_outputs(text: str, results: list[dict[str, Any]], markdown: Path | None,
+                 json_path: Path | None) -> None:
+    """The printed table to `markdown` and the raw results to `json_path`, when given."""
+    if markdown:
+        markdown.parent.mkdir(parents=True, exist_ok=True)
+        markdown.write_text(text, encoding="utf-8")
+    if json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(results, indent=2, sort_keys=True), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ anywhere but a temporary folder.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -19,7 +18,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from benchmarks.dedup.bench import datasketch_clusters
+from benchmarks.dedup.bench import datasketch_clusters, save_outputs
 from benchmarks.dedup.metrics import predicted_clusters
 from benchmarks.dedup.realtext import (
     NEGATIVE_KINDS,
@@ -141,12 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         results.append(run)
     text = table(results)
     print(text)
-    if args.markdown:
-        args.markdown.parent.mkdir(parents=True, exist_ok=True)
-        args.markdown.write_text(text, encoding="utf-8")
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    save_outputs(text, results, args.markdown, args.json)
     return 0
 
 
