@@ -8,9 +8,8 @@ import pytest
 
 from benchmarks.dedup.generate import generate
 from builder.dedup import index, stage
-from builder.dedup.cli import REPORT_FILE
 from builder.dedup.spool import Spool
-from builder.dedup.stage import StreamedDedup, dedup_build_output
+from builder.dedup.stage import REPORT_FILE, StreamedDedup, dedup_build_output
 from builder.errors import BuilderError
 from builder.write.jsonl import dumps_line
 

@@ -19,12 +19,14 @@ from typing import Any
 
 from ..errors import BuilderError
 from . import index
-from .cli import REPORT_FILE
 from .core import POOL_MIN_BYTES, WORK_PREFIX, Source, _Run, after_index, dedup_files
 from .executor import IN_FLIGHT_PER_WORKER, Executor, LocalExecutor, OrderedFeed
 from .index import BatchIndex, BatchTask, IndexBuilder, index_batch
 from .params import DedupParams
 from .spool import Spool
+
+# The dedup report of a build and of `builder dedup`: one row per merged record.
+REPORT_FILE = "dedup_report.jsonl"
 
 # Niceness added to the dedup workers of a StreamedDedup: the parse workers and the
 # process writing the shards go first, dedup takes the time they leave (the start, the

@@ -9,10 +9,10 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
-from . import __version__, default_workers
-from .argtypes import MAX_WORKERS, page_bytes, workers_count
-from .errors import BuilderError, PageError
-from .release.cli import add_release_commands
+from .. import __version__, default_workers
+from ..argtypes import MAX_WORKERS, page_bytes, workers_count
+from ..errors import BuilderError, PageError
+from .release import add_release_commands
 
 # Each command imports the stages it runs when it runs: the parse stack (trafilatura,
 # the schema validators, the language model) is most of the startup of a command, and a
@@ -22,11 +22,11 @@ from .release.cli import add_release_commands
 def _cmd_parse(args: argparse.Namespace) -> int:
     import orjson
 
-    from .model import Reject
-    from .pipeline.batches import read_pages
-    from .pipeline.runner import process_page
-    from .read.files import DEFAULT_MAX_PAGE_BYTES, InputFile
-    from .read.manifest import ManifestEntry
+    from ..model import Reject
+    from ..pipeline.batches import read_pages
+    from ..pipeline.runner import process_page
+    from ..read.files import DEFAULT_MAX_PAGE_BYTES, InputFile
+    from ..read.manifest import ManifestEntry
 
     path = Path(args.file)
     if not path.is_file():
@@ -46,9 +46,9 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .pipeline.runner import BuildOptions, build
-    from .read.files import DEFAULT_MAX_PAGE_BYTES
-    from .report import format_summary, reject_examples
+    from ..pipeline.runner import BuildOptions, build
+    from ..read.files import DEFAULT_MAX_PAGE_BYTES
+    from ..report import format_summary, reject_examples
 
     out = Path(args.out)
     if out.exists() and not out.is_dir():
@@ -90,16 +90,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         release = Path(args.release) if args.release else None
         paths = [Path(p) for p in args.files]
         # the contribution check is loaded only when asked for (it imports the dedup stage)
-        from .contrib import CheckOptions, run_check
+        from ..contrib import CheckOptions, run_check
 
         return run_check(CheckOptions(Path(args.contrib), paths, args.base, release), args.format)
     if args.base or args.release:
         raise BuilderError("--base and --release go with --contrib FOLDER")
     if not args.files:
         raise BuilderError("give JSONL files to check, or --contrib FOLDER for contributions")
-    from .validate.checks import RecordChecks
-    from .validate.records import validate_jsonl
-    from .validate.schema import RecordValidator
+    from ..validate.checks import RecordChecks
+    from ..validate.records import validate_jsonl
+    from ..validate.schema import RecordValidator
 
     validator, checks = RecordValidator(), RecordChecks()  # ids are compared across files
     bad = 0
@@ -120,7 +120,7 @@ DEDUP_INSTALL = "pip install -e '.[dedup]' (or pip install 'news-builder[dedup]'
 def _add_dedup_command(commands: argparse._SubParsersAction) -> None:
     """`builder dedup`; without the dedup extra, a `dedup` that says how to install it."""
     try:
-        from .dedup.cli import add_dedup_command
+        from .dedup import add_dedup_command
     except ModuleNotFoundError as exc:
         if (exc.name or "").partition(".")[0] not in DEDUP_EXTRA_MODULES:
             raise  # a bug in the package, not a missing extra

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from ..model import Record
-from .config import DatasetConfig, load_config
-from .shards import iter_release_records
-from .takedowns import (
+from ..release.config import DatasetConfig, load_config
+from ..release.shards import iter_release_records
+from ..release.takedowns import (
     ID_PATTERN,
     Takedown,
     TakedownFilter,
@@ -26,7 +26,7 @@ from .takedowns import (
     read_tombstones,
     url_hash,
 )
-from .versions import parse_version, released_versions
+from ..release.versions import parse_version, released_versions
 
 
 def _entry(target: str, reason: str, date: str | None) -> Takedown:

@@ -11,13 +11,13 @@ from typing import Any
 import orjson
 
 from .. import default_workers
+from ..dedup.core import Source, dedup_files
+from ..dedup.params import DedupParams
+from ..dedup.stage import REPORT_FILE
 from ..errors import ConfigError
 from ..write.jsonl import atomic_output
-from .core import Source, dedup_files
-from .params import DedupParams
 
 RECORDS_FILE = "records.jsonl"
-REPORT_FILE = "dedup_report.jsonl"
 SUMMARY_FILE = "dedup_summary.json"
 
 
@@ -58,7 +58,7 @@ def _cmd_dedup(args: argparse.Namespace) -> int:
         if not path.is_file():
             raise ConfigError(f"{path}: no such file (give the records.jsonl of a build)")
     if args.explain:
-        from .compare import explain_command
+        from ..dedup.compare import explain_command
 
         return explain_command(args, params)
     if not args.out:

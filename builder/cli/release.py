@@ -12,11 +12,11 @@ from pathlib import Path
 
 from ..argtypes import workers_count
 from ..errors import BuilderError
-from .config import DEFAULT_CONFIG_NAME
+from ..release.config import DEFAULT_CONFIG_NAME
 
 
 def _cmd_release(args: argparse.Namespace) -> int:
-    from .make import ReleaseOptions, make_release
+    from ..release.make import ReleaseOptions, make_release
 
     options = ReleaseOptions(
         config=Path(args.config),
@@ -40,7 +40,7 @@ def _cmd_release(args: argparse.Namespace) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    from .verify import verify_release
+    from ..release.verify import verify_release
 
     release = Path(args.release)
     problems = verify_release(
@@ -55,7 +55,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _cmd_publish(args: argparse.Namespace) -> int:
-    from .publish import publish_release
+    from ..release.publish import publish_release
 
     release = Path(args.dist) / args.version
     if not release.is_dir():
@@ -64,7 +64,7 @@ def _cmd_publish(args: argparse.Namespace) -> int:
         )
     repo_id = args.repo_id
     if not repo_id:
-        from .config import load_config
+        from ..release.config import load_config
 
         repo_id = load_config(Path(args.config)).repo_id or ""
     lines = publish_release(
@@ -76,7 +76,7 @@ def _cmd_publish(args: argparse.Namespace) -> int:
 
 
 def _cmd_takedown(args: argparse.Namespace) -> int:
-    from .takedown_cmd import takedown
+    from .takedown import takedown
 
     for line in takedown(Path(args.config), args.target, args.reason, args.date, Path(args.dist)):
         print(line)
