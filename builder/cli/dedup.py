@@ -6,7 +6,6 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import orjson
 
@@ -83,9 +82,9 @@ def _cmd_dedup(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_dedup_command(subparsers: Any) -> None:
-    """Register `builder dedup` on the CLI's subparsers."""
-    command = subparsers.add_parser(
+def add_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register `builder dedup` (needs the dedup extra: extras.add_dedup_command)."""
+    command = commands.add_parser(
         "dedup", help="merge duplicate records, with a report of every merge"
     )
     command.add_argument(

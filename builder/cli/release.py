@@ -1,7 +1,4 @@
-"""`builder release`, `builder verify`, `builder publish` and `builder takedown`.
-
-Argument parsing over the release API.
-"""
+"""`builder release VERSION`: build, dedup, check and write dist/VERSION."""
 
 from __future__ import annotations
 
@@ -11,7 +8,6 @@ import time
 from pathlib import Path
 
 from ..argtypes import workers_count
-from ..errors import BuilderError
 from ..release.config import DEFAULT_CONFIG_NAME
 
 
@@ -39,52 +35,8 @@ def _cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_verify(args: argparse.Namespace) -> int:
-    from ..release.verify import verify_release
-
-    release = Path(args.release)
-    problems = verify_release(
-        release, load=args.load, progress=not args.quiet, against=args.against
-    )
-    for problem in problems:
-        print(problem)
-    print(
-        f"{release}: {len(problems)} problem(s)" if problems else f"{release}: OK", file=sys.stderr
-    )
-    return 1 if problems else 0
-
-
-def _cmd_publish(args: argparse.Namespace) -> int:
-    from ..release.publish import publish_release
-
-    release = Path(args.dist) / args.version
-    if not release.is_dir():
-        raise BuilderError(
-            f"{release}: no such release; build it first with `nox -s release -- {args.version}`"
-        )
-    repo_id = args.repo_id
-    if not repo_id:
-        from ..release.config import load_config
-
-        repo_id = load_config(Path(args.config)).repo_id or ""
-    lines = publish_release(
-        release, repo_id, dry_run=args.dry_run, private=args.private, to_branch=args.to_branch
-    )
-    for line in lines:
-        print(line)
-    return 0
-
-
-def _cmd_takedown(args: argparse.Namespace) -> int:
-    from .takedown import takedown
-
-    for line in takedown(Path(args.config), args.target, args.reason, args.date, Path(args.dist)):
-        print(line)
-    return 0
-
-
-def add_release_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add the release, verify and publish subcommands to the `builder` parser."""
+def add_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register `builder release`."""
     release = commands.add_parser("release", help="build, dedup, check and write dist/VERSION")
     release.add_argument(
         "version", help="semantic version MAJOR.MINOR.PATCH, greater than the last release"
@@ -121,58 +73,3 @@ def add_release_commands(commands: argparse._SubParsersAction) -> None:  # type:
     release.add_argument("--address", help="with --backend ray: the cluster's address")
     release.add_argument("--quiet", action="store_true", help="no progress output")
     release.set_defaults(func=_cmd_release)
-
-    verify = commands.add_parser(
-        "verify", help="re-check a release folder (checksums, records, card)"
-    )
-    verify.add_argument("release", help="release folder, e.g. dist/1.0.0")
-    verify.add_argument(
-        "--load",
-        action="store_true",
-        help="also load it with datasets.load_dataset and compare every row",
-    )
-    verify.add_argument(
-        "--against",
-        metavar="SHA256SUMS",
-        help="the published SHA256SUMS (path or http(s) URL) to check every file against: "
-        "catches a release edited and its own SHA256SUMS recomputed",
-    )
-    verify.add_argument("--quiet", action="store_true", help="no progress bar")
-    verify.set_defaults(func=_cmd_verify)
-
-    publish = commands.add_parser(
-        "publish", help="upload dist/VERSION to the Hugging Face Hub, tagged VERSION"
-    )
-    publish.add_argument("version")
-    publish.add_argument(
-        "--repo-id", help="ORG/NAME of the dataset repo (default: repo_id in dataset.yaml)"
-    )
-    publish.add_argument(
-        "--config", default=DEFAULT_CONFIG_NAME, help="dataset config (for its repo_id)"
-    )
-    publish.add_argument("--dist", default="dist")
-    publish.add_argument(
-        "--dry-run", action="store_true", help="list what would be uploaded, upload nothing"
-    )
-    publish.add_argument(
-        "--private", action="store_true", help="create the repo as private if it does not exist"
-    )
-    publish.add_argument(
-        "--to-branch",
-        metavar="NAME",
-        help="commit to branch NAME instead of main (needed for a version lower than the "
-        "highest one on the repo)",
-    )
-    publish.set_defaults(func=_cmd_publish)
-
-    takedown = commands.add_parser(
-        "takedown", help="list a record (by id or URL) for removal from the next release"
-    )
-    takedown.add_argument("target", metavar="ID|URL", help="record id (16 hex digits) or URL")
-    takedown.add_argument("--reason", required=True, help="why (published in the changelog)")
-    takedown.add_argument("--date", help="date of the request, YYYY-MM-DD (default: today, UTC)")
-    takedown.add_argument(
-        "--config", default=DEFAULT_CONFIG_NAME, help="dataset config (default: dataset.yaml)"
-    )
-    takedown.add_argument("--dist", default="dist", help="folder of releases (default: dist)")
-    takedown.set_defaults(func=_cmd_takedown)

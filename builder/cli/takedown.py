@@ -9,13 +9,14 @@ sees at once whether it names the article they meant.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import ConfigError
 from ..model import Record
-from ..release.config import DatasetConfig, load_config
+from ..release.config import DEFAULT_CONFIG_NAME, DatasetConfig, load_config
 from ..release.shards import iter_release_records
 from ..release.takedowns import (
     ID_PATTERN,
@@ -115,3 +116,26 @@ def takedown(
             "it from that record's merged_copies"
         )
     yield f"releases already made ({', '.join(map(str, released))}) are immutable and keep it"
+
+
+def _cmd_takedown(args: argparse.Namespace) -> int:
+    for line in takedown(Path(args.config), args.target, args.reason, args.date, Path(args.dist)):
+        print(line)
+    return 0
+
+
+def add_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register `builder takedown`."""
+    takedown_cmd = commands.add_parser(
+        "takedown", help="list a record (by id or URL) for removal from the next release"
+    )
+    takedown_cmd.add_argument("target", metavar="ID|URL", help="record id (16 hex digits) or URL")
+    takedown_cmd.add_argument("--reason", required=True, help="why (published in the changelog)")
+    takedown_cmd.add_argument(
+        "--date", help="date of the request, YYYY-MM-DD (default: today, UTC)"
+    )
+    takedown_cmd.add_argument(
+        "--config", default=DEFAULT_CONFIG_NAME, help="dataset config (default: dataset.yaml)"
+    )
+    takedown_cmd.add_argument("--dist", default="dist", help="folder of releases (default: dist)")
+    takedown_cmd.set_defaults(func=_cmd_takedown)
