@@ -302,22 +302,21 @@ def _dump(result: Any) -> bytes:
     return b"".join(map(dumps_line, [*result.survivors, *result.report, result.stats]))
 
 
-def test_output_is_identical_across_input_orders_and_worker_counts(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_output_is_identical_across_input_orders_and_worker_counts() -> None:
     from benchmarks.dedup.generate import generate
-    from builder.dedup import core, index
+    from builder.dedup.params import DedupSizes
 
-    monkeypatch.setattr(index, "BATCH_DOCS", 64)  # several batches, so two workers interleave
-    monkeypatch.setattr(core, "POOL_MIN_BYTES", 0)  # a real pool even for a small input
+    # Several batches, so two workers interleave, and a real pool even for a small input.
+    sizes = DedupSizes(batch_docs=64, pool_min_bytes=0)
     records, _ = generate(500, seed=9)
-    expected = _dump(deduplicate(records))
+    expected = _dump(deduplicate(records, sizes=sizes))
     shuffled = records[:]
     random.Random(1).shuffle(shuffled)
-    assert _dump(deduplicate(shuffled)) == expected
-    assert _dump(deduplicate(list(reversed(records)), workers=2)) == expected
-    monkeypatch.setattr(index, "BATCH_DOCS", 7)  # batch boundaries never matter either
-    assert _dump(deduplicate(records)) == expected
+    assert _dump(deduplicate(shuffled, sizes=sizes)) == expected
+    assert _dump(deduplicate(list(reversed(records)), workers=2, sizes=sizes)) == expected
+    assert _dump(deduplicate(records)) == expected  # the default sizes
+    # Batch boundaries never matter either.
+    assert _dump(deduplicate(records, sizes=DedupSizes(batch_docs=7))) == expected
 
 
 # --- against a previous release ---------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 from pathlib import Path
@@ -79,9 +80,12 @@ def test_dedup_command_output_is_byte_identical_across_workers(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from benchmarks.dedup.generate import generate
-    from builder.dedup import core
+    from builder.cli import dedup as command
+    from builder.dedup.params import DedupSizes
 
-    monkeypatch.setattr(core, "POOL_MIN_BYTES", 0)  # a real pool even for a small input
+    # A real pool even for a small input: the command's dedup_files with pool_min_bytes 0.
+    pooled = functools.partial(command.dedup_files, sizes=DedupSizes(pool_min_bytes=0))
+    monkeypatch.setattr(command, "dedup_files", pooled)
 
     records, _ = generate(300, seed=4)
     write_jsonl(tmp_path / "in.jsonl", records)
@@ -226,16 +230,17 @@ def test_build_deduplicates_by_default_and_reports_it(
 
 
 def test_a_bad_line_after_many_good_ones_leaves_no_output_and_no_work_folder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
-    from builder.dedup import Source, dedup_files, index
+    from builder.dedup import Source, dedup_files
+    from builder.dedup.params import DedupSizes
 
-    monkeypatch.setattr(index, "BATCH_DOCS", 2)  # the bad line arrives batches after the first
     lines = b"".join(orjson.dumps(r) + b"\n" for r in _corpus()) + b'{"id": "x"\n'
     (tmp_path / "in.jsonl").write_bytes(lines)
     out = tmp_path / "out"
     with pytest.raises(BuilderError, match=r"in.jsonl:5: not valid JSON"):
-        dedup_files([Source(tmp_path / "in.jsonl")], out / "records.jsonl", out / "report.jsonl")
+        dedup_files([Source(tmp_path / "in.jsonl")], out / "records.jsonl", out / "report.jsonl",
+                    sizes=DedupSizes(batch_docs=2))  # the bad line arrives batches after the first
     assert list(out.iterdir()) == []  # no records, no report, no spill files
 
 

@@ -113,17 +113,15 @@ def test_derived_banding_finds_pairs_at_the_threshold(threshold: float) -> None:
     assert band_probability(threshold / 4, bands, rows) < 0.5  # and few far below it
 
 
-def test_lsh_buckets_give_every_pair_once_in_bounded_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lsh_buckets_give_every_pair_once_in_bounded_tasks() -> None:
     """A key shared by thousands of documents (a boilerplate sentence holding the minimum)
     must not list millions of pairs at once, and no pair may be lost or repeated."""
     from builder.dedup import lsh
-
-    monkeypatch.setattr(lsh, "MAX_TASK_PAIRS", 5_000)
     rng = np.random.default_rng(3)
     docs = np.sort(rng.choice(50_000, 1_500, replace=False))
     keys = rng.integers(0, 30, size=len(docs)).astype(np.uint32)
     keys[:400] = 7  # one bucket of 400+ documents: about 80,000 pairs
-    tasks = list(lsh.band_buckets(keys, docs, max_bucket=10_000))
+    tasks = list(lsh.band_buckets(keys, docs, max_bucket=10_000, max_task_pairs=5_000))
     found = [lsh.bucket_pairs(task) for task in tasks]
     assert max(len(pairs) for pairs in found) <= 2 * 5_000
     expected = {

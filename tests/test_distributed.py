@@ -101,15 +101,6 @@ def test_cli_build_on_a_cluster_by_address(
     assert _outputs(tmp_path) == local
 
 
-@pytest.fixture()
-def small_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tiny index batches, so the index really is many Ray tasks."""
-    pytest.importorskip("builder.distributed.neardup", reason="the dedup stage is not installed")
-    from builder.dedup import index
-
-    monkeypatch.setattr(index, "BATCH_DOCS", 7)
-
-
 def test_band_group_by_on_ray_finds_the_same_pairs(cluster: str) -> None:
     pytest.importorskip("builder.distributed.neardup", reason="the dedup stage is not installed")
     from builder.dedup import DedupParams
@@ -133,14 +124,17 @@ def test_band_group_by_on_ray_finds_the_same_pairs(cluster: str) -> None:
     assert np.array_equal(found[0], expected) and found[1] == counts
 
 
-def test_ray_dedup_matches_local_dedup(cluster: str, small_tasks: None, parsed: list[dict]) -> None:
+def test_ray_dedup_matches_local_dedup(cluster: str, parsed: list[dict]) -> None:
+    pytest.importorskip("builder.distributed.neardup", reason="the dedup stage is not installed")
     from builder.dedup import deduplicate
+    from builder.dedup.params import DedupSizes
     from builder.distributed import neardup
 
     records = parsed
     expected = deduplicate(records)
     assert expected.report, "the crawl has duplicates to find"
-    found = neardup.deduplicate(records)
+    # Tiny index batches, so the index really is many Ray tasks.
+    found = neardup.deduplicate(records, sizes=DedupSizes(batch_docs=7))
     assert found.survivors == expected.survivors
     assert found.report == expected.report
     assert found.stats == expected.stats

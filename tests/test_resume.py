@@ -128,11 +128,12 @@ def test_resume_of_a_killed_process(
     out = tmp_path / "out"
     script = (
         "import sys; from pathlib import Path; from builder.pipeline.batches import WorkSizes; "
-        "from builder.pipeline.runner import BuildOptions, build; from builder.dedup import stage; "
-        "stage.FEED_MIN_BYTES = 0; "
+        "from builder.pipeline.runner import BuildOptions, build; "
+        "from builder.dedup.params import DedupSizes; "
         "build(BuildOptions(inputs=[Path(sys.argv[1])], manifest=Path(sys.argv[2]), "
         "out=Path(sys.argv[3]), workers=2, progress=False, resume=sys.argv[4:] == ['--resume'], "
-        f"sizes=WorkSizes(shard_files={SHARD_FILES}, batch_files=2)))"
+        f"sizes=WorkSizes(shard_files={SHARD_FILES}, batch_files=2), "
+        "dedup_sizes=DedupSizes(feed_min_bytes=0)))"
     )
     command = [sys.executable, "-c", script, str(crawl), str(crawl / MANIFEST), str(out)]
     process = subprocess.Popen(

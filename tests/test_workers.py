@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import MANIFEST, generate
-from builder.dedup import stage
+from builder.dedup.params import DedupSizes
 from builder.pipeline import batches as parallel
 from builder.pipeline.batches import WorkSizes
 from builder.pipeline.runner import BuildOptions, build
@@ -29,24 +29,24 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _build(crawl: Path, out: Path, workers: int, **sizes: int) -> dict[str, bytes]:
-    """Every file the build wrote (with the WorkSizes changed as given)."""
+def _build(crawl: Path, out: Path, workers: int, dedup_sizes: DedupSizes | None = None,
+           **sizes: int) -> dict[str, bytes]:
+    """Every file the build wrote (with the WorkSizes and DedupSizes changed as given)."""
     build(
         BuildOptions(
             inputs=[crawl], out=out, manifest=crawl / MANIFEST, workers=workers, progress=False,
-            sizes=WorkSizes(**sizes),
+            sizes=WorkSizes(**sizes), dedup_sizes=dedup_sizes,
         )
     )
     return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
 
 
-def test_one_and_two_workers_write_identical_bytes(
-    crawl: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Small batches and shards, so two workers really interleave and shards really join.
-    monkeypatch.setattr(stage, "FEED_MIN_BYTES", 0)  # dedup indexes along the parse stage
-    one = _build(crawl, tmp_path / "one", 1, batch_files=4, shard_files=10)
-    two = _build(crawl, tmp_path / "two", 2, batch_files=4, shard_files=10)
+def test_one_and_two_workers_write_identical_bytes(crawl: Path, tmp_path: Path) -> None:
+    # Small batches and shards, so two workers really interleave and shards really join;
+    # dedup indexes along the parse stage (no bytes held back for a small build).
+    fed = DedupSizes(feed_min_bytes=0)
+    one = _build(crawl, tmp_path / "one", 1, fed, batch_files=4, shard_files=10)
+    two = _build(crawl, tmp_path / "two", 2, fed, batch_files=4, shard_files=10)
     assert one == two
     assert one["records.jsonl"].count(b"\n") > 60  # the crawl really produced records
 

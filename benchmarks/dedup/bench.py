@@ -65,14 +65,13 @@ def step_signatures(records: list[dict[str, Any]]) -> dict[str, Any]:
     """MinHash signatures alone, computed as builder.dedup computes them (same batches,
     tokens, 4-word shingles, rensa): the stricter unit the dedup time is compared with."""
     from builder.dedup.features import minhash_signatures
-    from builder.dedup.index import BATCH_DOCS
-    from builder.dedup.params import DedupParams
+    from builder.dedup.params import DedupParams, DedupSizes
 
-    params = DedupParams()
+    params, batch = DedupParams(), DedupSizes().batch_docs
     texts = [r["text"] for r in records]
     started = time.perf_counter()
-    for start in range(0, len(texts), BATCH_DOCS):
-        minhash_signatures(texts[start : start + BATCH_DOCS], params)
+    for start in range(0, len(texts), batch):
+        minhash_signatures(texts[start : start + batch], params)
     return {"seconds": time.perf_counter() - started}
 
 

@@ -46,22 +46,16 @@ from .coverage import (
 from .executor import Executor, LocalExecutor
 from .features import figure_sets, ordered_shingles
 from .groups import KeyGroups, key_edges
-from .index import BATCH_DOCS, BatchTask, DocIndex, IndexBuilder, batches, index_batch
+from .index import BatchTask, DocIndex, IndexBuilder, batches, checked, index_batch
 from .lsh import common_counts, figures_agree, jaccard, likely_pairs
-from .params import DedupParams
+from .params import DedupParams, DedupSizes
 from .records import record_files
 from .resolve import Resolution, Resolver
 from .spool import SetSpill, Spool
 from .stats import Counts, dedup_stats
 
 DEFAULT_PARAMS = DedupParams()
-# Below this much input, dedup runs in one process: a spawned worker costs about 0.4 s
-# of CPU (a fresh interpreter importing numpy and rensa), and this process's share of a
-# pooled run (reading and sending the lines, collecting the results) leaves little to
-# gain: 32 MB of records were indexed in 1.0-1.1 s on two workers and 1.2-1.6 s here
-# (rensa computes on two threads here), and the LSH tasks were slower through the pool.
-# A build with workers indexes along its parse stage instead (stage.StreamedDedup).
-POOL_MIN_BYTES = 128 << 20
+DEFAULT_SIZES = DedupSizes()
 WORK_PREFIX = ".dedup-"  # the work folder (spill files), beside the records written
 VERIFY_PAIRS = 8192  # likely pairs verified at once (their sets and texts read back)
 RESOLVE_DOCS = 4096  # records of clusters read back and resolved at once
@@ -92,10 +86,12 @@ class Source:
 
 
 class _Run:
-    """One dedup run: its spool, executor, parameters and the index as it is built."""
+    """One dedup run: its spool, executor, parameters, sizes and the index as it is built."""
 
-    def __init__(self, spool: Spool, executor: Executor, params: DedupParams, progress: bool):
+    def __init__(self, spool: Spool, executor: Executor, params: DedupParams, progress: bool,
+                 sizes: DedupSizes = DEFAULT_SIZES):
         self.spool, self.executor, self.params, self.progress = spool, executor, params, progress
+        self.sizes = sizes
         self.spill = SetSpill(spool.work / "sets.u32")
 
     # --- 1. index ------------------------------------------------------------------------
@@ -105,7 +101,8 @@ class _Run:
             for file in record_files(source.path):
                 label, separator = (source.label, " ") if source.label else (str(file), ":")
                 lines = self.spool.lines(file)
-                for task, where in batches(lines, label, separator, self.params):
+                for task, where in batches(lines, label, separator, self.params,
+                                           self.sizes.batch_docs):
                     yield task, where, source.previous
 
     def index(self, sources: list[Source]) -> DocIndex:
@@ -120,10 +117,9 @@ class _Run:
         with progress_bar(self.progress, unit="rec", desc="dedup: index") as bar:
             for result in self.executor.map(index_batch, tasks()):
                 where, previous = pending.popleft()
-                if isinstance(result, str):
-                    raise BuilderError(result)
-                builder.add(result, previous, where)
-                bar.update(len(result.ids))
+                batch = checked(result)
+                builder.add(batch, previous, where)
+                bar.update(len(batch.ids))
         return builder.finish()
 
     # --- reading records back ----------------------------------------------------------
@@ -175,7 +171,8 @@ class _Run:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Figure sets of documents, from their texts read back."""
         texts = self.texts(index, docs.tolist(), read)
-        parts = [figure_sets(texts[i : i + BATCH_DOCS]) for i in range(0, len(texts), BATCH_DOCS)]
+        step = self.sizes.batch_docs
+        parts = [figure_sets(texts[i : i + step]) for i in range(0, len(texts), step)]
         if not parts:
             return np.zeros(0, np.uint32), np.zeros(1, np.int64)
         values = np.concatenate([v for v, _ in parts])
@@ -466,14 +463,16 @@ def dedup_files(
     workers: int = 1,
     progress: bool = False,
     executor: Executor | None = None,
+    sizes: DedupSizes = DEFAULT_SIZES,
 ) -> dict[str, Any]:
     """Deduplicate the records of `sources` (previous release first, whatever the order
     given) into records_out (survivors sorted by id) and report_out (one row per removed
     record, sorted), both written atomically; returns the counts. `executor` runs the
-    parallel steps (default: `workers` local processes); it never changes the output."""
+    parallel steps (default: `workers` local processes); neither it nor `sizes` ever
+    changes the output."""
     sources = sorted(sources, key=lambda s: not s.previous)  # stable: previous first
     records_out.parent.mkdir(parents=True, exist_ok=True)
-    if _input_bytes(sources) < POOL_MIN_BYTES:  # starting the pool would cost more than it saves
+    if _input_bytes(sources) < sizes.pool_min_bytes:  # a pool would cost more than it saves
         workers = 1
     with (
         tempfile.TemporaryDirectory(prefix=WORK_PREFIX, dir=records_out.parent) as work,
@@ -481,7 +480,7 @@ def dedup_files(
     ):
         spool = Spool(Path(work))
         try:
-            run = _Run(spool, executor or local, params, progress)
+            run = _Run(spool, executor or local, params, progress, sizes)
             return _dedup(run, sources, records_out, report_out)
         finally:
             spool.close()
@@ -548,6 +547,7 @@ def deduplicate(
     workers: int = 1,
     progress: bool = False,
     executor: Executor | None = None,
+    sizes: DedupSizes = DEFAULT_SIZES,
 ) -> DedupResult:
     """Deduplicate `records` against each other and against `previous` (the previous
     release): the result is the whole deduplicated dataset, previous records included.
@@ -565,7 +565,8 @@ def deduplicate(
             Source(work / "input.jsonl", False, "input record"),
         ]
         stats = dedup_files(
-            sources, work / "out.jsonl", work / "report.jsonl", params, workers, progress, executor
+            sources, work / "out.jsonl", work / "report.jsonl", params, workers, progress, executor,
+            sizes,
         )
         survivors = [value for _, value in read_jsonl(work / "out.jsonl")]
         report = [value for _, value in read_jsonl(work / "report.jsonl")]

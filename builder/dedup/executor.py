@@ -1,10 +1,11 @@
 """Where dedup's parallel steps run: the build's executors (builder.executors).
 
 Dedup hands two kinds of work to its executor: index batches (index.index_batch, one
-per BATCH_DOCS records) and the pairs of LSH buckets (lsh.bucket_pairs, buckets of one
-band, at most 2 * lsh.MAX_TASK_PAIRS pairs per task). Results come back in task order, so
-the output never depends on where or in how many processes they ran. A worker that dies
-is replaced and its task retried once, then the run stops with an error (never a hang).
+per DedupSizes.batch_docs records) and the pairs of LSH buckets (lsh.bucket_pairs,
+buckets of one band, at most 2 * lsh.MAX_TASK_PAIRS pairs per task). Results come back
+in task order, so the output never depends on where or in how many processes they ran.
+A worker that dies is replaced and its task retried once, then the run stops with an
+error (never a hang).
 `builder.distributed.neardup.RayExecutor` runs the same tasks on Ray.
 """
 

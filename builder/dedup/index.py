@@ -1,6 +1,6 @@
 """The first pass: every record line to a few hundred bytes of index, in worker processes.
 
-Lines go to the workers in batches of at most BATCH_DOCS; a worker parses them, checks
+Lines go to the workers in batches of at most DedupSizes.batch_docs; a worker parses them, checks
 the fields dedup relies on and returns what later steps need of each record (id, URL
 key, publication, date, index features) and whether its line is already the record's
 canonical output form (then the survivor is written by copying the line). The index
@@ -25,8 +25,6 @@ from .keys import url_key
 from .params import DedupParams
 from .records import check_record
 from .spool import SetSpill
-
-BATCH_DOCS = 256  # records per worker task; any size gives the same output
 
 
 @dataclass
@@ -71,9 +69,25 @@ def parse_line(line: bytes, where: str) -> dict[str, Any]:
     return record
 
 
-def index_batch(task: BatchTask) -> BatchIndex | str:
-    """A batch's index; or, for a bad record, the message naming it (an exception would
-    lose its message crossing some process pools)."""
+@dataclass(frozen=True)
+class BadRecord:
+    """What index_batch returns for a batch with a bad record: the message naming its
+    file and line. Returned, not raised: a worker's exception reaches the parent wrapped,
+    with the worker's traceback (executors/local.py TaskFailed, Ray's RayTaskError), and
+    a user's bad line deserves the one line that names it."""
+
+    message: str
+
+
+def checked(result: BatchIndex | BadRecord) -> BatchIndex:
+    """The index of a batch, or the BuilderError of its bad record, raised here (the parent)."""
+    if isinstance(result, BadRecord):
+        raise BuilderError(result.message)
+    return result
+
+
+def index_batch(task: BatchTask) -> BatchIndex | BadRecord:
+    """A batch's index, or its first bad record (see BadRecord)."""
     records, canonical = [], []
     try:
         for number, line in zip(task.line_numbers, task.lines, strict=True):
@@ -81,7 +95,7 @@ def index_batch(task: BatchTask) -> BatchIndex | str:
             records.append(record)
             canonical.append("merged_copies" in record and dumps_line(record) == line)
     except BuilderError as error:
-        return str(error)
+        return BadRecord(str(error))
     texts = [r["text"] for r in records]
     keys, key_offsets = paragraph_keys(texts)
     return BatchIndex(
@@ -249,9 +263,11 @@ class IndexBuilder:
 
 
 def batches(
-    lines: Iterator[tuple[int, int, int, bytes]], label: str, separator: str, params: DedupParams
+    lines: Iterator[tuple[int, int, int, bytes]], label: str, separator: str, params: DedupParams,
+    batch_docs: int,
 ) -> Iterator[tuple[BatchTask, list[tuple[int, int, int]]]]:
-    """Batches of the non-blank lines of one file, with each line's location."""
+    """Batches of at most `batch_docs` of the non-blank lines of one file, with each
+    line's location."""
     task, where = BatchTask(label, separator, [], [], params), []
     for file, number, offset, line in lines:
         if not line.strip():
@@ -259,7 +275,7 @@ def batches(
         task.line_numbers.append(number)
         task.lines.append(line)
         where.append((file, offset, len(line)))
-        if len(task.lines) == BATCH_DOCS:
+        if len(task.lines) == batch_docs:
             yield task, where
             task, where = BatchTask(label, separator, [], [], params), []
     if task.lines:

@@ -53,9 +53,11 @@ class BucketTask:
     star: bool = False
 
 
-def band_buckets(keys: np.ndarray, docs: np.ndarray, max_bucket: int) -> Iterator[BucketTask]:
+def band_buckets(
+    keys: np.ndarray, docs: np.ndarray, max_bucket: int, max_task_pairs: int = MAX_TASK_PAIRS
+) -> Iterator[BucketTask]:
     """The buckets of 2+ documents of one band (`keys[k]` belongs to `docs[k]`,
-    ascending), cut into tasks of at most 2 * MAX_TASK_PAIRS pairs."""
+    ascending), cut into tasks of at most 2 * max_task_pairs pairs."""
     order = np.argsort(keys, kind="stable")  # stable: members stay ascending
     ordered = keys[order]
     boundaries = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1], [True])))
@@ -66,11 +68,11 @@ def band_buckets(keys: np.ndarray, docs: np.ndarray, max_bucket: int) -> Iterato
         yield BucketTask(docs[order[start : start + size]], np.array([size]), star=True)
     starts, sizes = starts[~oversized], sizes[~oversized]
     pairs = sizes * (sizes - 1) // 2
-    big = pairs > MAX_TASK_PAIRS
+    big = pairs > max_task_pairs
     for start, size in zip(starts[big].tolist(), sizes[big].tolist(), strict=True):
-        yield from _row_blocks(docs[order[start : start + size]])
+        yield from _row_blocks(docs[order[start : start + size]], max_task_pairs)
     starts, sizes = starts[~big], sizes[~big]
-    group = np.cumsum(sizes * (sizes - 1) // 2) // MAX_TASK_PAIRS  # consecutive, nondecreasing
+    group = np.cumsum(sizes * (sizes - 1) // 2) // max_task_pairs  # consecutive, nondecreasing
     cuts = np.flatnonzero(np.diff(group)) + 1
     for part_starts, part_sizes in zip(np.split(starts, cuts), np.split(sizes, cuts), strict=True):
         if len(part_sizes):
@@ -83,11 +85,11 @@ def _spans(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return shift + np.arange(int(sizes.sum()))
 
 
-def _row_blocks(members: np.ndarray) -> Iterator[BucketTask]:
+def _row_blocks(members: np.ndarray, max_task_pairs: int) -> Iterator[BucketTask]:
     size, row = len(members), 0
     while row < size - 1:
         # rows row.. take (size - 1 - row) + (size - 2 - row) + ... pairs
-        rows = max(1, MAX_TASK_PAIRS // max(size - 1 - row, 1))
+        rows = max(1, max_task_pairs // max(size - 1 - row, 1))
         yield BucketTask(members, np.array([size]), (row, min(row + rows, size - 1)))
         row += rows
 

@@ -199,3 +199,34 @@ class DedupParams:
         values = {k: v for k, v in asdict(self).items() if not k.startswith("_")}
         values["bands"], values["rows"] = self._banding
         return values
+
+
+MiB = 1 << 20
+
+
+@dataclass(frozen=True)
+class DedupSizes:
+    """How dedup cuts its work and where it runs it. No output byte depends on these:
+    tests shrink them to reach every boundary (`WorkSizes.dedup` for a build)."""
+
+    # Records per index task (index.index_batch); any size gives the same output.
+    batch_docs: int = 256
+    # Below this much input, dedup runs in one process: a spawned worker costs about
+    # 0.4 s of CPU (a fresh interpreter importing numpy and rensa), and this process's
+    # share of a pooled run (reading and sending the lines, collecting the results)
+    # leaves little to gain: 32 MB of records were indexed in 1.0-1.1 s on two workers
+    # and 1.2-1.6 s here (rensa computes on two threads here), and the LSH tasks were
+    # slower through the pool. A build with workers indexes along its parse stage
+    # instead (stage.StreamedDedup).
+    pool_min_bytes: int = 128 * MiB
+    # Records held back before a build's dedup worker is started (stage.StreamedDedup):
+    # starting one costs about 0.4 s of CPU, the index of this many bytes of records
+    # about as much; a smaller build indexes them itself once the parse stage is done.
+    feed_min_bytes: int = 8 * MiB
+
+    def __post_init__(self) -> None:
+        for name, value in vars(self).items():
+            least = 1 if name == "batch_docs" else 0
+            if not isinstance(value, int) or isinstance(value, bool) or value < least:
+                raise ConfigError(f"dedup sizes: {name} must be a whole number of at least "
+                                  f"{least}, not {value!r}")

@@ -18,11 +18,10 @@ from types import TracebackType
 from typing import Any
 
 from ..errors import BuilderError
-from . import index
-from .core import POOL_MIN_BYTES, WORK_PREFIX, Source, _Run, after_index, dedup_files
+from .core import WORK_PREFIX, Source, _Run, after_index, dedup_files
 from .executor import IN_FLIGHT_PER_WORKER, Executor, LocalExecutor, OrderedFeed
-from .index import BatchIndex, BatchTask, IndexBuilder, index_batch
-from .params import DedupParams
+from .index import BadRecord, BatchIndex, BatchTask, IndexBuilder, checked, index_batch
+from .params import DedupParams, DedupSizes
 from .spool import Spool
 
 # The dedup report of a build and of `builder dedup`: one row per merged record.
@@ -38,10 +37,6 @@ FEED_NICE = 5
 # costs far more to parse), so one dedup worker per two parse workers keeps up, and
 # each one spared is about 100 MB and a third of a second of CPU to start.
 PARSE_WORKERS_PER_FEED_WORKER = 2
-# Records held back before a dedup worker is started: starting one costs about 0.4 s of
-# CPU (a fresh interpreter importing numpy and rensa), the index of this many bytes of
-# records about as much; a smaller build indexes them itself once the parse stage is done.
-FEED_MIN_BYTES = 8 << 20
 
 
 def _remove_stale_work(out: Path) -> None:
@@ -57,6 +52,7 @@ def dedup_build_output(
     against: Path | None = None,
     params: DedupParams | None = None,
     executor: Executor | None = None,
+    sizes: DedupSizes | None = None,
 ) -> dict[str, Any]:
     """Replace records_path by its survivors and write out/dedup_report.jsonl (both
     atomically, streaming: memory holds the dedup index, not the records); returns the
@@ -66,7 +62,8 @@ def dedup_build_output(
     if against:
         sources.insert(0, Source(against, previous=True))
     return dedup_files(sources, records_path, out / REPORT_FILE, params or DedupParams(),
-                       workers=workers, progress=progress, executor=executor)
+                       workers=workers, progress=progress, executor=executor,
+                       sizes=sizes or DedupSizes())
 
 
 class StreamedDedup:
@@ -80,17 +77,18 @@ class StreamedDedup:
     """
 
     def __init__(self, records_path: Path, out: Path, workers: int, progress: bool,
-                 params: DedupParams | None = None) -> None:
+                 params: DedupParams | None = None, sizes: DedupSizes | None = None) -> None:
         self.records_path, self.out = records_path, out
         self.workers, self.progress = workers, progress
         self.params = params or DedupParams()
+        self.sizes = sizes or DedupSizes()
         self._stack = ExitStack()
         self._lines = 0  # lines of records.jsonl fed so far (blank ones included)
         self._offset = 0  # their bytes
         self._partial = b""  # the start of a line whose end has not been fed yet
         self._task, self._where = self._new_task()
         self._pending: deque[list[tuple[int, int, int]]] = deque()  # locations in flight
-        self._held: list[BatchTask] = []  # tasks not sent yet (under FEED_MIN_BYTES so far)
+        self._held: list[BatchTask] = []  # tasks not sent yet (under feed_min_bytes so far)
 
     def __enter__(self) -> StreamedDedup:
         _remove_stale_work(self.out)
@@ -102,7 +100,7 @@ class StreamedDedup:
         self._executor = executor
         self.spool = Spool(Path(work))
         self._stack.callback(self.spool.close)
-        self.run = _Run(self.spool, executor, self.params, self.progress)
+        self.run = _Run(self.spool, executor, self.params, self.progress, self.sizes)
         self._stack.callback(self.run.spill.close)
         self.builder = IndexBuilder(self.params, self.run.spill)
         self.feed = OrderedFeed(executor, index_batch, self.workers * IN_FLIGHT_PER_WORKER)
@@ -134,7 +132,7 @@ class StreamedDedup:
             self._task.lines.append(line)
             self._where.append((0, self._offset, len(line)))  # spool file 0: records.jsonl
         self._offset += len(line)
-        if len(self._task.lines) == index.BATCH_DOCS:
+        if len(self._task.lines) == self.sizes.batch_docs:
             self._push()
 
     def _push(self) -> None:
@@ -142,17 +140,15 @@ class StreamedDedup:
             self._pending.append(self._where)
             self._held.append(self._task)
             self._task, self._where = self._new_task()
-        if self._offset >= FEED_MIN_BYTES:
+        if self._offset >= self.sizes.feed_min_bytes:
             for task in self._held:
                 self._take(self.feed.push(task))
             self._held.clear()
 
-    def _take(self, results: list[BatchIndex | str]) -> None:
+    def _take(self, results: list[BatchIndex | BadRecord]) -> None:
         for result in results:
             where = self._pending.popleft()
-            if isinstance(result, str):
-                raise BuilderError(result)
-            self.builder.add(result, False, where)
+            self.builder.add(checked(result), False, where)
 
     def finish(self) -> dict[str, Any]:
         """The other steps, once records.jsonl holds every line fed: survivors replace it,
@@ -167,7 +163,7 @@ class StreamedDedup:
         self._executor.close()  # the first pass is done: free its workers
         # The LSH tasks of a small input cost more to send to workers than to run here;
         # a large one's go to a pool of every core.
-        workers = self.workers if self._offset >= POOL_MIN_BYTES else 1
+        workers = self.workers if self._offset >= self.sizes.pool_min_bytes else 1
         self.run.executor = self._stack.enter_context(LocalExecutor(workers))
         # records.jsonl is spool file 0 of the locations above; it must be what was fed.
         number, read = self.spool.register(self.records_path)

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..dedup import core
-from ..dedup.params import DedupParams
+from ..dedup.params import DedupParams, DedupSizes
 from ..model import Record
 from .ray_backend import ordered_map
 
@@ -39,6 +39,8 @@ def deduplicate(
     previous: Iterable[Record] = (),
     params: DedupParams = core.DEFAULT_PARAMS,
     progress: bool = False,
+    sizes: DedupSizes = core.DEFAULT_SIZES,
 ) -> core.DedupResult:
     """`builder.dedup.deduplicate` with its parallel steps on Ray."""
-    return core.deduplicate(records, previous, params, progress=progress, executor=RayExecutor())
+    return core.deduplicate(records, previous, params, progress=progress, executor=RayExecutor(),
+                            sizes=sizes)

@@ -41,6 +41,7 @@ from .batches import (
 from .steps import Step, StepStats, page_steps, run_steps
 
 if TYPE_CHECKING:
+    from ..dedup.params import DedupSizes
     from ..dedup.stage import StreamedDedup
 
 Result = Record | Reject
@@ -177,6 +178,9 @@ class BuildOptions:
     dedup: bool = True  # merge duplicate records after parsing (builder.dedup; docs/dedup.md)
     dedup_against: Path | None = None  # a previous release whose records are kept and matched
     sizes: WorkSizes = field(default_factory=WorkSizes)  # shards, batches, page groups
+    # dedup's batches, pool and feed thresholds (None: its defaults); dedup's own, so that
+    # the parse stage's tasks, which carry `sizes`, never need the dedup extra to unpickle
+    dedup_sizes: DedupSizes | None = None
 
     def __post_init__(self) -> None:
         """Values a caller of the API can get wrong, refused before any work starts."""
@@ -399,7 +403,8 @@ def _dedup(records_path: Path, options: BuildOptions) -> dict[str, Any]:
 
         executor = RayExecutor()
     return dedup_build_output(records_path, options.out, options.workers, options.progress,
-                              options.dedup_against, executor=executor)
+                              options.dedup_against, executor=executor,
+                              sizes=options.dedup_sizes)
 
 
 def write_summary(out: Path, summary: Summary) -> None:
@@ -426,7 +431,7 @@ def _build(options: BuildOptions) -> Summary:
         records = options.out / "records.jsonl"
         options.out.mkdir(parents=True, exist_ok=True)
         with _dedup_stage().StreamedDedup(records, options.out, options.workers,
-                                          options.progress) as dedup:
+                                          options.progress, sizes=options.dedup_sizes) as dedup:
             records_path, summary = run_parse_stage(options, dedup)
             summary.extra["dedup"] = dedup.finish()
     else:
