@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import orjson
+from .write.jsonl import read_jsonl
 
 # Enough paths to find the files of a reason, few enough to keep one line per reason.
 EXAMPLES_PER_REASON = 3
@@ -19,14 +19,10 @@ def reject_examples(rejects_path: Path, limit: int = EXAMPLES_PER_REASON) -> dic
     examples: dict[str, list[str]] = {}
     if not rejects_path.is_file():
         return examples
-    with rejects_path.open("rb") as handle:
-        for line in handle:
-            if not line.strip():
-                continue
-            reject = orjson.loads(line)
-            paths = examples.setdefault(str(reject["reason"]), [])
-            if len(paths) < limit and reject["raw_path"] not in paths:
-                paths.append(str(reject["raw_path"]))
+    for _, reject in read_jsonl(rejects_path):
+        paths = examples.setdefault(str(reject["reason"]), [])
+        if len(paths) < limit and reject["raw_path"] not in paths:
+            paths.append(str(reject["raw_path"]))
     return examples
 
 

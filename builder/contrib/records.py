@@ -69,6 +69,7 @@ def check_records(
     found: list[Finding] = []
     located: list[Located] = []
     with file.path.open("rb") as handle:
+        # Every bad line is a finding, so not write.jsonl.read_jsonl (which stops at one).
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue

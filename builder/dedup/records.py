@@ -3,15 +3,13 @@ fields dedup relies on, so a bad record is reported by file, line and field."""
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from ..errors import BuilderError
 from ..model import Record
+from ..write.jsonl import read_jsonl
 
 RECORD_SUFFIXES = (".jsonl", ".jsonl.gz")
 # Files a build or dedup run writes beside its records; never records themselves.
@@ -94,28 +92,10 @@ def record_files(path: Path) -> list[Path]:
     return files
 
 
-def _lines(path: Path) -> Iterator[bytes]:
-    try:
-        if path.name.endswith(".gz"):
-            with gzip.open(path, "rb") as handle:
-                yield from handle
-        else:
-            with path.open("rb") as handle:
-                yield from handle
-    except (OSError, EOFError) as exc:
-        raise BuilderError(f"{path}: cannot read: {exc}") from None
-
-
 def read_records(path: Path) -> Iterator[Record]:
     """Records of a JSONL or JSONL.gz file, or of a release folder (see record_files);
     a line that is not a usable record is a fatal error naming the file and line."""
     for file in record_files(path):
-        for number, line in enumerate(_lines(file), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                raise BuilderError(f"{file}:{number}: not valid JSON: {exc}") from None
+        for number, record in read_jsonl(file):
             check_record(record, f"{file}:{number}")
             yield record

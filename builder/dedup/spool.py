@@ -30,7 +30,9 @@ class Spool:
         self._fds: list[int] = []
 
     def lines(self, path: Path) -> Iterator[tuple[int, int, int, bytes]]:
-        """(file number, line number, byte offset, line) of every line of `path`."""
+        """(file number, line number, byte offset, line) of every line of `path`: raw
+        bytes with their offsets (records are read back by location), parsed in the
+        workers (index.parse_line, read_jsonl's rules), so not write.jsonl.read_jsonl."""
         number = len(self.paths)
         self.labels.append(str(path))
         if path.name.endswith(".gz"):

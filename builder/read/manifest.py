@@ -14,6 +14,7 @@ import orjson
 
 from ..errors import ConfigError
 from ..normalize.dates import to_utc_timestamp
+from ..write.jsonl import LineTooLong, bounded_lines
 
 REQUIRED_COLUMNS = ("path", "url", "fetched_at")
 NOT_AN_OBJECT = "each line must be a JSON object with path, url, fetched_at"
@@ -36,7 +37,9 @@ class ManifestEntry:
 def jsonl_rows(lines: Iterable[str]) -> Iterator[tuple[int, dict | str]]:
     """Each non-blank line's number and its JSON object, or what is wrong with the line.
 
-    The build stops at the first problem; the contribution check reports them all.
+    The build stops at the first problem; the contribution check reports them all (so
+    not write.jsonl.read_jsonl, which stops at the first; and a manifest is read as text,
+    as a CSV manifest is: a UTF-8 BOM is allowed).
     """
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -50,23 +53,16 @@ def jsonl_rows(lines: Iterable[str]) -> Iterator[tuple[int, dict | str]]:
 
 
 def _bounded_lines(path: Path, handle: IO[str]) -> Iterator[str]:
-    """The file's lines, each checked against MAX_LINE_CHARS before it is held whole.
-
-    A plain `for line in handle` would read `/dev/zero` (or any file without line
-    breaks) into memory forever; this stops at the first line over the limit.
-    """
-    number = 0
-    while True:
-        line = handle.readline(MAX_LINE_CHARS + 1)
-        if not line:
-            return
-        number += 1
-        if len(line) > MAX_LINE_CHARS:
-            raise ConfigError(
-                f"{path}:{number}: the line is over {MAX_LINE_CHARS} characters: "
-                "not a manifest (one path, url, fetched_at per line)"
-            )
-        yield line
+    """The file's lines, each checked against MAX_LINE_CHARS before it is held
+    whole (write.jsonl.bounded_lines): `--manifest /dev/zero` is refused, not read."""
+    try:
+        for _, line in bounded_lines(handle, MAX_LINE_CHARS):
+            yield line
+    except LineTooLong as exc:
+        raise ConfigError(
+            f"{path}:{exc.number}: the line is over {MAX_LINE_CHARS} characters: "
+            "not a manifest (one path, url, fetched_at per line)"
+        ) from None
 
 
 def _jsonl_rows(path: Path, lines: Iterable[str]) -> Iterator[tuple[int, dict]]:

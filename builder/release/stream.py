@@ -83,7 +83,9 @@ class _Sinks:
 
 
 def _records(path: Path) -> Iterator[tuple[bytes, Record]]:
-    """(line, record) of the final records file; ids must be strictly increasing."""
+    """(line, record) of the final records file; ids must be strictly increasing. Not
+    write.jsonl.read_jsonl: the shards are cut from these exact bytes, so each line must
+    be the builder's own form (no blank line either) and is given back with its record."""
     last = None
     with path.open("rb") as handle:
         for number, line in enumerate(handle, start=1):

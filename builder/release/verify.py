@@ -85,7 +85,7 @@ def check_records(
     previous: Record | None = None
     rows = found = 0
     for path in shard_paths(release):
-        for number, line in iter_shard_lines(path):
+        for number, line in iter_shard_lines(path):  # every bad line is listed: not read_jsonl
             if bar is not None:
                 bar.update()
             try:

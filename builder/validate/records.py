@@ -9,6 +9,7 @@ from typing import BinaryIO
 
 import orjson
 
+from ..write.jsonl import LineTooLong, bounded_lines
 from .checks import RecordChecks
 from .schema import RecordValidator
 
@@ -30,17 +31,13 @@ class FileProblem:
 
 
 def _lines(handle: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
-    """Numbered lines; None for a line over the limit, which is the last one given."""
-    number = 0
-    while True:
-        line = handle.readline(MAX_LINE_BYTES + 1)
-        if not line:
-            return
-        number += 1
-        if len(line) > MAX_LINE_BYTES:
-            yield number, None
-            return
-        yield number, line
+    """Numbered lines; None for a line over the limit, which is the last one given.
+    Not write.jsonl.read_jsonl, which stops at the first bad line: this check reports
+    every one."""
+    try:
+        yield from bounded_lines(handle, MAX_LINE_BYTES)
+    except LineTooLong as exc:
+        yield exc.number, None
 
 
 def validate_jsonl(
