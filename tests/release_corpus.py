@@ -192,7 +192,7 @@ def write_test_release(
     **config_overrides: Any,
 ) -> Path:
     """A release folder root/<version> written straight from records (no build, no dedup)."""
-    from builder.release.config import load_config
+    from builder.config import load_config
     from builder.release.write import ReleaseContent, write_release
     from builder.validate.schema import load_schema, schema_path
 

@@ -17,7 +17,7 @@ from builder.card.data import SIZE_CATEGORIES, size_category
 from builder.card.figures import draw_figures
 from builder.card.render import split_card
 from builder.card.stats import RecordStats
-from builder.release.config import HUB_LICENSES, hub_language_codes
+from builder.config import HUB_LICENSES, hub_language_codes
 from builder.release.shards import shard_paths
 from builder.schema_features import features_from_schema, iter_leaves, record_fields
 from builder.validate.schema import load_schema

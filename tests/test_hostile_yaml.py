@@ -13,11 +13,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builder.config import load_config
 from builder.contrib.layout import ContribFile
 from builder.contrib.publication import check_publication
 from builder.errors import ConfigError
 from builder.normalize.publications import load_registry
-from builder.release.config import load_config
 from builder.yamlsafe import MAX_DEPTH, YamlError, load_text
 
 from .conftest import REPO
@@ -44,7 +44,7 @@ def _load_config_limited(path: Path) -> str:
     code = (
         "import sys\n"
         "from builder.errors import ConfigError\n"
-        "from builder.release.config import load_config\n"
+        "from builder.config import load_config\n"
         f"try:\n    load_config(__import__('pathlib').Path({str(path)!r}))\n"
         "except ConfigError as e:\n    print('error:', e); sys.exit(2)\n"
         "print('ok')\n"

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
+from builder.config import load_config, parse_size
 from builder.errors import ConfigError
-from builder.release.config import load_config, parse_size
 from builder.release.versions import (
     Version,
     check_new_version,

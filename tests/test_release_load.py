@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from builder.release.config import load_config
+from builder.config import load_config
 from builder.release.shards import read_release_records, shard_paths
 from builder.release.verify import verify_release
 from builder.release.write import ReleaseContent, write_release

@@ -157,7 +157,7 @@ def test_takedown_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_the_repository_takedowns_file_is_valid_and_appendable(repo: Path, tmp_path: Path) -> None:
-    from builder.release.config import load_config
+    from builder.config import load_config
 
     config = load_config(repo / "dataset.yaml")
     assert config.takedowns == (repo / "takedowns.yaml").resolve()

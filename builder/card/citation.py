@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..release.config import DatasetConfig
+from ..config import DatasetConfig
 
 
 def citation(config: DatasetConfig, version: str) -> str:

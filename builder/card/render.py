@@ -11,8 +11,8 @@ from typing import Any
 import jinja2
 import yaml
 
+from ..config import DatasetConfig
 from ..errors import ConfigError
-from ..release.config import DatasetConfig
 from .data import CardInput, card_context, card_metadata, mixed_rights
 
 CARDS_DIR = Path(__file__).resolve().parents[2] / "cards"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..config import DEFAULT_CONFIG_NAME
 from ..errors import BuilderError
-from ..release.config import DEFAULT_CONFIG_NAME
 
 
 def _cmd_publish(args: argparse.Namespace) -> int:
@@ -19,7 +19,7 @@ def _cmd_publish(args: argparse.Namespace) -> int:
         )
     repo_id = args.repo_id
     if not repo_id:
-        from ..release.config import load_config
+        from ..config import load_config
 
         repo_id = load_config(Path(args.config)).repo_id or ""
     lines = publish_release(

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from ..argtypes import workers_count
-from ..release.config import DEFAULT_CONFIG_NAME
+from ..config import DEFAULT_CONFIG_NAME
 
 
 def _cmd_release(args: argparse.Namespace) -> int:

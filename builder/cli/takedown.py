@@ -14,9 +14,9 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..config import DEFAULT_CONFIG_NAME, DatasetConfig, load_config
 from ..errors import ConfigError
 from ..model import Record
-from ..release.config import DEFAULT_CONFIG_NAME, DatasetConfig, load_config
 from ..release.shards import iter_release_records
 from ..release.takedowns import (
     ID_PATTERN,

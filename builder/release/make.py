@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..config import DatasetConfig, load_config
 from ..errors import BuilderError, ConfigError
 from ..pipeline.batches import WorkSizes
 from ..pipeline.runner import BuildOptions, build
@@ -31,7 +32,6 @@ from ..validate.schema import RecordValidator, load_schema, schema_path
 from ..write.jsonl import read_jsonl
 from . import layout
 from .changelog import NOT_IN_INPUTS, NOT_KEPT, Changes
-from .config import DatasetConfig, load_config
 from .prepare import prepare_records
 from .takedowns import TakedownFilter, load_takedowns, read_tombstones
 from .verify import verify_release

@@ -21,10 +21,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..config import REPO_ID_PATTERN
 from ..digests import sha256_file
 from ..errors import BuilderError, ConfigError
 from . import layout
-from .config import REPO_ID_PATTERN
 from .verify import verify_release
 from .versions import VERSION_PATTERN, parse_version
 

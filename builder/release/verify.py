@@ -25,6 +25,7 @@ import orjson
 
 from ..card.data import size_category
 from ..card.render import split_card
+from ..config import HUB_LICENSES, hub_language_codes
 from ..digests import sha256_file
 from ..errors import BuilderError
 from ..model import Record
@@ -39,7 +40,6 @@ from ..schema_features import (
 from ..validate.schema import RecordValidator
 from . import layout
 from .checksums import check_sums
-from .config import HUB_LICENSES, hub_language_codes
 from .integrity import check_against, check_card_facts, check_paths, check_release_info
 from .shards import PARQUET_DIR, iter_release_records, iter_shard_lines, shard_paths
 

@@ -16,12 +16,12 @@ from .. import __version__
 from ..card.data import LICENSE_FILE, CardInput
 from ..card.figures import draw_figures
 from ..card.render import render_card, render_license
+from ..config import DatasetConfig
 from ..digests import sha256_file
 from ..write.jsonl import atomic_output, read_jsonl, write_jsonl
 from . import layout
 from .changelog import NOT_KEPT, Changes, ChangeTracker, write_changelog
 from .checksums import write_sums
-from .config import DatasetConfig
 from .croissant import croissant_metadata
 from .shards import iter_release_records
 from .stream import ReleaseData, write_data

@@ -16,8 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
-from ..yamlsafe import load_file as load_yaml_file
+from .errors import ConfigError
+from .yamlsafe import load_file as load_yaml_file
 
 DEFAULT_CONFIG_NAME = "dataset.yaml"
 
@@ -200,7 +200,7 @@ def _check_identity(check: _Checker) -> dict[str, Any]:
         check.fail(
             "license",
             f"{license_id!r} is not a Hub license id; use one of the Hub's ids (listed in "
-            "builder/release/hub_licenses.txt, e.g. cc-by-4.0, cc-by-sa-3.0, mit) "
+            "builder/hub_licenses.txt, e.g. cc-by-4.0, cc-by-sa-3.0, mit) "
             "or 'other' with license_name and license_link",
         )
     license_name = check.text("license_name", required=license_id == "other") or None
