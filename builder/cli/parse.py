@@ -10,28 +10,44 @@ from ..errors import BuilderError
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    import orjson
+    import tempfile
 
-    from ..model import Reject
-    from ..pipeline.batches import read_pages
-    from ..pipeline.runner import process_page
-    from ..read.files import DEFAULT_MAX_PAGE_BYTES, InputFile
+    from ..pipeline.runner import BuildOptions, build
+    from ..read.files import shown_name
     from ..read.manifest import ManifestEntry
 
     path = Path(args.file)
     if not path.is_file():
         raise BuilderError(f"{path}: no such file")
-    manifest = {path.name: ManifestEntry(args.url, None)} if args.url else {}
+    # The page is named by its file name, as a build of the file names it.
+    entries = {shown_name(path.name): ManifestEntry(args.url, None)} if args.url else {}
+    with tempfile.TemporaryDirectory(prefix="builder-parse-") as folder:
+        out = Path(folder)
+        build(BuildOptions([path], out, manifest_entries=entries, progress=False, dedup=False))
+        _print_records(out / "records.jsonl")
+        return _print_rejects(out / "rejects.jsonl", path)
+
+
+def _print_records(records: Path) -> None:
+    import orjson
+
+    pretty = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+    with records.open("rb") as lines:
+        for line in lines:
+            sys.stdout.buffer.write(orjson.dumps(orjson.loads(line), option=pretty) + b"\n")
+
+
+def _print_rejects(rejects: Path, path: Path) -> int:
+    """One `path: reason: message` line per reject on stderr; 1 if there was one."""
+    import orjson
+
     status = 0
-    for page in read_pages(InputFile(path, path.name), manifest, DEFAULT_MAX_PAGE_BYTES):
-        result = page if isinstance(page, Reject) else process_page(page)
-        if isinstance(result, Reject):
-            where = f" ({result.warc_record_id})" if result.warc_record_id else ""
-            print(f"{path}{where}: {result.reason}: {result.message}", file=sys.stderr)
+    with rejects.open("rb") as lines:
+        for line in lines:
+            reject = orjson.loads(line)
+            where = f" ({reject['warc_record_id']})" if reject["warc_record_id"] else ""
+            print(f"{path}{where}: {reject['reason']}: {reject['message']}", file=sys.stderr)
             status = 1
-        else:
-            pretty = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
-            sys.stdout.buffer.write(orjson.dumps(result, option=pretty) + b"\n")
     return status
 
 

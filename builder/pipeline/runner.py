@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +24,7 @@ from ..parse.aggregator import PARSER_VERSION as AGGREGATOR_VERSION
 from ..parse.html.parser import PARSER_VERSION as HTML_VERSION
 from ..progress import progress_bar
 from ..read.files import DEFAULT_MAX_PAGE_BYTES, iter_inputs
-from ..read.manifest import Manifest
+from ..read.manifest import Manifest, ManifestEntry
 from ..validate.schema import RecordValidator, schema_path
 from ..write.jsonl import atomic_output
 from ..write.shards import Shard, ShardStore, ShardWriter, shard_streams
@@ -52,7 +52,7 @@ class _Stages:
 
     def __init__(self) -> None:
         self.validator = RecordValidator()
-        self.registry = load_registry()
+        self.registry = load_registry(DEFAULT_REGISTRY)  # the one a build's batches name
         self.stats = StepStats()
         # Per registry: the registry itself (kept alive, so its id is not reused) and
         # the steps normalizing with it.
@@ -96,10 +96,12 @@ def process_pages(pages: list[Page]) -> list[Result]:
     return _stages().process_pages(pages)
 
 
-def process_batch(task: tuple[list[FileTask], int, WorkSizes]) -> list[FileOutput]:
+def process_batch(task: tuple[list[FileTask], int, WorkSizes, Path]) -> list[FileOutput]:
     """The serialized results of a batch of input files; runs in a worker process."""
-    batch, max_bytes, sizes = task
-    return process_files(batch, max_bytes, process_pages, sizes)
+    batch, max_bytes, sizes, registry_file = task
+    stages, registry = _stages(), load_registry(registry_file)  # read once per process
+    return process_files(batch, max_bytes, lambda pages: stages.process_pages(pages, registry),
+                         sizes)
 
 
 @dataclass
@@ -181,6 +183,12 @@ class BuildOptions:
     # dedup's batches, pool and feed thresholds (None: its defaults); dedup's own, so that
     # the parse stage's tasks, which carry `sizes`, never need the dedup extra to unpickle
     dedup_sizes: DedupSizes | None = None
+    # Manifest entries by page path, given instead of a manifest file (`builder parse
+    # --url`, the contribution check: their entries are in hand, not in a file).
+    manifest_entries: Mapping[str, ManifestEntry] | None = None
+    # The publication registry the pages are normalized with (the contribution check
+    # passes one with the publication it proposes).
+    registry: Path = DEFAULT_REGISTRY
 
     def __post_init__(self) -> None:
         """Values a caller of the API can get wrong, refused before any work starts."""
@@ -190,6 +198,10 @@ class BuildOptions:
             raise ConfigError(f"the page size limit must be at least 1 byte, not {self.max_bytes}")
         if self.backend not in ("local", "ray"):
             raise ConfigError(f"unknown backend {self.backend!r}: use 'local' or 'ray'")
+        if self.manifest is not None and self.manifest_entries is not None:
+            raise ConfigError("give the manifest as a file or as entries, not both")
+        if not self.registry.is_file():
+            raise ConfigError(f"{self.registry}: no such publication registry file")
 
 
 def _progress(enabled: bool) -> Any:
@@ -201,7 +213,7 @@ def _settings(options: BuildOptions) -> dict[str, Any]:
     """What, besides the input bytes and the manifest, decides the records (for resume)."""
     return {"builder": __version__, "max_bytes": options.max_bytes,
             "schema": hashlib.sha256(schema_path().read_bytes()).hexdigest(),
-            "registry": hashlib.sha256(DEFAULT_REGISTRY.read_bytes()).hexdigest(),
+            "registry": hashlib.sha256(options.registry.read_bytes()).hexdigest(),
             "parsers": [AGGREGATOR_VERSION, HTML_VERSION],
             "language_sample_chars": SAMPLE_CHARS}
 
@@ -224,6 +236,7 @@ class Batch:
     last: bool
     max_bytes: int
     sizes: WorkSizes
+    registry: Path  # the publication registry file (BuildOptions.registry)
 
 
 @dataclass(frozen=True)
@@ -252,7 +265,7 @@ def _work(tasks: Iterator[FileTask], store: ShardStore, options: BuildOptions
         groups = (part for group in batches(stream, options.sizes)
                   for part in split_warc(group, options.workers, options.sizes))
         for group, last in _with_last(groups):
-            yield Batch(number, group, last, options.max_bytes, options.sizes)
+            yield Batch(number, group, last, options.max_bytes, options.sizes, options.registry)
 
 
 def _with_last(items: Iterator[list[FileTask]]) -> Iterator[tuple[list[FileTask], bool]]:
@@ -271,7 +284,7 @@ def _run_item(item: KeptShard | Batch) -> KeptShard | BatchDone:
     if isinstance(item, KeptShard):
         return item
     files = sum(1 for task in item.group if task.part == task.parts - 1)  # a split file once
-    done = process_batch((item.group, item.max_bytes, item.sizes))
+    done = process_batch((item.group, item.max_bytes, item.sizes, item.registry))
     return BatchDone(item.number, done, item.last, files)
 
 
@@ -356,7 +369,8 @@ def run_parse_stage(
     outputs are the same bytes whatever the worker count and whether or not the build
     was resumed. `dedup` is given the records as they are written (dedup/stage.py).
     """
-    manifest = Manifest.load(options.manifest)
+    manifest = (Manifest(None, dict(options.manifest_entries))
+                if options.manifest_entries is not None else Manifest.load(options.manifest))
     exclude = [options.manifest] if options.manifest else []
     files = iter_inputs(options.inputs, exclude=exclude)
     tasks = (FileTask(f, manifest.claim(f.raw_path), file_size(str(f.path))) for f in files)
