@@ -59,6 +59,33 @@ def test_publication_yaml_aliases_apply_to_its_pages() -> None:
     assert by_file["2022-04.jsonl"]["id"]
 
 
+def test_a_proposed_alias_matches_every_spelling_the_registry_folds(tmp_path: Path) -> None:
+    root = _copy_clean(tmp_path)
+    # The page says "The Nile Weekly"; the proposal spells it with a hyphen.
+    (root / "nile-weekly" / "publication.yaml").write_text(
+        "name: Nile Weekly\naliases: [The Nile-Weekly]\n", encoding="utf-8"
+    )
+    result = check_contribution(CheckOptions(root))
+    by_file = {Path(r.shown).name: r.record for r in result.records}
+    assert by_file["ferry-link.html"]["publication"] == "Nile Weekly"
+
+
+def test_pages_of_one_name_in_two_publications_get_their_own_findings(tmp_path: Path) -> None:
+    root = _copy_clean(tmp_path)
+    page = "2022-03-08-tram-line.txt"
+    nested = root / "other-news" / "pages" / "2022" / page
+    nested.parent.mkdir(parents=True)
+    shutil.copyfile(root / "cairo-chronicle" / "pages" / page, nested)
+    result = check_contribution(CheckOptions(root))
+    codes = {(f.path.split("/contrib/")[-1], f.code) for f in result.findings}
+    # No manifest row for the copy: no URL, no fetch date; the original keeps its row.
+    assert {("other-news/pages/2022/" + page, "no_url"),
+            ("other-news/pages/2022/" + page, "no_date")} <= codes
+    assert not {code for where, code in codes if where.startswith("cairo-chronicle/")}
+    located = {r.shown.split("/contrib/")[-1]: r.record for r in result.records}
+    assert located["cairo-chronicle/pages/" + page]["source_url"].startswith("https://")
+
+
 # One row per problem of tests/fixtures/contrib/broken, as `builder validate` prints it:
 # "<file under broken/>:<line>: <severity>: <code>: <words of the message>".
 BROKEN_CASES = [
@@ -252,6 +279,14 @@ def test_archives_are_rejected_by_magic_bytes(tmp_path: Path, magic: bytes, kind
             "registry_conflict",
             "already belongs to 'Reuters'",
         ),
+        # The registry folds case, spacing and punctuation: this spelling is Ahram Online's.
+        (
+            "name: Cairo Chronicle\naliases: [AHRAM-online!]\n",
+            2,
+            "registry_conflict",
+            "already names 'Ahram Online'",
+        ),
+        ("name: Cairo Chronicle\naliases: ['--']\n", 2, "yaml_invalid", "no letter or digit"),
     ],
 )
 def test_publication_yaml_problems(

@@ -7,15 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..errors import ConfigError
-from ..normalize.publications import Registry, load_registry
+from ..normalize.publications import load_registry
 from ..validate.schema import RecordValidator
 from .changes import changed_files, shown_path, walk
 from .duplicates import duplicate_findings, load_release
 from .findings import ERROR, WARNING, Finding, error
 from .layout import MANIFEST_NAMES, PAGES_DIR, PUBLICATION_FILE, ContribFile, classify
 from .manifest import ContribManifest, read_manifest
-from .pages import Located, check_page
-from .publication import check_publication
+from .pages import Located, PageFindings, Publication, check_pages
+from .publication import Proposal, check_publication
 from .records import check_records
 from .safety import content_finding, link_finding
 
@@ -94,7 +94,7 @@ class _Context:
         self.validator = RecordValidator()
         self.base_registry = load_registry()
         self.manifests: dict[str, ContribManifest | None] = {}
-        self.registries: dict[str, tuple[list[Finding], Registry]] = {}
+        self.proposals: dict[str, tuple[list[Finding], Proposal | None]] = {}
 
     def manifest(self, slug: str) -> ContribManifest | None:
         if slug not in self.manifests:
@@ -107,18 +107,24 @@ class _Context:
             )
         return self.manifests[slug]
 
-    def registry(self, slug: str) -> tuple[list[Finding], Registry]:
-        if slug not in self.registries:
+    def proposal(self, slug: str) -> tuple[list[Finding], Proposal | None]:
+        """The findings of the publication's publication.yaml and the entry it proposes."""
+        if slug not in self.proposals:
             path = self.root / slug / PUBLICATION_FILE
             placed = _place(path, self.root) if path.is_file() else None
             if isinstance(placed, ContribFile):
-                self.registries[slug] = check_publication(placed, self.base_registry)
+                self.proposals[slug] = check_publication(placed, self.base_registry)
             else:
-                self.registries[slug] = ([placed] if placed else [], self.base_registry)
-        return self.registries[slug]
+                self.proposals[slug] = ([placed] if placed else [], None)
+        return self.proposals[slug]
+
+    def publication(self, slug: str) -> Publication:
+        return Publication(self.manifest(slug), self.proposal(slug)[1])
 
 
-def _check_file(file: ContribFile, context: _Context) -> tuple[list[Finding], list[Located]]:
+def _check_file(
+    file: ContribFile, context: _Context, pages: dict[ContribFile, PageFindings]
+) -> tuple[list[Finding], list[Located]]:
     if file.kind == "manifest":
         manifest = context.manifest(file.slug)
         if manifest is None or manifest.shown != file.shown:
@@ -132,14 +138,11 @@ def _check_file(file: ContribFile, context: _Context) -> tuple[list[Finding], li
             ], []
         return manifest.findings, []
     if file.kind == "publication":
-        return context.registry(file.slug)[0], []
+        return context.proposal(file.slug)[0], []
     if file.kind == "records":
         return check_records(file, context.validator)
     if file.kind == "page":
-        # Pages are parsed with the registry their publication.yaml proposes, so a new
-        # publication's pages resolve as they will once a maintainer merges the entry.
-        registry = context.registry(file.slug)[1]
-        found, located = check_page(file, context.manifest(file.slug), registry)
+        found, located = pages[file]
         return found, [located] if located else []
     return [], []  # the folder's README
 
@@ -178,9 +181,11 @@ def check_contribution(options: CheckOptions) -> CheckResult:
         elif placed is not None:
             files.append(placed)
     files = _with_manifest_pages(files, context)
+    page_files = [file for file in files if file.kind == "page"]
+    pages = check_pages(page_files, {f.slug: context.publication(f.slug) for f in page_files})
     located: list[Located] = []
     for file in files:
-        more, records = _check_file(file, context)
+        more, records = _check_file(file, context, pages)
         found += more
         # A page's errors are all reported at line 1 or at its date line: any error
         # means its record is not checked further.

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 
-from ..normalize.publications import Registry
-from ..normalize.text import casefold_key
+from ..normalize.publications import DEFAULT_REGISTRY, Registry, alias_key
 from ..yamlsafe import YamlError, check_limits, compose_text
 from .findings import Finding, error
 from .layout import ContribFile
@@ -88,6 +88,16 @@ def _read(text: str, shown: str) -> tuple[Proposal, list[Finding]]:
                 shown, 1, "yaml_invalid", "'name' is missing: give the publication's canonical name"
             )
         )
+    for alias in [proposal.name, *proposal.aliases]:
+        if proposal.name and not alias_key(alias):  # the registry could not look it up
+            found.append(
+                error(
+                    shown,
+                    _line_of(text, alias),
+                    "yaml_invalid",
+                    f"{alias!r} has no letter or digit: a name or alias must have some",
+                )
+            )
     for domain in proposal.domains:
         if not HOST.match(domain):
             found.append(
@@ -111,7 +121,8 @@ def _line_of(text: str, value: str) -> int:
 def _conflicts(proposal: Proposal, registry: Registry, text: str, shown: str) -> list[Finding]:
     found = []
     for alias in [proposal.name, *proposal.aliases]:
-        owner = registry.by_alias.get(casefold_key(alias))
+        # The registry's own look-up key: spellings it treats as one name conflict too.
+        owner = registry.by_alias.get(alias_key(alias))
         if owner and owner != proposal.name:
             found.append(
                 error(
@@ -135,33 +146,38 @@ def _conflicts(proposal: Proposal, registry: Registry, text: str, shown: str) ->
     return found
 
 
-def merged(registry: Registry, proposal: Proposal) -> Registry:
-    """The registry with the proposal added, as a maintainer would add it."""
-    aliases = {casefold_key(a): proposal.name for a in [proposal.name, *proposal.aliases]}
-    domains = {d: proposal.name for d in proposal.domains}
-    return Registry({**registry.by_alias, **aliases}, {**registry.by_domain, **domains})
+def registry_file(proposal: Proposal, path: Path) -> Path:
+    """Write the registry with the proposal added, as a maintainer would add it, to `path`."""
+    entry = {"name": proposal.name, "aliases": proposal.aliases, "domains": proposal.domains}
+    added = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False)
+    base = DEFAULT_REGISTRY.read_text(encoding="utf-8")
+    path.write_text(f"{base.rstrip()}\n# proposed by the contribution\n{added}", encoding="utf-8")
+    return path
 
 
-def check_publication(file: ContribFile, registry: Registry) -> tuple[list[Finding], Registry]:
-    """Findings of one publication.yaml and the registry its pages are parsed with."""
+def check_publication(
+    file: ContribFile, registry: Registry
+) -> tuple[list[Finding], Proposal | None]:
+    """Findings of one publication.yaml, and its entry when the registry can take it (its
+    pages are then parsed with the registry and the entry: `registry_file`)."""
     try:
         text = file.path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        return [error(file.shown, 1, "yaml_invalid", f"not UTF-8 text: {exc}")], registry
+        return [error(file.shown, 1, "yaml_invalid", f"not UTF-8 text: {exc}")], None
     try:
         # Depth and aliases first, by libyaml's parser: the pure-Python tokenizer of the
         # safety check is quadratic in nesting depth (50,000 `[` took a minute).
         check_limits(text, file.shown)
     except YamlError as exc:
-        return [error(file.shown, exc.line, "yaml_invalid", exc.problem)], registry
+        return [error(file.shown, exc.line, "yaml_invalid", exc.problem)], None
     unsafe = yaml_findings(text, file.shown)
     if unsafe:
-        return unsafe, registry
+        return unsafe, None
     try:
         proposal, found = _read(text, file.shown)
     except YamlError as exc:
-        return [error(file.shown, exc.line, "yaml_invalid", exc.problem)], registry
+        return [error(file.shown, exc.line, "yaml_invalid", exc.problem)], None
     if found:
-        return found, registry
+        return found, None
     conflicts = _conflicts(proposal, registry, text, file.shown)
-    return conflicts, registry if conflicts else merged(registry, proposal)
+    return conflicts, None if conflicts else proposal
