@@ -21,6 +21,15 @@ from .yamlsafe import load_file as load_yaml_file
 
 DEFAULT_CONFIG_NAME = "dataset.yaml"
 
+# Where a release's records are, named by the Hub's data-file convention
+# (`data/<split>-NNNNN-of-MMMMM.jsonl.gz`), so the split is recognised even without the
+# card's `configs`; the card, Croissant and the release's writer and verifier all use them.
+DATA_DIR = "data"
+SPLIT = "train"
+DATA_FILES_GLOB = f"{DATA_DIR}/{SPLIT}-*.jsonl.gz"
+PARQUET_DIR = "parquet"
+PARQUET_GLOB = f"{PARQUET_DIR}/{SPLIT}-*.parquet"
+
 
 def _hub_licenses() -> frozenset[str]:
     """The Hub's documented license ids (hub_licenses.txt); anything else is "other"."""

@@ -1,7 +1,9 @@
-"""The values that flow between stages: a raw Page, a parser's Draft, and a Reject."""
+"""The values that flow between stages: a raw Page, a parser's Draft, and a Reject; and
+a release's Changes, from its changelog to its card."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,4 +60,33 @@ class Reject:
             "url": self.url,
             "reason": self.reason,
             "message": self.message,
+        }
+
+
+@dataclass
+class Changes:
+    """A release's counts of each kind of change since the previous one (release/
+    changelog.py counts them; the card and release.json show them); the ids themselves
+    are in the changelog's section files."""
+
+    previous: str | None
+    added: int = 0
+    removed: int = 0
+    updated: int = 0
+    provenance_only: int = 0
+    unchanged: int = 0
+    fields: Counter[str] = field(default_factory=Counter)  # field -> records where it changed
+
+    def fields_changed(self) -> dict[str, int]:
+        return dict(sorted(self.fields.items()))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "previous": self.previous,
+            "added": self.added,
+            "removed": self.removed,
+            "updated": self.updated,
+            "provenance_only": self.provenance_only,
+            "unchanged": self.unchanged,
+            "fields_changed": self.fields_changed(),
         }

@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..config import DatasetConfig
+from ..config import DATA_FILES_GLOB, PARQUET_GLOB, SPLIT, DatasetConfig
 from ..errors import REJECT_REASONS
-from ..release.changelog import Changes
-from ..release.shards import DATA_FILES_GLOB, PARQUET_GLOB, SPLIT
+from ..model import Changes
 from ..schema_features import features_from_schema, iter_leaves, record_fields, type_label
 from .citation import citation
 from .stats import RecordStats

@@ -9,14 +9,12 @@ CHANGELOG.md, so no list of ids is kept in memory either.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from ..errors import BuilderError
-from ..model import Record
+from ..model import Changes, Record
 from ..write.jsonl import atomic_output
 
 # Provenance says how a record was made (builder and parser versions, raw paths); a
@@ -27,33 +25,6 @@ SECTIONS = ("added", "removed", "updated", "provenance_only")
 # Why a record of the previous release is not in this one, when no takedown says why.
 NOT_IN_INPUTS = "not in this release's inputs (snapshot release)"
 NOT_KEPT = "not kept by this release"
-
-
-@dataclass
-class Changes:
-    """Counts of each kind of change; the ids themselves are in the changelog's section files."""
-
-    previous: str | None
-    added: int = 0
-    removed: int = 0
-    updated: int = 0
-    provenance_only: int = 0
-    unchanged: int = 0
-    fields: Counter[str] = field(default_factory=Counter)  # field -> records where it changed
-
-    def fields_changed(self) -> dict[str, int]:
-        return dict(sorted(self.fields.items()))
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "previous": self.previous,
-            "added": self.added,
-            "removed": self.removed,
-            "updated": self.updated,
-            "provenance_only": self.provenance_only,
-            "unchanged": self.unchanged,
-            "fields_changed": self.fields_changed(),
-        }
 
 
 def changed_fields(old: Record, new: Record) -> list[str]:

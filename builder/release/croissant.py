@@ -9,9 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..card.citation import citation
-from ..config import DatasetConfig
+from ..config import DATA_FILES_GLOB, DatasetConfig
 from ..schema_features import Field, ListOf, Scalar, Struct, record_fields
-from .shards import DATA_FILES_GLOB
 
 CROISSANT_SPEC = "http://mlcommons.org/croissant/1.0"
 # The @context the Croissant 1.0 specification prescribes (its section "Context").

@@ -25,13 +25,14 @@ from typing import Any
 
 from ..config import DatasetConfig, load_config
 from ..errors import BuilderError, ConfigError
+from ..model import Changes
 from ..pipeline.batches import WorkSizes
 from ..pipeline.runner import BuildOptions, build
 from ..validate.records import validate_jsonl
 from ..validate.schema import RecordValidator, load_schema, schema_path
 from ..write.jsonl import read_jsonl
 from . import layout
-from .changelog import NOT_IN_INPUTS, NOT_KEPT, Changes
+from .changelog import NOT_IN_INPUTS, NOT_KEPT
 from .prepare import prepare_records
 from .takedowns import TakedownFilter, load_takedowns, read_tombstones
 from .verify import verify_release

@@ -14,14 +14,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ..config import DATA_DIR, DATA_FILES_GLOB, PARQUET_DIR, SPLIT
 from ..errors import BuilderError
 from ..model import Record
 from ..write.jsonl import atomic_output, read_jsonl
 
-DATA_DIR = "data"
-SPLIT = "train"
 SHARD_PATTERN = re.compile(rf"^{SPLIT}-(\d{{5}})-of-(\d{{5}})\.jsonl\.gz$")
-DATA_FILES_GLOB = f"{DATA_DIR}/{SPLIT}-*.jsonl.gz"
 # zlib level 6 is gzip's own default: within a few percent of level 9 at a third of the time.
 GZIP_LEVEL = 6
 
@@ -64,10 +62,6 @@ def gzip_output(path: Path) -> Iterator[gzip.GzipFile]:
         ) as handle,
     ):
         yield handle
-
-
-PARQUET_DIR = "parquet"
-PARQUET_GLOB = f"{PARQUET_DIR}/{SPLIT}-*.parquet"
 
 
 def parquet_name(index: int, count: int) -> str:

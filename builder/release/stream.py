@@ -20,11 +20,11 @@ import orjson
 
 from ..card.stats import RecordStats
 from ..errors import BuilderError
-from ..model import Record
+from ..model import Changes, Record
 from ..progress import progress_bar
 from ..schema_features import ArrowSize, arrow_table
 from ..write.jsonl import dumps_line
-from .changelog import Changes, ChangeTracker
+from .changelog import ChangeTracker
 from .shards import (
     gzip_output,
     line_sizes,

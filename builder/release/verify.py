@@ -25,7 +25,7 @@ import orjson
 
 from ..card.data import size_category
 from ..card.render import split_card
-from ..config import HUB_LICENSES, hub_language_codes
+from ..config import HUB_LICENSES, PARQUET_DIR, hub_language_codes
 from ..digests import sha256_file
 from ..errors import BuilderError
 from ..model import Record
@@ -41,7 +41,7 @@ from ..validate.schema import RecordValidator
 from . import layout
 from .checksums import check_sums
 from .integrity import check_against, check_card_facts, check_paths, check_release_info
-from .shards import PARQUET_DIR, iter_release_records, iter_shard_lines, shard_paths
+from .shards import iter_release_records, iter_shard_lines, shard_paths
 
 IMAGE_LINK = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")
 MAX_RECORD_PROBLEMS = 50  # beyond this the list only repeats one mistake; the count says how many

@@ -18,9 +18,10 @@ from ..card.figures import draw_figures
 from ..card.render import render_card, render_license
 from ..config import DatasetConfig
 from ..digests import sha256_file
+from ..model import Changes
 from ..write.jsonl import atomic_output, read_jsonl, write_jsonl
 from . import layout
-from .changelog import NOT_KEPT, Changes, ChangeTracker, write_changelog
+from .changelog import NOT_KEPT, ChangeTracker, write_changelog
 from .checksums import write_sums
 from .croissant import croissant_metadata
 from .shards import iter_release_records
