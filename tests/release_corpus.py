@@ -9,7 +9,7 @@ accidental near duplicates) and every run makes the same bytes.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -189,6 +189,7 @@ def write_test_release(
     version: str = "1.0.0",
     build: dict[str, Any] | None = None,
     dedup_report: list[dict[str, Any]] | None = None,
+    batch_records: int | None = None,
     **config_overrides: Any,
 ) -> Path:
     """A release folder root/<version> written straight from records (no build, no dedup)."""
@@ -206,6 +207,8 @@ def write_test_release(
         build=build or {"pages": len(records), "records": len(records), "rejects": 0},
         dedup_report=write_report_file(root / "dedup_report.jsonl", dedup_report or []),
     )
+    if batch_records is not None:
+        content = replace(content, batch_records=batch_records)
     folder = root / version
     folder.mkdir()
     write_release(folder, config, version, content)

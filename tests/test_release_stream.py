@@ -15,7 +15,6 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
-from builder.release import stream
 from builder.release.changelog import NOT_KEPT, PROVENANCE, ChangeTracker, write_changelog
 from builder.release.verify import verify_release
 from builder.schema_features import (
@@ -140,26 +139,29 @@ def _peak(action: Any) -> int:
         tracemalloc.stop()
 
 
+# Records to Arrow at once while writing and verifying: small, so that what is measured
+# is what grows with the records, not one batch.
+BATCH = 100
+
+
 def _peaks(root: Path, records: list[dict[str, Any]]) -> tuple[int, int, int]:
     """Peak allocation writing a release of the records, verifying it, characters of their texts.
 
     Returned as a tuple in that order.
     """
-    written = _peak(lambda: write_test_release(root, records, shard_size="1MB", parquet=True))
-    verified = _peak(lambda: verify_release(root / "1.0.0"))
+    written = _peak(lambda: write_test_release(root, records, shard_size="1MB", parquet=True,
+                                               batch_records=BATCH))
+    verified = _peak(lambda: verify_release(root / "1.0.0", arrow_batch=BATCH))
     return written, verified, sum(len(r["text"]) for r in records)
 
 
-def test_write_and_verify_memory_does_not_grow_with_the_records(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_write_and_verify_memory_does_not_grow_with_the_records(tmp_path: Path) -> None:
     """Python's peak allocation for 3x the records stays near the peak for 1x, and far
     below the records themselves (a list-based writer holds them all, several times)."""
-    monkeypatch.setattr(stream, "BATCH_RECORDS", 100)
-    monkeypatch.setattr("builder.release.verify.ARROW_BATCH", 100)
     load_schema()
-    warm = write_test_release(tmp_path / "warm", _corpus(150), shard_size="1MB", parquet=True)
-    verify_release(warm)  # imports, fonts and caches are not what is measured
+    warm = write_test_release(tmp_path / "warm", _corpus(150), shard_size="1MB", parquet=True,
+                              batch_records=BATCH)
+    verify_release(warm, arrow_batch=BATCH)  # imports, fonts and caches are not what is measured
     peaks = {count: _peaks(tmp_path / str(count), _corpus(count)) for count in (500, 1500)}
     small, large = peaks[500], peaks[1500]
     assert large[0] < small[0] * 1.5 and large[1] < small[1] * 1.5, peaks

@@ -54,8 +54,10 @@ class ReleaseData:
 class _Sinks:
     """Everything a record feeds besides its shard line: counts, Arrow batches, changelog."""
 
-    def __init__(self, schema: dict[str, Any], parquet: bool, tracker: ChangeTracker):
+    def __init__(self, schema: dict[str, Any], parquet: bool, tracker: ChangeTracker,
+                 batch_records: int = BATCH_RECORDS):
         self.schema, self.parquet, self.tracker = schema, parquet, tracker
+        self.batch_records = batch_records
         self.stats, self.size = RecordStats(), ArrowSize()
         self.batch: list[Record] = []
         self.tables: list[Any] = []  # this shard's Arrow batches, kept only for Parquet
@@ -64,7 +66,7 @@ class _Sinks:
         self.stats.add(record)
         self.tracker.add(record)
         self.batch.append(record)
-        if len(self.batch) >= BATCH_RECORDS:
+        if len(self.batch) >= self.batch_records:
             self._flush()
 
     def _flush(self) -> None:
@@ -116,9 +118,11 @@ def write_data(
     parquet: bool,
     tracker: ChangeTracker,
     progress: bool = False,
+    batch_records: int = BATCH_RECORDS,
 ) -> ReleaseData:
     """Shards (and Parquet files) of the release under root, with the counts gathered on the
-    way; `progress` shows a bar of the records written on stderr."""
+    way; `progress` shows a bar of the records written on stderr; `batch_records` records
+    go to Arrow at once (no output depends on it)."""
     counts = plan_shards(line_sizes(records), shard_bytes)
     if counts == [0]:
         raise BuilderError(
@@ -126,7 +130,7 @@ def write_data(
         )
     names = [shard_name(i, len(counts)) for i in range(len(counts))]
     parquet_names = [parquet_name(i, len(counts)) for i in range(len(counts))] if parquet else []
-    sinks = _Sinks(schema, parquet, tracker)
+    sinks = _Sinks(schema, parquet, tracker, batch_records)
     lines = _records(records)
     with progress_bar(progress, total=sum(counts), unit=" records", desc="write") as bar:
         for index, count in enumerate(counts):

@@ -77,7 +77,8 @@ def _record_issues(record: Any, previous: Record | None, validator: RecordValida
 
 
 def check_records(
-    release: Path, schema: dict[str, Any], problems: list[str], bar: Any = None
+    release: Path, schema: dict[str, Any], problems: list[str], bar: Any = None,
+    arrow_batch: int = ARROW_BATCH,
 ) -> RecordsFound:
     """Every record valid against the release's schema, ids unique and in order."""
     validator = RecordValidator(schema)
@@ -101,7 +102,7 @@ def check_records(
                     problems.append(f"{path}:{number}: {issue}")
             if not found:  # only valid records have a defined Arrow size
                 batch.append(record)
-                if len(batch) >= ARROW_BATCH:
+                if len(batch) >= arrow_batch:
                     size.add(arrow_table(batch, schema))
                     batch = []
     if found > MAX_RECORD_PROBLEMS:
@@ -216,7 +217,7 @@ def _check_figures(release: Path, body: str, problems: list[str]) -> None:
 
 
 def _parquet_rows(
-    files: list[Path], expected: Any, problems: list[str]
+    files: list[Path], expected: Any, problems: list[str], arrow_batch: int
 ) -> Iterator[dict[str, Any]]:
     """Rows of the Parquet files in order, batch by batch, cast to the declared features."""
     import pyarrow as pa
@@ -224,7 +225,7 @@ def _parquet_rows(
 
     for path in files:
         parquet = pq.ParquetFile(path)
-        for batch in parquet.iter_batches(batch_size=ARROW_BATCH):
+        for batch in parquet.iter_batches(batch_size=arrow_batch):
             try:  # second timestamps come back as milliseconds (Parquet has no seconds unit)
                 table = pa.Table.from_batches([batch]).cast(expected)
             except (ValueError, TypeError, NotImplementedError) as exc:
@@ -240,13 +241,15 @@ class _CastFailed(Exception):
     """A Parquet file did not cast; it is reported already."""
 
 
-def check_parquet(release: Path, schema: dict[str, Any], problems: list[str]) -> None:
+def check_parquet(
+    release: Path, schema: dict[str, Any], problems: list[str], arrow_batch: int = ARROW_BATCH
+) -> None:
     """The optional Parquet copy holds the same rows, in order, with the declared features."""
     files = sorted((release / PARQUET_DIR).glob("*.parquet"))
     if not files:
         return
     fields = record_fields(schema)
-    rows = _parquet_rows(files, features_from_schema(schema).arrow_schema, problems)
+    rows = _parquet_rows(files, features_from_schema(schema).arrow_schema, problems, arrow_batch)
     try:
         for row, record in zip_longest(rows, iter_release_records(release)):
             if (
@@ -328,11 +331,13 @@ def check_consistency(release: Path, schema: dict[str, Any], rows: int) -> list[
 
 
 def verify_release(
-    release: Path, load: bool = False, progress: bool = False, against: str | None = None
+    release: Path, load: bool = False, progress: bool = False, against: str | None = None,
+    arrow_batch: int = ARROW_BATCH,
 ) -> list[str]:
     """Every problem found in the release folder; empty when it is sound. `progress` shows
     a bar of the records checked on stderr; `against` is the published SHA256SUMS (a path
-    or URL) to check every file against, which catches a recomputed SHA256SUMS."""
+    or URL) to check every file against, which catches a recomputed SHA256SUMS;
+    `arrow_batch` records go to Arrow at once (no problem found depends on it)."""
     if not release.is_dir():
         raise BuilderError(f"{release}: no such release folder")
     problems = [*check_paths(release), *check_sums(release)]
@@ -344,13 +349,13 @@ def verify_release(
     total = _card_rows(release) if progress else None
     try:
         with progress_bar(progress, total=total, unit=" records", desc="verify") as bar:
-            records = check_records(release, schema, problems, bar)
+            records = check_records(release, schema, problems, bar, arrow_batch)
     except BuilderError as exc:
         return [*problems, str(exc)]
     check_card(release, schema, records, problems)
     problems += check_consistency(release, schema, records.rows)
     if not problems:
-        check_parquet(release, schema, problems)
+        check_parquet(release, schema, problems, arrow_batch)
     check_croissant(release, problems)
     if load and not problems:
         from .roundtrip import check_load

@@ -25,7 +25,7 @@ from .changelog import NOT_KEPT, ChangeTracker, write_changelog
 from .checksums import write_sums
 from .croissant import croissant_metadata
 from .shards import iter_release_records
-from .stream import ReleaseData, write_data
+from .stream import BATCH_RECORDS, ReleaseData, write_data
 from .takedowns import TOMBSTONES
 
 
@@ -48,6 +48,7 @@ class ReleaseContent:
     tombstones: list[dict[str, Any]] = field(default_factory=list)  # reports/takedowns.jsonl
     corrected: list[str] = field(default_factory=list)  # ids kept by re-crawled pages
     progress: bool = False
+    batch_records: int = BATCH_RECORDS  # records to Arrow at once (no output depends on it)
 
 
 def _rows(path: Path | None) -> Iterator[Any]:
@@ -129,6 +130,7 @@ def _write_data(
                 config.parquet,
                 tracker,
                 content.progress,
+                content.batch_records,
             )
         finally:
             tracker.close()
