@@ -126,16 +126,16 @@ def _cmd_takedown(args: argparse.Namespace) -> int:
 
 def add_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register `builder takedown`."""
-    takedown_cmd = commands.add_parser(
+    command = commands.add_parser(
         "takedown", help="list a record (by id or URL) for removal from the next release"
     )
-    takedown_cmd.add_argument("target", metavar="ID|URL", help="record id (16 hex digits) or URL")
-    takedown_cmd.add_argument("--reason", required=True, help="why (published in the changelog)")
-    takedown_cmd.add_argument(
+    command.add_argument("target", metavar="ID|URL", help="record id (16 hex digits) or URL")
+    command.add_argument("--reason", required=True, help="why (published in the changelog)")
+    command.add_argument(
         "--date", help="date of the request, YYYY-MM-DD (default: today, UTC)"
     )
-    takedown_cmd.add_argument(
+    command.add_argument(
         "--config", default=DEFAULT_CONFIG_NAME, help="dataset config (default: dataset.yaml)"
     )
-    takedown_cmd.add_argument("--dist", default="dist", help="folder of releases (default: dist)")
-    takedown_cmd.set_defaults(func=_cmd_takedown)
+    command.add_argument("--dist", default="dist", help="folder of releases (default: dist)")
+    command.set_defaults(func=_cmd_takedown)
