@@ -102,9 +102,16 @@ class Score:
         if "text" in reports:
             text = out.text or ""
             self.with_total += len(gold.with_)
-            self.with_found += sum(snippet in text for snippet in gold.with_)
+            found = [snippet in text for snippet in gold.with_]
+            kept = [snippet in text for snippet in gold.without]
+            self.with_found += sum(found)
             self.without_total += len(gold.without)
-            self.without_kept_out += sum(snippet not in text for snippet in gold.without)
+            self.without_kept_out += kept.count(False)
+            for name, snippets, misses in (("with", gold.with_, [not f for f in found]),
+                                           ("without", gold.without, kept)):
+                self.misses.setdefault(name, []).extend(
+                    f"{gold.path}: {snippet!r}"
+                    for snippet, miss in zip(snippets, misses, strict=True) if miss)
         if "authors" in reports and gold.author:
             ok = (out.authors or "") == gold.author
             self.authors.append(ok)
@@ -271,8 +278,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write-baseline", type=Path, metavar="FILE",
                         help="write the builder's shares as the baseline tests/test_realweb.py "
                         "holds the build to (benchmarks/realweb_baseline.json)")
-    parser.add_argument("--misses", choices=("date", "authors"), action="append", default=[],
-                        help="list the builder's wrong answers for this field")
+    parser.add_argument("--misses", choices=("date", "authors", "with", "without"),
+                        action="append", default=[],
+                        help="list the builder's wrong answers for this field (with: the "
+                        "snippets not found; without: the snippets kept in)")
     parser.add_argument("--records-only", action="store_true",
                         help="score every system only on the pages that became records "
                              "(the extraction's quality without the rejects)")

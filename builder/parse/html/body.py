@@ -21,12 +21,14 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Document, Extractor
 
 from ...errors import PageError
-from .dom import element_texts, is_boilerplate, squash, tag_of, text_lines
+from .dom import element_texts, is_boilerplate, is_caption, squash, tag_of, text_lines
+from .lead import lead_blocks, lead_lines
 from .selectors import (
     BOILERPLATE_LINE,
     BOILERPLATE_LINE_MAX_CHARS,
     BYLINE_PREFIX,
     CAPTION_TAGS,
+    FIGURE_TAGS,
     LINK_LINE_MAX_CHARS,
     LINK_SHARE,
     PULLQUOTE_MIN_CHARS,
@@ -35,6 +37,8 @@ from .selectors import (
 # An element holding this share of the extracted text is the article container (or
 # one of its ancestors): its class words say nothing about single lines.
 CONTAINER_SHARE = 0.5
+# A page whose figures and captions hold this share of the extracted text is a gallery.
+GALLERY_SHARE = 0.5
 BYLINE_MAX_CHARS = 120
 BYLINE_MAX_WORDS = 6
 # Headings are short; a longer block in <h2>/<strong> is the article's lead paragraph.
@@ -140,16 +144,40 @@ def _containers(lines: list[Line]) -> set[HtmlElement]:
     return {node for node, chars in weight.items() if chars >= CONTAINER_SHARE * total}
 
 
-def _in_boilerplate(source: HtmlElement, containers: set[HtmlElement]) -> bool:
-    """Whether the source is boilerplate, or an ancestor is: a caption tag always, anything
-    else (layout tag, class words) only below the article container."""
-    if is_boilerplate(source):
+def _in_figure(element: HtmlElement) -> bool:
+    node: HtmlElement | None = element
+    while node is not None and tag_of(node) not in ("body", "html"):
+        if is_caption(node):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _is_gallery(lines: list[Line]) -> bool:
+    """Whether figures and their captions hold GALLERY_SHARE of the extracted text: a
+    gallery or slideshow, whose captions are the article, not credits beside it."""
+    total = sum(len(line.text) for line in lines if line.primary is not None)
+    in_figures = sum(
+        len(line.text) for line in lines if line.primary is not None and _in_figure(line.primary)
+    )
+    return bool(total) and in_figures >= GALLERY_SHARE * total
+
+
+def _in_boilerplate(
+    source: HtmlElement, containers: set[HtmlElement], gallery: bool = False
+) -> bool:
+    """Whether the source is boilerplate, or an ancestor is: a caption tag always (but a
+    gallery's figures), anything else (layout tag, class words) only below the article
+    container."""
+    if is_boilerplate(source, gallery):
         return True
     node = source.getparent()
     below_container = True
     while node is not None and (tag := tag_of(node)) not in ("body", "html"):
         below_container = below_container and node not in containers
-        if tag in CAPTION_TAGS or (below_container and is_boilerplate(node)):
+        if tag in CAPTION_TAGS and not (gallery and tag in FIGURE_TAGS):
+            return True
+        if below_container and is_boilerplate(node, gallery):
             return True
         node = node.getparent()
     return False
@@ -176,7 +204,11 @@ def _is_byline(text: str, authors: list[str]) -> bool:
 
 
 def _source_is_boilerplate(
-    text: str, source: HtmlElement, containers: set[HtmlElement], page: Sources
+    text: str,
+    source: HtmlElement,
+    containers: set[HtmlElement],
+    page: Sources,
+    gallery: bool = False,
 ) -> bool:
     if (
         len(text) <= LINK_LINE_MAX_CHARS
@@ -185,11 +217,16 @@ def _source_is_boilerplate(
         and _link_share(source, page) >= LINK_SHARE
     ):
         return True
-    return _in_boilerplate(source, containers)
+    return _in_boilerplate(source, containers, gallery)
 
 
 def _line_is_boilerplate(
-    line: Line, title: str, authors: list[str], containers: set[HtmlElement], page: Sources
+    line: Line,
+    title: str,
+    authors: list[str],
+    containers: set[HtmlElement],
+    page: Sources,
+    gallery: bool = False,
 ) -> bool:
     """By its text alone, or because every element showing that text is boilerplate
     (a text that also appears in the article body is body, wherever else it appears)."""
@@ -205,7 +242,7 @@ def _line_is_boilerplate(
     if len(text) <= BOILERPLATE_LINE_MAX_CHARS and BOILERPLATE_LINE.match(text):
         return True
     return bool(line.sources) and all(
-        _source_is_boilerplate(text, s, containers, page) for s in line.sources
+        _source_is_boilerplate(text, s, containers, page, gallery) for s in line.sources
     )
 
 
@@ -309,13 +346,38 @@ def _map_lines(tree: HtmlElement, page: Sources) -> list[Line]:
     return lines
 
 
-def article_paragraphs(tree: HtmlElement, title: str, authors: list[str]) -> list[str]:
-    """The article's body paragraphs, boilerplate removed; may be empty."""
+def _lead_lines(lines: list[Line], headline: HtmlElement | None, page: Sources) -> list[Line]:
+    """The article's lead (lead.py), to go before the first kept line, when trafilatura
+    left it out; a lead text already among the lines is not added again."""
+    first = next((line.primary for line in lines if line.keep), None)
+    blocks = lead_blocks(headline, first, page.position, page.text_of)
+    seen = [line.text for line in lines]
+    return [
+        Line(text, page.by_text.get(text) or [block], False, block)
+        for block in blocks
+        for text in lead_lines(block)
+        if not any(text in other for other in seen)
+    ]
+
+
+def article_paragraphs(
+    tree: HtmlElement, title: str, authors: list[str], headline: HtmlElement | None = None
+) -> list[str]:
+    """The article's body paragraphs, boilerplate removed; may be empty.
+
+    headline: the element showing the title (metadata.find_headline), where the lead
+    search starts; without it no lead is added."""
     page = _source_index(tree)
     lines = _map_lines(tree, page)
     containers = _containers(lines)
+    gallery = _is_gallery(lines)
     for line in lines:
-        line.keep = not _line_is_boilerplate(line, title, authors, containers, page)
+        line.keep = not _line_is_boilerplate(line, title, authors, containers, page, gallery)
+    lead = _lead_lines(lines, headline, page)
+    for line in lead:
+        line.keep = not _line_is_boilerplate(line, title, authors, containers, page, gallery)
+    first = next(i for i, line in enumerate(lines) if line.keep) if lead else 0
+    lines[first:first] = lead
     _drop_repeats(lines)
     _drop_orphan_headings(lines)
     return [line.text for line in lines if line.keep]

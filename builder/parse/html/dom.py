@@ -11,8 +11,12 @@ from lxml.html import HtmlElement
 
 from .selectors import (
     BODY_NEUTRAL_WORDS,
+    CAPTION_PREFIX,
     CAPTION_TAGS,
+    FIGURE_TAGS,
     LAYOUT_TAGS,
+    LINK_LIST_EXACT,
+    LINK_LIST_PREFIXES,
     LINKBOX_EXACT,
     LINKBOX_PREFIXES,
     META_EXACT,
@@ -63,6 +67,8 @@ _BLOCK_TAGS = frozenset(
 # A live blog or match ticker calls its entries "comments" (`live-match-comment`); they are
 # the article's text, written by the newsroom, not readers' replies.
 _LIVE_COMMENTARY = frozenset({"comment", "comments", "commentary"})
+# A block marked as a list of links that has no link is text from this many words on.
+LINK_LIST_MIN_WORDS = 3
 _SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "svg"})
 
 
@@ -99,19 +105,39 @@ def is_meta_block(element: HtmlElement) -> bool:
     return _matches(class_words(element), META_EXACT, META_PREFIXES)
 
 
-def is_boilerplate(element: HtmlElement) -> bool:
-    """Not article body: a layout or caption tag, a link box or a meta block."""
+def is_caption(element: HtmlElement) -> bool:
+    """A figure or its caption, by tag or class word."""
+    return tag_of(element) in FIGURE_TAGS or any(
+        w.startswith(CAPTION_PREFIX) for w in class_words(element)
+    )
+
+
+def is_boilerplate(element: HtmlElement, gallery: bool = False) -> bool:
+    """Not article body: a layout or caption tag, a link box or a meta block.
+
+    gallery: the page is a gallery whose captions are its text (body.py), so figures and
+    captions are judged like any other block."""
     tag = tag_of(element)
-    if tag in LAYOUT_TAGS or tag in CAPTION_TAGS:
+    if tag in LAYOUT_TAGS or (tag in CAPTION_TAGS and not (gallery and tag in FIGURE_TAGS)):
         return True
     words = class_words(element) - BODY_NEUTRAL_WORDS - NOT_MARKER_WORDS
+    if gallery:
+        words = {w for w in words if not w.startswith(CAPTION_PREFIX)}
     if "live" in words:
         words -= _LIVE_COMMENTARY  # a live ticker's entries are the article, not replies
     if "by" in words and not _by_at_an_end(element):
         words.discard("by")  # grid classes: "offset-by-one" is layout, not a byline
-    return _matches(words, LINKBOX_EXACT, LINKBOX_PREFIXES) or _matches(
-        words, META_EXACT, META_PREFIXES
-    )
+    if _matches(words, META_EXACT, META_PREFIXES):
+        return True
+    markers = {w for w in words if w in LINKBOX_EXACT or w.startswith(LINKBOX_PREFIXES)}
+    if markers and all(w in LINK_LIST_EXACT or w.startswith(LINK_LIST_PREFIXES) for w in markers):
+        # Words naming a list of links ("tags", "related", "readmore") on a block without
+        # a link name something else: a read-more expander holding the rest of the text,
+        # a CSS-in-JS class built from a component name (`tagStyle_x1y2`: the style of an
+        # HTML tag). A block of one or two words there is a tag or a label all the same.
+        if next(element.iter("a"), None) is None:
+            return len(element.text_content().split()) < LINK_LIST_MIN_WORDS
+    return bool(markers)
 
 
 _BY_AT_AN_END = re.compile(r"^by(?![a-z])|[-_]by$")

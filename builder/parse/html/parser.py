@@ -127,7 +127,7 @@ def _parse(text: str, url: str | None) -> Draft:
     tree = load_tree(text)
     meta = read_metadata(tree, url)
     # The body is checked first: a page with neither is rejected for the missing body.
-    paragraphs = article_paragraphs(tree, meta.title or "", meta.authors)
+    paragraphs = article_paragraphs(tree, meta.title or "", meta.authors, meta.headline)
     if sum(len(p) for p in paragraphs) < MIN_BODY_CHARS:
         raise PageError("no_body", _no_body_message(text, paragraphs))
     if not meta.title:

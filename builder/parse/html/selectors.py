@@ -158,6 +158,9 @@ MAX_NAME_WORDS = 5  # longer "names" are sentences that a loose selector picked 
 # Elements that never hold article text, whatever their share of the page.
 # (<noscript> is not one: pages that build the article with scripts put its text there.)
 CAPTION_TAGS = frozenset({"figcaption", "figure", "button", "label", "select", "menu"})
+# The caption tags and class word of figures: a gallery's text (body.py).
+FIGURE_TAGS = frozenset({"figcaption", "figure"})
+CAPTION_PREFIX = "caption"
 # Layout elements that hold no article text unless they wrap the whole article (ASP.NET
 # pages sit inside one <form>; some themes put the article in an <aside>).
 LAYOUT_TAGS = frozenset({"nav", "aside", "footer", "form"})
@@ -223,6 +226,22 @@ LINKBOX_PREFIXES = (
     "lireaussi",
     "relacionad",
 )
+# The link-box words that name a list of links (tags, related articles, menus, "read
+# more"): a block they mark is boilerplate for the body only when it holds a link.
+LINK_LIST_EXACT = frozenset(
+    {"also", "more", "tags", "tag", "breadcrumb", "breadcrumbs", "crumbs", "pager", "menu", "nav"}
+)
+LINK_LIST_PREFIXES = (
+    "related",
+    "recommend",
+    "trending",
+    "popular",
+    "mostread",
+    "readalso",
+    "readmore",
+    "lireaussi",
+    "relacionad",
+)
 # Bylines, dates, captions and bios: not body, but where the byline and date live.
 META_EXACT = frozenset(
     {
@@ -250,12 +269,12 @@ BODY_NEUTRAL_WORDS = frozenset({"widget"})
 # Words that match a marker prefix but name the article itself: Drupal classes an article
 # shown on the front page `node--promoted` ("promo" prefix).
 NOT_MARKER_WORDS = frozenset({"promoted"})
-META_PREFIXES = ("caption", "pullquote")
+META_PREFIXES = (CAPTION_PREFIX, "pullquote")
 # A short line starting with one of these is a link box, credit or call to action.
 BOILERPLATE_LINE = re.compile(
     r"^\s*(?:read\s+(?:more|also|next)|also\s+read|see\s+also|related(?:\s+\w+)?\s*:|"
     r"recommended|advertisement|sponsored|paid\s+(?:partner|post|content)|"
-    r"photo(?:graph)?s?\s*(?:by|:)|image\s*:|pictures?\s*:|credit\s*:|courtesy\s+of|"
+    r"photo(?:graph)?s?\s*(?:by|:)|fotos?\s*:|fot\.\s|image\s*:|pictures?\s*:|credit\s*:|courtesy\s+of|"
     r"\(?(?:additional\s+)?reporting\s+by|editing\s+by|writing\s+by|comments\s+are\s+closed|"
     r"follow\s+us|share\s+(?:this|on)|sign\s+up|subscribe|click\s+here|download\s+our|"
     r"listen\s+to\s+this|all\s+rights\s+reserved|copyright|©|"
@@ -278,6 +297,33 @@ LINK_SHARE = 0.9
 LINK_LINE_MAX_CHARS = 160
 # A line contained in a longer body line is a pull quote when at least this long.
 PULLQUOTE_MIN_CHARS = 40
+
+# Class/id words of the block that holds an article's lead (standfirst) in its header:
+# the names themes give it in English, French (chapô, sapo), German (Vorspann, Anriss)
+# and Spanish (entradilla, bajada). A word equals one of LEAD_WORDS or starts with one of
+# LEAD_PREFIXES ("introtext", "teasertext", "excerpt-wrap"). "lead" is exact: a
+# "leaderboard" is an ad slot.
+LEAD_WORDS = frozenset(
+    {
+        "lead",
+        "lede",
+        "leadtext",
+        "standfirst",
+        "deck",
+        "dek",
+        "chapo",
+        "chapeau",
+        "sapo",
+        "vorspann",
+        "anriss",
+        "entradilla",
+        "bajada",
+        "subheadline",
+        "subtitle",
+        "preface",
+    }
+)
+LEAD_PREFIXES = ("intro", "teaser", "excerpt", "abstract", "summary")
 
 # --- dates ------------------------------------------------------------------------------
 # Words that say the date next to them is not the first publication.
