@@ -31,23 +31,22 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 def _print_records(records: Path) -> None:
     import orjson
 
+    from ..write.jsonl import read_jsonl
+
     pretty = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
-    with records.open("rb") as lines:
-        for line in lines:
-            sys.stdout.buffer.write(orjson.dumps(orjson.loads(line), option=pretty) + b"\n")
+    for _, record in read_jsonl(records):
+        sys.stdout.buffer.write(orjson.dumps(record, option=pretty) + b"\n")
 
 
 def _print_rejects(rejects: Path, path: Path) -> int:
     """One `path: reason: message` line per reject on stderr; 1 if there was one."""
-    import orjson
+    from ..write.jsonl import read_jsonl
 
     status = 0
-    with rejects.open("rb") as lines:
-        for line in lines:
-            reject = orjson.loads(line)
-            where = f" ({reject['warc_record_id']})" if reject["warc_record_id"] else ""
-            print(f"{path}{where}: {reject['reason']}: {reject['message']}", file=sys.stderr)
-            status = 1
+    for _, reject in read_jsonl(rejects):
+        where = f" ({reject['warc_record_id']})" if reject["warc_record_id"] else ""
+        print(f"{path}{where}: {reject['reason']}: {reject['message']}", file=sys.stderr)
+        status = 1
     return status
 
 

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 from .. import __version__, default_workers  # noqa: F401 (callers import default_workers here)
 from ..errors import BuilderError, ConfigError
 from ..executors import Executor, executor_for
 from ..locks import holding
-from ..model import Page, Record, Reject
+from ..model import Page
 from ..normalize.langid_fast import identifier
 from ..normalize.language import SAMPLE_CHARS
 from ..normalize.publications import DEFAULT_REGISTRY, Registry, load_registry
@@ -26,7 +23,6 @@ from ..progress import progress_bar
 from ..read.files import DEFAULT_MAX_PAGE_BYTES, iter_inputs
 from ..read.manifest import Manifest, ManifestEntry
 from ..validate.schema import RecordValidator, schema_path
-from ..write.jsonl import atomic_output
 from ..write.shards import Shard, ShardStore, ShardWriter, shard_streams
 from .batches import (
     FileOutput,
@@ -39,12 +35,12 @@ from .batches import (
     split_warc,
 )
 from .steps import Step, StepStats, page_steps, run_steps
+from .summary import Result, Summary, write_summary
 
 if TYPE_CHECKING:
     from ..dedup.params import DedupSizes
     from ..dedup.stage import StreamedDedup
 
-Result = Record | Reject
 
 
 class _Stages:
@@ -102,68 +98,6 @@ def process_batch(task: tuple[list[FileTask], int, WorkSizes, Path]) -> list[Fil
     stages, registry = _stages(), load_registry(registry_file)  # read once per process
     return process_files(batch, max_bytes, lambda pages: stages.process_pages(pages, registry),
                          sizes)
-
-
-@dataclass
-class Summary:
-    """Counts of one build; deterministic (no timings), written as summary.json."""
-
-    pages: int = 0
-    records: int = 0
-    rejects: int = 0
-    by_source_format: Counter[str] = field(default_factory=Counter)
-    by_publication: Counter[str] = field(default_factory=Counter)
-    by_language: Counter[str] = field(default_factory=Counter)
-    rejects_by_reason: Counter[str] = field(default_factory=Counter)
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def add(self, result: Result) -> None:
-        if isinstance(result, Reject):
-            self.add_key(("reject", result.reason))
-        else:
-            self.add_key(("record", result["provenance"]["source_format"], result["publication"],
-                          result["language"]))
-
-    def add_key(self, key: tuple[str, ...]) -> None:
-        """Count a result: ("reject", reason) or ("record", format, publication, language)."""
-        self.pages += 1
-        if key[0] == "reject":
-            self.rejects += 1
-            self.rejects_by_reason[key[1]] += 1
-        else:
-            self.records += 1
-            self.by_source_format[key[1]] += 1
-            self.by_publication[key[2]] += 1
-            self.by_language[key[3]] += 1
-
-    def merge(self, other: Summary) -> None:
-        self.pages += other.pages
-        self.records += other.records
-        self.rejects += other.rejects
-        self.by_source_format.update(other.by_source_format)
-        self.by_publication.update(other.by_publication)
-        self.by_language.update(other.by_language)
-        self.rejects_by_reason.update(other.rejects_by_reason)
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Summary:
-        """The counts of `to_json` read back (a resumed shard's marker keeps them)."""
-        names = ("records_by_source_format", "records_by_publication", "records_by_language",
-                 "rejects_by_reason")
-        counters = (Counter(data[name]) for name in names)
-        return cls(data["pages"], data["records"], data["rejects"], *counters)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "pages": self.pages,
-            "records": self.records,
-            "rejects": self.rejects,
-            "records_by_source_format": dict(sorted(self.by_source_format.items())),
-            "records_by_publication": dict(sorted(self.by_publication.items())),
-            "records_by_language": dict(sorted(self.by_language.items())),
-            "rejects_by_reason": dict(sorted(self.rejects_by_reason.items())),
-            **self.extra,
-        }
 
 
 @dataclass
@@ -419,12 +353,6 @@ def _dedup(records_path: Path, options: BuildOptions) -> dict[str, Any]:
     return dedup_build_output(records_path, options.out, options.workers, options.progress,
                               options.dedup_against, executor=executor,
                               sizes=options.dedup_sizes)
-
-
-def write_summary(out: Path, summary: Summary) -> None:
-    with atomic_output(out / "summary.json") as handle:
-        pretty = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
-        handle.write(orjson.dumps(summary.to_json(), option=pretty) + b"\n")
 
 
 def _streams_dedup(options: BuildOptions) -> bool:
