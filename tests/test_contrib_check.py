@@ -340,8 +340,12 @@ def test_run_check_returns_failure_status_only_for_errors() -> None:
 def test_missing_dedup_extra_is_a_clear_error(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # A None entry in sys.modules makes `import builder.dedup` fail, as without the extra.
-    monkeypatch.setitem(sys.modules, "builder.dedup", None)
+    # As without the extra: builder.dedup not imported yet, and its dependencies blocked
+    # (a None entry in sys.modules makes their import fail).
+    for name in [name for name in sys.modules if name.startswith("builder.dedup")]:
+        monkeypatch.delitem(sys.modules, name)
+    for name in ("rensa", "xxhash"):
+        monkeypatch.setitem(sys.modules, name, None)
     assert main(["validate", "--contrib", str(CLEAN), "--format", "text"]) == 2
     err = capsys.readouterr().err
     assert "the duplicate check needs the dedup extra" in err

@@ -7,8 +7,9 @@ import sys
 
 from .. import __version__
 from ..errors import BuilderError, PageError
+from ..extras import missing_extra
 from . import build, parse, publish, release, takedown, validate, verify
-from .extras import add_dedup_command, missing_extra
+from .extras import add_dedup_command
 
 # One module per command, each with its arguments (add_command) and what it runs. Each
 # command imports the stages it runs when it runs: the parse stack (trafilatura, the
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except ModuleNotFoundError as error:
-        message = missing_extra(error, args.command)
+        message = missing_extra(error, f"builder {args.command}")
         if message is None:
             raise  # not an optional dependency: a bug, shown with its traceback
         print(f"error: {message}", file=sys.stderr)

@@ -1,5 +1,5 @@
-"""The optional extras (pyproject.toml) as the commands see them: what to install when a
-command stops on a missing one, and `builder dedup` without the dedup extra."""
+"""`builder dedup` without the dedup extra: a command that says what to install
+(builder/extras.py knows the extras)."""
 
 from __future__ import annotations
 
@@ -8,28 +8,7 @@ import functools
 from typing import NoReturn
 
 from ..errors import BuilderError
-
-# What the `dedup` extra installs (pyproject.toml): without one of them the dedup stage
-# cannot be imported, and every command that needs it says how to install it.
-DEDUP_EXTRA_MODULES = frozenset({"rensa", "xxhash", "numpy"})
-DEDUP_INSTALL = "pip install -e '.[dedup]' (or pip install 'news-builder[dedup]')"
-
-# Modules of the optional extras (pyproject.toml), and the extra that installs each.
-EXTRA_OF_MODULE = {
-    **{name: "release" for name in
-       ("datasets", "pyarrow", "huggingface_hub", "matplotlib", "mlcroissant")},
-    **{name: "dedup" for name in DEDUP_EXTRA_MODULES},
-    "ray": "distributed",
-}
-
-
-def missing_extra(error: ModuleNotFoundError, command: str) -> str | None:
-    """What to install when a command stops on a module of an optional extra, else None."""
-    extra = EXTRA_OF_MODULE.get((error.name or "").partition(".")[0])
-    if extra is None:
-        return None
-    return (f"builder {command} needs the {extra} extra ({error}): "
-            f"pip install -e '.[{extra}]' (or pip install 'news-builder[{extra}]')")
+from ..extras import DEDUP_EXTRA_MODULES, missing_extra
 
 
 def add_dedup_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -39,7 +18,7 @@ def add_dedup_command(commands: argparse._SubParsersAction) -> None:  # type: ig
     except ModuleNotFoundError as exc:
         if (exc.name or "").partition(".")[0] not in DEDUP_EXTRA_MODULES:
             raise  # a bug in the package, not a missing extra
-        reason = f"builder dedup needs the dedup extra ({exc}): {DEDUP_INSTALL}"
+        reason = missing_extra(exc, "builder dedup")
         missing = commands.add_parser("dedup", help="merge duplicate records (needs the extra)")
         missing.add_argument("args", nargs=argparse.REMAINDER)
         missing.set_defaults(func=functools.partial(_fail, reason))

@@ -9,13 +9,12 @@ publication, date and title, so an equal id is the same article).
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ..errors import ConfigError
+from ..extras import dedup_module
 from ..model import Record
 from ..pipeline.runner import default_workers
 from ..release.versions import released_versions
@@ -26,12 +25,7 @@ from .pages import Located
 
 def _dedup() -> ModuleType:
     """The dedup stage, imported only when needed: it lives in the `dedup` extra."""
-    try:
-        return importlib.import_module("builder.dedup")
-    except ImportError as exc:
-        raise ConfigError(
-            f"the duplicate check needs the dedup extra ({exc}): pip install -e '.[dedup]'"
-        ) from None
+    return dedup_module("the duplicate check")
 
 
 METHOD_WORDS = {"url": "the same source URL", "exact": "the same text", "id": "the same id"}

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__, default_workers  # noqa: F401 (callers import default_workers here)
-from ..errors import BuilderError, ConfigError
+from ..errors import ConfigError
 from ..executors import Executor, executor_for
+from ..extras import dedup_module
 from ..locks import holding
 from ..model import Page
 from ..normalize.langid_fast import identifier
@@ -334,12 +335,7 @@ def run_parse_stage(
 
 def _dedup_stage() -> Any:
     """builder.dedup.stage, or a BuilderError saying how to install it."""
-    try:
-        from ..dedup import stage
-    except ImportError as exc:  # numpy, rensa or xxhash missing: the `dedup` extra
-        raise BuilderError(f"the dedup stage cannot run ({exc}); install it with "
-                           "pip install -e '.[dedup]', or build with --no-dedup") from None
-    return stage
+    return dedup_module("the dedup stage (turned off by --no-dedup)", "builder.dedup.stage")
 
 
 def _dedup(records_path: Path, options: BuildOptions) -> dict[str, Any]:

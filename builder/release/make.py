@@ -25,6 +25,7 @@ from typing import Any
 
 from ..config import DatasetConfig, load_config
 from ..errors import BuilderError, ConfigError
+from ..extras import dedup_module
 from ..model import Changes
 from ..pipeline.batches import WorkSizes
 from ..pipeline.runner import BuildOptions, build
@@ -159,20 +160,17 @@ def _deduplicate(
     It streams: the built records and the previous release's shards are read from disk
     and the survivors written sorted by id, holding only the dedup index in memory.
     """
-    try:
-        from ..dedup import DedupParams, Source, dedup_files
-    except ImportError as exc:  # a missing optional dependency of the dedup stage
-        raise BuilderError(
-            f"the dedup stage cannot run: {exc}; install it with pip install -e '.[dedup]'"
-        ) from None
+    dedup = dedup_module("builder release (its dedup stage)")
 
     try:
-        params = DedupParams(**config.dedup)
+        params = dedup.DedupParams(**config.dedup)
     except (TypeError, ValueError, ConfigError) as exc:  # unknown key, bad value
         raise ConfigError(f"{config.path}: dedup: {exc}") from None
-    sources = [Source(records)] + ([Source(previous, previous=True)] if previous else [])
+    sources = [dedup.Source(records)]
+    if previous:
+        sources.append(dedup.Source(previous, previous=True))
     survivors, report = work / "survivors.jsonl", work / "dedup_report.jsonl"
-    stats = dedup_files(
+    stats = dedup.dedup_files(
         sources, survivors, report, params, workers=options.workers, progress=options.progress
     )
     return survivors, report, dict(stats), params.to_json()
