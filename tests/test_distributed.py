@@ -102,10 +102,10 @@ def test_cli_build_on_a_cluster_by_address(
 
 
 def test_band_group_by_on_ray_finds_the_same_pairs(cluster: str) -> None:
-    pytest.importorskip("builder.distributed.neardup", reason="the dedup stage is not installed")
+    pytest.importorskip("builder.dedup", reason="the dedup stage is not installed")
     from builder.dedup import DedupParams
     from builder.dedup.lsh import likely_pairs
-    from builder.distributed.neardup import RayExecutor
+    from builder.executors.ray import RayExecutor
 
     params = DedupParams()
     generator = np.random.default_rng(5)
@@ -125,16 +125,16 @@ def test_band_group_by_on_ray_finds_the_same_pairs(cluster: str) -> None:
 
 
 def test_ray_dedup_matches_local_dedup(cluster: str, parsed: list[dict]) -> None:
-    pytest.importorskip("builder.distributed.neardup", reason="the dedup stage is not installed")
+    pytest.importorskip("builder.dedup", reason="the dedup stage is not installed")
     from builder.dedup import deduplicate
     from builder.dedup.params import DedupSizes
-    from builder.distributed import neardup
+    from builder.executors.ray import RayExecutor
 
     records = parsed
     expected = deduplicate(records)
     assert expected.report, "the crawl has duplicates to find"
     # Tiny index batches, so the index really is many Ray tasks.
-    found = neardup.deduplicate(records, sizes=DedupSizes(batch_docs=7))
+    found = deduplicate(records, executor=RayExecutor(), sizes=DedupSizes(batch_docs=7))
     assert found.survivors == expected.survivors
     assert found.report == expected.report
     assert found.stats == expected.stats

@@ -6,7 +6,7 @@ buckets of one band, at most 2 * lsh.MAX_TASK_PAIRS pairs per task). Results com
 in task order, so the output never depends on where or in how many processes they ran.
 A worker that dies is replaced and its task retried once, then the run stops with an
 error (never a hang).
-`builder.distributed.neardup.RayExecutor` runs the same tasks on Ray.
+`builder.executors.ray.RayExecutor` runs the same tasks on Ray.
 """
 
 from __future__ import annotations

@@ -110,7 +110,7 @@ class BuildOptions:
     max_bytes: int = DEFAULT_MAX_PAGE_BYTES
     progress: bool = True
     resume: bool = False  # keep the finished shards of an interrupted build (see write/shards.py)
-    backend: str = "local"  # "local" (worker processes) or "ray" (builder.distributed)
+    backend: str = "local"  # "local" (worker processes) or "ray" (executors/ray.py)
     address: str | None = None  # Ray cluster address; None starts a local Ray instance
     dedup: bool = True  # merge duplicate records after parsing (builder.dedup; docs/dedup.md)
     dedup_against: Path | None = None  # a previous release whose records are kept and matched
@@ -341,11 +341,11 @@ def _dedup_stage() -> Any:
 def _dedup(records_path: Path, options: BuildOptions) -> dict[str, Any]:
     """The dedup stage over the written records (read back, deduplicated, rewritten)."""
     dedup_build_output = _dedup_stage().dedup_build_output
+    # Locally, dedup starts its own workers (spawned: see dedup/executor.py); on Ray its
+    # index batches and LSH band tasks go to the cluster the parse stage used.
     executor = None
-    if options.backend == "ray":  # index batches, LSH band group-by: Ray tasks (docs/scale.md)
-        from ..distributed.neardup import RayExecutor
-
-        executor = RayExecutor()
+    if options.backend == "ray":
+        executor = executor_for(options.backend, options.workers, options.address)
     return dedup_build_output(records_path, options.out, options.workers, options.progress,
                               options.dedup_against, executor=executor,
                               sizes=options.dedup_sizes)
