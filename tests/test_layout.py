@@ -100,3 +100,14 @@ def test_leaf_modules_import_no_stage() -> None:
     assert [o for leaf in leaves for o in _offenders(leaf, stages)] == []
     # write/jsonl.py, which every stage uses for JSONL, imports only the errors.
     assert {_area(m) for m in _imports(PACKAGE / "write" / "jsonl.py")} == {"errors"}
+
+
+def test_the_module_map_names_every_folder_and_top_level_module() -> None:
+    """docs/architecture.md is how a newcomer finds code: a folder or a top-level module
+    it does not name is one they cannot find."""
+    text = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    folders = sorted(str(p.parent.relative_to(PACKAGE)) for p in PACKAGE.rglob("__init__.py")
+                     if p.parent != PACKAGE)
+    modules = sorted(p.name for p in PACKAGE.glob("*.py") if p.name != "__init__.py")
+    assert [f for f in folders if f"`{f}/`" not in text] == []
+    assert [m for m in modules if f"`{m}`" not in text] == []
