@@ -74,6 +74,39 @@ def test_lead_is_added_before_the_body(header: str) -> None:
     assert "Politics" not in body
 
 
+def test_lead_inside_an_article_whose_classes_name_tags() -> None:
+    """WordPress writes the post's tags on the post element (`tag-harbour`): the element
+    that holds the headline and the body is the article, whatever its class says."""
+    html = (
+        _page("")
+        .replace("<article>", "<article class='post type-post tag-harbour tag-council'>")
+        .replace(
+            "<header><h1>Harbour plan delayed</h1></header>",
+            f"<h1>Harbour plan delayed</h1><p class='entry-excerpt'>{LEAD}</p>",
+        )
+    )
+    assert _body(html)[:2] == [LEAD, PROSE]
+
+
+def test_lead_goes_after_a_kept_line_above_the_headline() -> None:
+    """The stretch where a lead may sit starts at the headline, not at a kept line above
+    it (a topic line set before the <h1>), and the lead goes after that line."""
+    tree = load_tree(
+        "<html><body><article><p class='topline'>Harbour policy, part two</p>"
+        f"<h1>Harbour plan delayed</h1><p class='lead'>{LEAD}</p>"
+        f"<div class='text'><p>{PROSE}</p><p>{MORE}</p></div></article></body></html>"
+    )
+    page = html_body._source_index(tree)
+    lines = [
+        html_body.Line(page.text_of[p], [p], False, p)
+        for p in tree.iter("p")
+        if p.get("class") != "lead"
+    ]
+    at, lead = html_body._lead_lines(lines, tree.find(".//h1"), page)
+    assert at == 1
+    assert [line.text for line in lead] == [LEAD]
+
+
 @pytest.mark.parametrize(
     ("header", "after"),
     [
@@ -153,9 +186,9 @@ def _judged_lines(html: str) -> list[tuple[str, bool]]:
     page = html_body._source_index(tree)
     lines = [html_body.Line(page.text_of[p], [p], False, p) for p in tree.iter("p")]
     containers = html_body._containers(lines)
-    gallery = html_body._is_gallery(lines)
+    markers = html_body._text_markers(lines)
     return [
-        (line.text, not html_body._line_is_boilerplate(line, "", [], containers, page, gallery))
+        (line.text, not html_body._line_is_boilerplate(line, "", [], containers, page, markers))
         for line in lines
     ]
 
@@ -180,3 +213,26 @@ def test_a_caption_beside_the_text_stays_out() -> None:
         "</article></body></html>"
     )
     assert _judged_lines(html) == [(PROSE, True), (MORE, True), (CAPTIONS[0], False), (LAST, True)]
+
+
+def test_forum_posts_are_the_text_of_a_thread() -> None:
+    """A forum thread: the posts (in "comment" blocks) hold most of the text."""
+    posts = "".join(
+        f"<div class='forum-comment'><span class='user'>user{i}</span>"
+        f"<div class='comment-text'><p>{text}</p></div></div>"
+        for i, text in enumerate([PROSE, MORE, LAST])
+    )
+    html = f"<html><body><div class='thread'><h1>Harbour question</h1>{posts}</div></body></html>"
+    assert [text for text, kept in _judged_lines(html)] == [PROSE, MORE, LAST]
+    assert all(kept for _, kept in _judged_lines(html))
+
+
+def test_reader_comments_under_an_article_stay_out() -> None:
+    comments = "".join(
+        f"<div class='comment-body'><p>{text}</p></div>" for text in (CAPTIONS[0], CAPTIONS[1])
+    )
+    html = (
+        f"<html><body><article><p>{PROSE}</p><p>{MORE}</p><p>{LAST}</p></article>"
+        f"<section class='comments'>{comments}</section></body></html>"
+    )
+    assert [kept for _, kept in _judged_lines(html)] == [True, True, True, False, False]

@@ -21,12 +21,13 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Document, Extractor
 
 from ...errors import PageError
-from .dom import element_texts, is_boilerplate, is_caption, squash, tag_of, text_lines
+from .dom import element_texts, is_boilerplate, is_marked, squash, tag_of, text_lines
 from .lead import lead_blocks, lead_lines
 from .selectors import (
     BOILERPLATE_LINE,
     BOILERPLATE_LINE_MAX_CHARS,
     BYLINE_PREFIX,
+    CAPTION_PREFIX,
     CAPTION_TAGS,
     FIGURE_TAGS,
     LINK_LINE_MAX_CHARS,
@@ -37,8 +38,10 @@ from .selectors import (
 # An element holding this share of the extracted text is the article container (or
 # one of its ancestors): its class words say nothing about single lines.
 CONTAINER_SHARE = 0.5
-# A page whose figures and captions hold this share of the extracted text is a gallery.
-GALLERY_SHARE = 0.5
+# Blocks marked as captions (figures too) or comments that hold this share of the
+# extracted text are the page's content: a gallery's captions, a forum thread's posts.
+TEXT_MARKERS = ("caption", "comment")
+TEXT_MARKER_SHARE = 0.5
 BYLINE_MAX_CHARS = 120
 BYLINE_MAX_WORDS = 6
 # Headings are short; a longer block in <h2>/<strong> is the article's lead paragraph.
@@ -144,40 +147,58 @@ def _containers(lines: list[Line]) -> set[HtmlElement]:
     return {node for node, chars in weight.items() if chars >= CONTAINER_SHARE * total}
 
 
-def _in_figure(element: HtmlElement) -> bool:
+def _marked(
+    element: HtmlElement, prefix: str, known: dict[tuple[HtmlElement, str], bool]
+) -> bool:
+    """Whether the element or an ancestor is marked with the prefix (dom.is_marked);
+    `known` holds the answers for elements already seen (a page's lines share ancestors)."""
+    path = []
     node: HtmlElement | None = element
+    answer = False
     while node is not None and tag_of(node) not in ("body", "html"):
-        if is_caption(node):
-            return True
+        if (node, prefix) in known:
+            answer = known[node, prefix]
+            break
+        path.append(node)
+        if is_marked(node, prefix):
+            answer = True
+            break
         node = node.getparent()
-    return False
+    for seen in path:
+        known[seen, prefix] = answer
+    return answer
 
 
-def _is_gallery(lines: list[Line]) -> bool:
-    """Whether figures and their captions hold GALLERY_SHARE of the extracted text: a
-    gallery or slideshow, whose captions are the article, not credits beside it."""
-    total = sum(len(line.text) for line in lines if line.primary is not None)
-    in_figures = sum(
-        len(line.text) for line in lines if line.primary is not None and _in_figure(line.primary)
-    )
-    return bool(total) and in_figures >= GALLERY_SHARE * total
+def _text_markers(lines: list[Line]) -> tuple[str, ...]:
+    """The TEXT_MARKERS whose blocks hold TEXT_MARKER_SHARE of the extracted text: then
+    they are the page's content, not what sits beside it (a gallery's captions, the posts
+    of a forum thread)."""
+    known: dict[tuple[HtmlElement, str], bool] = {}
+    placed = [line for line in lines if line.primary is not None]
+    total = sum(len(line.text) for line in placed)
+    found = []
+    for prefix in TEXT_MARKERS:
+        marked = sum(len(line.text) for line in placed if _marked(line.primary, prefix, known))
+        if total and marked >= TEXT_MARKER_SHARE * total:
+            found.append(prefix)
+    return tuple(found)
 
 
 def _in_boilerplate(
-    source: HtmlElement, containers: set[HtmlElement], gallery: bool = False
+    source: HtmlElement, containers: set[HtmlElement], markers: tuple[str, ...] = ()
 ) -> bool:
     """Whether the source is boilerplate, or an ancestor is: a caption tag always (but a
     gallery's figures), anything else (layout tag, class words) only below the article
-    container."""
-    if is_boilerplate(source, gallery):
+    container. markers: the page's text markers (_text_markers)."""
+    if is_boilerplate(source, markers):
         return True
     node = source.getparent()
     below_container = True
     while node is not None and (tag := tag_of(node)) not in ("body", "html"):
         below_container = below_container and node not in containers
-        if tag in CAPTION_TAGS and not (gallery and tag in FIGURE_TAGS):
+        if tag in CAPTION_TAGS and not (CAPTION_PREFIX in markers and tag in FIGURE_TAGS):
             return True
-        if below_container and is_boilerplate(node, gallery):
+        if below_container and is_boilerplate(node, markers):
             return True
         node = node.getparent()
     return False
@@ -208,7 +229,7 @@ def _source_is_boilerplate(
     source: HtmlElement,
     containers: set[HtmlElement],
     page: Sources,
-    gallery: bool = False,
+    markers: tuple[str, ...] = (),
 ) -> bool:
     if (
         len(text) <= LINK_LINE_MAX_CHARS
@@ -217,7 +238,7 @@ def _source_is_boilerplate(
         and _link_share(source, page) >= LINK_SHARE
     ):
         return True
-    return _in_boilerplate(source, containers, gallery)
+    return _in_boilerplate(source, containers, markers)
 
 
 def _line_is_boilerplate(
@@ -226,7 +247,7 @@ def _line_is_boilerplate(
     authors: list[str],
     containers: set[HtmlElement],
     page: Sources,
-    gallery: bool = False,
+    markers: tuple[str, ...] = (),
 ) -> bool:
     """By its text alone, or because every element showing that text is boilerplate
     (a text that also appears in the article body is body, wherever else it appears)."""
@@ -242,7 +263,7 @@ def _line_is_boilerplate(
     if len(text) <= BOILERPLATE_LINE_MAX_CHARS and BOILERPLATE_LINE.match(text):
         return True
     return bool(line.sources) and all(
-        _source_is_boilerplate(text, s, containers, page, gallery) for s in line.sources
+        _source_is_boilerplate(text, s, containers, page, markers) for s in line.sources
     )
 
 
@@ -346,13 +367,28 @@ def _map_lines(tree: HtmlElement, page: Sources) -> list[Line]:
     return lines
 
 
-def _lead_lines(lines: list[Line], headline: HtmlElement | None, page: Sources) -> list[Line]:
-    """The article's lead (lead.py), to go before the first kept line, when trafilatura
-    left it out; a lead text already among the lines is not added again."""
-    first = next((line.primary for line in lines if line.keep), None)
-    blocks = lead_blocks(headline, first, page.position, page.text_of)
+def _lead_lines(
+    lines: list[Line], headline: HtmlElement | None, page: Sources
+) -> tuple[int, list[Line]]:
+    """The article's lead (lead.py), when trafilatura left it out, and the index of the
+    first kept line after the headline, where it goes (a kicker or topic line set above
+    the headline stays first); a lead text already among the lines is not added again."""
+    if headline is None or headline not in page.position:
+        return 0, []
+    start = page.position[headline]
+    at = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if line.keep and line.primary is not None and page.position[line.primary] > start
+        ),
+        None,
+    )
+    if at is None:
+        return 0, []
+    blocks = lead_blocks(headline, lines[at].primary, page.position, page.text_of)
     seen = [line.text for line in lines]
-    return [
+    return at, [
         Line(text, page.by_text.get(text) or [block], False, block)
         for block in blocks
         for text in lead_lines(block)
@@ -370,14 +406,13 @@ def article_paragraphs(
     page = _source_index(tree)
     lines = _map_lines(tree, page)
     containers = _containers(lines)
-    gallery = _is_gallery(lines)
+    markers = _text_markers(lines)
     for line in lines:
-        line.keep = not _line_is_boilerplate(line, title, authors, containers, page, gallery)
-    lead = _lead_lines(lines, headline, page)
+        line.keep = not _line_is_boilerplate(line, title, authors, containers, page, markers)
+    at, lead = _lead_lines(lines, headline, page)
     for line in lead:
-        line.keep = not _line_is_boilerplate(line, title, authors, containers, page, gallery)
-    first = next(i for i, line in enumerate(lines) if line.keep) if lead else 0
-    lines[first:first] = lead
+        line.keep = not _line_is_boilerplate(line, title, authors, containers, page, markers)
+    lines[at:at] = lead
     _drop_repeats(lines)
     _drop_orphan_headings(lines)
     return [line.text for line in lines if line.keep]

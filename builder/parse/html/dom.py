@@ -105,24 +105,27 @@ def is_meta_block(element: HtmlElement) -> bool:
     return _matches(class_words(element), META_EXACT, META_PREFIXES)
 
 
-def is_caption(element: HtmlElement) -> bool:
-    """A figure or its caption, by tag or class word."""
-    return tag_of(element) in FIGURE_TAGS or any(
-        w.startswith(CAPTION_PREFIX) for w in class_words(element)
-    )
+def is_marked(element: HtmlElement, prefix: str) -> bool:
+    """Whether a class/id word of the element starts with the prefix; for "caption", a
+    figure or figcaption tag too."""
+    if prefix == CAPTION_PREFIX and tag_of(element) in FIGURE_TAGS:
+        return True
+    return any(w.startswith(prefix) for w in class_words(element))
 
 
-def is_boilerplate(element: HtmlElement, gallery: bool = False) -> bool:
+def is_boilerplate(element: HtmlElement, text_markers: tuple[str, ...] = ()) -> bool:
     """Not article body: a layout or caption tag, a link box or a meta block.
 
-    gallery: the page is a gallery whose captions are its text (body.py), so figures and
-    captions are judged like any other block."""
+    text_markers: class-word prefixes that mark this page's text (body.py: a gallery's
+    captions, a discussion's comments), judged like any other block; with "caption",
+    figures and figcaptions too."""
     tag = tag_of(element)
-    if tag in LAYOUT_TAGS or (tag in CAPTION_TAGS and not (gallery and tag in FIGURE_TAGS)):
+    figure_text = CAPTION_PREFIX in text_markers and tag in FIGURE_TAGS
+    if tag in LAYOUT_TAGS or (tag in CAPTION_TAGS and not figure_text):
         return True
     words = class_words(element) - BODY_NEUTRAL_WORDS - NOT_MARKER_WORDS
-    if gallery:
-        words = {w for w in words if not w.startswith(CAPTION_PREFIX)}
+    if text_markers:
+        words = {w for w in words if not w.startswith(text_markers)}
     if "live" in words:
         words -= _LIVE_COMMENTARY  # a live ticker's entries are the article, not replies
     if "by" in words and not _by_at_an_end(element):

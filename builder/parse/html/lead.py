@@ -91,15 +91,17 @@ def lead_blocks(
     start, end = position[headline], position[first]
     if start >= end:
         return []
-    protected = article_ancestors(headline)
     around_first = set(first.iterancestors())
+    # What holds both the headline and the body is the article, whatever its class says
+    # (WordPress writes the post's tags on it: `tag-health`).
+    protected = article_ancestors(headline) | around_first
     found: list[HtmlElement] = []
     judged: set[HtmlElement] = set()
     for element, number in position.items():
-        if number <= start or element in around_first or not _named_lead(element):
-            continue
         if number >= end:
             break
+        if number <= start or element in around_first or not _named_lead(element):
+            continue
         if any(block in judged for block in element.iterancestors()):
             continue  # inside a lead already taken, or inside a block that is not one
         judged.add(element)
