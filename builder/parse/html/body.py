@@ -21,7 +21,7 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Document, Extractor
 
 from ...errors import PageError
-from .dom import element_texts, is_boilerplate, is_marked, squash, tag_of, text_lines
+from .dom import element_texts, is_boilerplate, marks_of, squash, tag_of, text_lines
 from .lead import lead_blocks, lead_lines
 from .selectors import (
     BOILERPLATE_LINE,
@@ -147,41 +147,37 @@ def _containers(lines: list[Line]) -> set[HtmlElement]:
     return {node for node, chars in weight.items() if chars >= CONTAINER_SHARE * total}
 
 
-def _marked(
-    element: HtmlElement, prefix: str, known: dict[tuple[HtmlElement, str], bool]
-) -> bool:
-    """Whether the element or an ancestor is marked with the prefix (dom.is_marked);
-    `known` holds the answers for elements already seen (a page's lines share ancestors)."""
+def _marks(element: HtmlElement, known: dict[HtmlElement, frozenset[str]]) -> frozenset[str]:
+    """The TEXT_MARKERS on the element or an ancestor (dom.marks_of); `known` holds the
+    answers for elements already seen (the lines of a page share their ancestors)."""
     path = []
     node: HtmlElement | None = element
-    answer = False
+    above: frozenset[str] = frozenset()
     while node is not None and tag_of(node) not in ("body", "html"):
-        if (node, prefix) in known:
-            answer = known[node, prefix]
+        if node in known:
+            above = known[node]
             break
         path.append(node)
-        if is_marked(node, prefix):
-            answer = True
-            break
         node = node.getparent()
-    for seen in path:
-        known[seen, prefix] = answer
-    return answer
+    for seen in reversed(path):  # from the outermost down
+        above = above | marks_of(seen, TEXT_MARKERS)
+        known[seen] = above
+    return above
 
 
 def _text_markers(lines: list[Line]) -> tuple[str, ...]:
     """The TEXT_MARKERS whose blocks hold TEXT_MARKER_SHARE of the extracted text: then
     they are the page's content, not what sits beside it (a gallery's captions, the posts
     of a forum thread)."""
-    known: dict[tuple[HtmlElement, str], bool] = {}
-    placed = [line for line in lines if line.primary is not None]
-    total = sum(len(line.text) for line in placed)
-    found = []
-    for prefix in TEXT_MARKERS:
-        marked = sum(len(line.text) for line in placed if _marked(line.primary, prefix, known))
-        if total and marked >= TEXT_MARKER_SHARE * total:
-            found.append(prefix)
-    return tuple(found)
+    known: dict[HtmlElement, frozenset[str]] = {}
+    chars: Counter[str] = Counter()
+    total = 0
+    for line in lines:
+        if line.primary is not None:
+            total += len(line.text)
+            for prefix in _marks(line.primary, known):
+                chars[prefix] += len(line.text)
+    return tuple(p for p in TEXT_MARKERS if total and chars[p] >= TEXT_MARKER_SHARE * total)
 
 
 def _in_boilerplate(

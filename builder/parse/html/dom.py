@@ -105,12 +105,14 @@ def is_meta_block(element: HtmlElement) -> bool:
     return _matches(class_words(element), META_EXACT, META_PREFIXES)
 
 
-def is_marked(element: HtmlElement, prefix: str) -> bool:
-    """Whether a class/id word of the element starts with the prefix; for "caption", a
-    figure or figcaption tag too."""
-    if prefix == CAPTION_PREFIX and tag_of(element) in FIGURE_TAGS:
-        return True
-    return any(w.startswith(prefix) for w in class_words(element))
+def marks_of(element: HtmlElement, prefixes: tuple[str, ...]) -> frozenset[str]:
+    """The prefixes that a class/id word of the element starts with; "caption" also for
+    a figure or figcaption tag."""
+    words = class_words(element)
+    found = {prefix for prefix in prefixes if any(w.startswith(prefix) for w in words)}
+    if CAPTION_PREFIX in prefixes and tag_of(element) in FIGURE_TAGS:
+        found.add(CAPTION_PREFIX)
+    return frozenset(found)
 
 
 def is_boilerplate(element: HtmlElement, text_markers: tuple[str, ...] = ()) -> bool:
