@@ -61,6 +61,7 @@ def test_trafilatura_alone_leaves_the_lead_out() -> None:
             f"<div class='teaser-text'><span>Politics</span><p>{LEAD}</p></div>",
             id="kicker-in-the-lead-block-is-dropped",
         ),
+        pytest.param(f"<p>{LEAD}</p>", id="a-paragraph-in-the-headline's-header"),
         pytest.param(
             f"<p class='lead'>{LEAD}</p><p class='lead'>{LAST[::-1]}</p>",
             id="a-lead-in-two-paragraphs",
