@@ -88,10 +88,17 @@ def _same_outputs(a: Path, b: Path) -> None:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
+def _as_from_a_terminal() -> None:
+    # A test run started in the background of a script (`cmd &`) ignores SIGINT, and
+    # Python started with SIGINT ignored never turns it into KeyboardInterrupt: the build
+    # gets the disposition a command typed in a terminal has.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(corpus: Path, out: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen([*SLOW_BUILDER, "build", str(corpus), "--out", str(out), "--quiet",
                              *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_as_from_a_terminal)
 
 
 def test_killed_workers_end_the_build_with_a_message_and_resume_finishes_it(
