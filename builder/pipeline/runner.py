@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -10,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__, default_workers  # noqa: F401 (callers import default_workers here)
+from ..digests import sha256_file
 from ..errors import ConfigError
 from ..executors import Executor, executor_for
 from ..extras import dedup_module
@@ -147,8 +147,8 @@ def _progress(enabled: bool) -> Any:
 def _settings(options: BuildOptions) -> dict[str, Any]:
     """What, besides the input bytes and the manifest, decides the records (for resume)."""
     return {"builder": __version__, "max_bytes": options.max_bytes,
-            "schema": hashlib.sha256(schema_path().read_bytes()).hexdigest(),
-            "registry": hashlib.sha256(options.registry.read_bytes()).hexdigest(),
+            "schema": sha256_file(schema_path()),
+            "registry": sha256_file(options.registry),
             "parsers": [AGGREGATOR_VERSION, HTML_VERSION],
             "language_sample_chars": SAMPLE_CHARS}
 
