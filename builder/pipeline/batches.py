@@ -20,6 +20,7 @@ from ..read.files import InputFile, read_file
 from ..read.formats import WARC_SUFFIXES
 from ..read.manifest import ManifestEntry
 from ..write.jsonl import dumps_line
+from .summary import result_key
 
 MiB = 1024 * 1024
 
@@ -85,7 +86,7 @@ class FileOutput:
     manifest: tuple[str | None, str | None]  # the url and fetched_at it was given
     records: bytes = b""
     rejects: bytes = b""
-    results: list[tuple[str, ...]] = field(default_factory=list)  # see pipeline.Summary.add_key
+    results: list[tuple[str, ...]] = field(default_factory=list)  # summary.result_key of each page
     parts: int = 1  # > 1: one part of a split WARC file (join_parts puts them together)
     # Of a part: each of its chunks' bytes of records, bytes of rejects and results.
     chunks: list[tuple[int, int, int]] = field(default_factory=list)
@@ -182,12 +183,9 @@ class _Building:
             self.chunk = chunk
         if isinstance(result, Reject):
             self.rejects += dumps_line(result.to_json())
-            self.out.results.append(("reject", result.reason))
         else:
             self.records += dumps_line(result)
-            source_format = result["provenance"]["source_format"]
-            key = ("record", source_format, result["publication"], result["language"])
-            self.out.results.append(key)
+        self.out.results.append(result_key(result))
 
 
 def _flush(group: list[tuple[_Building, Page | Reject, int]], process_pages: Callable) -> None:

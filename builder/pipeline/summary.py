@@ -16,6 +16,15 @@ from ..write.jsonl import atomic_output
 Result = Record | Reject
 
 
+def result_key(result: Result) -> tuple[str, ...]:
+    """What the summary counts of a result, small enough to travel back from a worker:
+    ("reject", reason) or ("record", source format, publication, language)."""
+    if isinstance(result, Reject):
+        return ("reject", result.reason)
+    return ("record", result["provenance"]["source_format"], result["publication"],
+            result["language"])
+
+
 @dataclass
 class Summary:
     """Counts of one build; deterministic (no timings), written as summary.json."""
@@ -29,15 +38,8 @@ class Summary:
     rejects_by_reason: Counter[str] = field(default_factory=Counter)
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def add(self, result: Result) -> None:
-        if isinstance(result, Reject):
-            self.add_key(("reject", result.reason))
-        else:
-            self.add_key(("record", result["provenance"]["source_format"], result["publication"],
-                          result["language"]))
-
     def add_key(self, key: tuple[str, ...]) -> None:
-        """Count a result: ("reject", reason) or ("record", format, publication, language)."""
+        """Count a result by its `result_key`."""
         self.pages += 1
         if key[0] == "reject":
             self.rejects += 1
