@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -155,18 +156,21 @@ def read_published_sums(source: str) -> tuple[dict[str, str] | None, str]:
     return sums, ""
 
 
-def check_against(release: Path, source: str) -> list[str]:
-    """Every file of the release against the published SHA256SUMS, not the release's own."""
+def check_against(
+    release: Path, source: str, digest: Callable[[Path], str] = sha256_file
+) -> list[str]:
+    """Every file of the release against the published SHA256SUMS, not the release's own;
+    `digest` hashes a file (as for `check_sums`)."""
     published, why = read_published_sums(source)
     if published is None:
         return [why]
     problems = []
     present = set(release_files(release))
-    for name, digest in sorted(published.items()):
+    for name, published_digest in sorted(published.items()):
         path = release / name
         if _leaves(name) or name not in present:
             problems.append(f"{path}: in the published {SUMS_NAME} ({source}) but not here")
-        elif sha256_file(path) != digest:
+        elif digest(path) != published_digest:
             problems.append(
                 f"{path}: SHA-256 differs from the published {SUMS_NAME} ({source}): "
                 "the file was changed after publication"

@@ -10,12 +10,13 @@ memory does not grow with the release.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import json
 import logging
 import re
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
@@ -265,7 +266,9 @@ def check_parquet(
         return
 
 
-def check_croissant(release: Path, problems: list[str]) -> None:
+def check_croissant(
+    release: Path, problems: list[str], digest: Callable[[Path], str] = sha256_file
+) -> None:
     """croissant.json lists every data shard with its current SHA-256."""
     metadata = _load_json(release / layout.CROISSANT, problems)
     if metadata is None:
@@ -275,7 +278,7 @@ def check_croissant(release: Path, problems: list[str]) -> None:
         for d in metadata.get("distribution", [])
         if d.get("@type") == "cr:FileObject"
     }
-    actual = {p.relative_to(release).as_posix(): sha256_file(p) for p in shard_paths(release)}
+    actual = {p.relative_to(release).as_posix(): digest(p) for p in shard_paths(release)}
     if listed != actual:
         problems.append(
             f"{release / layout.CROISSANT}: distribution lists {sorted(listed)} with checksums "
@@ -340,9 +343,12 @@ def verify_release(
     `arrow_batch` records go to Arrow at once (no problem found depends on it)."""
     if not release.is_dir():
         raise BuilderError(f"{release}: no such release folder")
-    problems = [*check_paths(release), *check_sums(release)]
+    # SHA256SUMS, croissant.json (the shards) and `against` list digests: each file is
+    # hashed once, however many lists it is checked against.
+    digest = functools.cache(sha256_file)
+    problems = [*check_paths(release), *check_sums(release, digest)]
     if against is not None:
-        problems += check_against(release, against)
+        problems += check_against(release, against, digest)
     schema = _load_json(release / layout.SCHEMA, problems)
     if schema is None:
         return problems
@@ -356,7 +362,7 @@ def verify_release(
     problems += check_consistency(release, schema, records.rows)
     if not problems:
         check_parquet(release, schema, problems, arrow_batch)
-    check_croissant(release, problems)
+    check_croissant(release, problems, digest)
     if load and not problems:
         from .roundtrip import check_load
 
