@@ -164,68 +164,6 @@ CAPTION_PREFIX = "caption"
 # Layout elements that hold no article text unless they wrap the whole article (ASP.NET
 # pages sit inside one <form>; some themes put the article in an <aside>).
 LAYOUT_TAGS = frozenset({"nav", "aside", "footer", "form"})
-# class/id words (split at -, _, spaces and camelCase) marking a non-body block; a word
-# matches when it equals one of the EXACT words or starts with one of the PREFIXES.
-# Link boxes, ads, calls to action and comments: never body, never the article's date.
-LINKBOX_EXACT = frozenset(
-    {
-        "ad",
-        "ads",
-        "adv",
-        "adslot",
-        "dfp",
-        "gpt",
-        "pub",
-        "promo",
-        "also",
-        "more",
-        "tags",
-        "tag",
-        "share",
-        "partage",
-        "cta",
-        "appeal",
-        "signup",
-        "breadcrumb",
-        "breadcrumbs",
-        "crumbs",
-        "pager",
-        "menu",
-        "nav",
-        "outbrain",
-        "taboola",
-        "reagir",
-        "tools",
-        "toolbar",
-        "ticker",
-        "widget",
-        "sidebar",
-    }
-)
-LINKBOX_PREFIXES = (
-    "related",
-    "recommend",
-    "sponsor",
-    "promo",
-    "newsletter",
-    "subscri",
-    "cookie",
-    "consent",
-    "sharing",
-    "social",
-    "advert",
-    "comment",
-    "disclaim",
-    "paywall",
-    "donat",
-    "trending",
-    "popular",
-    "mostread",
-    "readalso",
-    "readmore",
-    "lireaussi",
-    "relacionad",
-)
 # The link-box words that name a list of links (tags, related articles, menus, "read
 # more"): a block they mark is boilerplate for the body only when it holds a link.
 LINK_LIST_EXACT = frozenset(
@@ -241,6 +179,50 @@ LINK_LIST_PREFIXES = (
     "readmore",
     "lireaussi",
     "relacionad",
+)
+# class/id words (split at -, _, spaces and camelCase) marking a non-body block; a word
+# matches when it equals one of the EXACT words or starts with one of the PREFIXES.
+# Link boxes, ads, calls to action and comments: never body, never the article's date.
+# The link-list words above are link-box words too.
+LINKBOX_EXACT = LINK_LIST_EXACT | frozenset(
+    {
+        "ad",
+        "ads",
+        "adv",
+        "adslot",
+        "dfp",
+        "gpt",
+        "pub",
+        "promo",
+        "share",
+        "partage",
+        "cta",
+        "appeal",
+        "signup",
+        "outbrain",
+        "taboola",
+        "reagir",
+        "tools",
+        "toolbar",
+        "ticker",
+        "widget",
+        "sidebar",
+    }
+)
+LINKBOX_PREFIXES = LINK_LIST_PREFIXES + (
+    "sponsor",
+    "promo",
+    "newsletter",
+    "subscri",
+    "cookie",
+    "consent",
+    "sharing",
+    "social",
+    "advert",
+    "comment",
+    "disclaim",
+    "paywall",
+    "donat",
 )
 # Bylines, dates, captions and bios: not body, but where the byline and date live.
 META_EXACT = frozenset(
