@@ -17,8 +17,13 @@ def release_files(release: Path) -> list[str]:
                   if p.is_file() and p.name != SUMS_NAME)
 
 
-def write_sums(release: Path) -> dict[str, str]:
-    sums = {name: sha256_file(release / name) for name in release_files(release)}
+def write_sums(release: Path, known: dict[str, str] | None = None) -> dict[str, str]:
+    """SHA256SUMS of every file; `known` digests (name -> digest) of files not changed
+    since they were hashed are used as they are (the shards, hashed for croissant.json)."""
+    known = known or {}
+    sums = {
+        name: known.get(name) or sha256_file(release / name) for name in release_files(release)
+    }
     with atomic_output(release / SUMS_NAME) as handle:
         handle.write("".join(f"{digest}  {name}\n" for name, digest in sums.items()).encode())
     return sums

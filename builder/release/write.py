@@ -178,5 +178,5 @@ def write_release(
     )
     info = _release_info(config, version, content, data, rejects, duplicates)
     _write_bytes(root / layout.RELEASE_INFO, orjson.dumps(info, option=orjson.OPT_INDENT_2) + b"\n")
-    write_sums(root)
+    write_sums(root, known=digests)
     return data.changes
