@@ -20,6 +20,7 @@ final rename is atomic) and renamed to dist/<version> only after it verified.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import sys
@@ -28,6 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import BuilderError
 
@@ -46,6 +48,15 @@ LOCK_NAME = "lock"  # in the staging root, beside the release and work folders
 class Staging:
     release: Path  # becomes dist/<version>
     work: Path  # intermediate build output, never published
+
+
+def read_json_or_none(path: Path) -> Any:
+    """A release file's JSON, or None when it is missing or broken (a check that needs it
+    reports that in its own words)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def _held(lock: Path) -> bool:

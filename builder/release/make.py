@@ -189,10 +189,8 @@ def check_release_note(config: DatasetConfig, version: Version, dist: Path) -> N
     previous = previous_release(dist, version)
     if previous is None:
         return
-    try:
-        info = json.loads((dist / str(previous) / layout.RELEASE_INFO).read_text("utf-8"))
-    except (OSError, ValueError):
-        return  # an unreadable previous release fails its schema check with a message
+    # an unreadable previous release fails its schema check with a message
+    info = layout.read_json_or_none(dist / str(previous) / layout.RELEASE_INFO)
     before = info.get("date") if isinstance(info, dict) else None
     if isinstance(before, str) and note.date < before:
         raise ConfigError(

@@ -15,7 +15,6 @@ release whose card shows `load_dataset(...)` for another repo is not published t
 from __future__ import annotations
 
 import importlib
-import json
 import os
 import re
 from collections.abc import Iterator
@@ -52,10 +51,7 @@ def _network_errors() -> tuple[type[BaseException], ...]:
 
 def card_repo(release: Path) -> str | None:
     """The repo the card's `load_dataset(...)` snippet names; None when it names none."""
-    try:
-        info = json.loads((release / layout.RELEASE_INFO).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        info = {}
+    info = layout.read_json_or_none(release / layout.RELEASE_INFO)
     if isinstance(info, dict) and "repo_id" in info:
         return info["repo_id"] or None
     try:  # a release made before release.json recorded it: read the card

@@ -313,18 +313,11 @@ def _card_rows(release: Path) -> int | None:
     return rows if isinstance(rows, int) else None
 
 
-def _quiet_json(path: Path) -> Any:
-    """The file's JSON, or None: a missing or broken file is reported by its own check."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
 def check_consistency(release: Path, schema: dict[str, Any], rows: int) -> list[str]:
     """release.json, the card and croissant.json agree with the folder and each other."""
-    croissant = _quiet_json(release / layout.CROISSANT)
-    info = _quiet_json(release / layout.RELEASE_INFO)
+    # a missing or broken file is reported by its own check
+    croissant = layout.read_json_or_none(release / layout.CROISSANT)
+    info = layout.read_json_or_none(release / layout.RELEASE_INFO)
     problems = check_release_info(release, info, croissant, schema, rows)
     card = release / layout.CARD
     if card.is_file():
