@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,7 @@ import yaml
 from ..errors import ConfigError
 from ..model import Record
 from ..normalize.urls import normalize_url
-from ..write.jsonl import atomic_output, read_jsonl, write_jsonl
+from ..write.jsonl import atomic_output, read_jsonl
 from ..yamlsafe import load_file as load_yaml_file
 
 DEFAULT_TAKEDOWNS_NAME = "takedowns.yaml"
@@ -240,12 +239,6 @@ class TakedownFilter:
         copies = record.get("merged_copies") or []
         kept = [c for c in copies if self.match(c) is None]
         return record if len(kept) == len(copies) else {**record, "merged_copies": kept}
-
-    def filter_file(self, source: Iterator[Record], target: Path) -> int:
-        """Write the records that stay; returns how many were dropped."""
-        before = len(self.removed)
-        write_jsonl(target, (r for r in map(self.apply, source) if r is not None))
-        return len(self.removed) - before
 
     def rows(self) -> list[dict[str, Any]]:
         """Tombstones to carry forward, sorted: one that matched records is replaced by one
