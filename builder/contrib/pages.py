@@ -9,8 +9,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import orjson
-
 from ..errors import PageError
 from ..model import Page, Record, Reject
 from ..normalize.publications import DEFAULT_REGISTRY
@@ -20,6 +18,7 @@ from ..parse.detect import detect_format
 from ..pipeline.runner import BuildOptions, build
 from ..read.files import InputFile, read_file
 from ..read.manifest import ManifestEntry
+from ..write.jsonl import read_jsonl
 from .findings import Finding, error, warning
 from .layout import ContribFile
 from .manifest import ContribManifest
@@ -148,16 +147,12 @@ def _entry(file: ContribFile, manifest: ContribManifest | None) -> ManifestEntry
 
 def _results(out: Path) -> Iterator[tuple[str, Record | Reject]]:
     """The build's records and rejects, with the page path each came from."""
-    with (out / "records.jsonl").open("rb") as lines:
-        for line in lines:
-            record = orjson.loads(line)
-            yield record["provenance"]["raw_path"], record
-    with (out / "rejects.jsonl").open("rb") as lines:
-        for line in lines:
-            reject = orjson.loads(line)
-            yield reject["raw_path"], Reject(reject["raw_path"], reject["reason"],
-                                             reject["message"], reject["warc_record_id"],
-                                             reject["url"])
+    for _, record in read_jsonl(out / "records.jsonl"):
+        yield record["provenance"]["raw_path"], record
+    for _, reject in read_jsonl(out / "rejects.jsonl"):
+        yield reject["raw_path"], Reject(reject["raw_path"], reject["reason"],
+                                         reject["message"], reject["warc_record_id"],
+                                         reject["url"])
 
 
 def _page_findings(
