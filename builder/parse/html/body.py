@@ -21,7 +21,15 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Document, Extractor
 
 from ...errors import PageError
-from .dom import element_texts, is_boilerplate, marks_of, squash, tag_of, text_lines
+from .dom import (
+    element_texts,
+    is_boilerplate,
+    link_share,
+    marks_of,
+    squash,
+    tag_of,
+    text_lines,
+)
 from .lead import lead_blocks, lead_lines
 from .selectors import (
     BOILERPLATE_LINE,
@@ -200,19 +208,6 @@ def _in_boilerplate(
     return False
 
 
-def _visible_chars(text: str) -> int:
-    return len("".join(text.split()))
-
-
-def _link_share(element: HtmlElement, page: Sources) -> float:
-    """Share of the element's (non-space) characters that are link text."""
-    if tag_of(element) == "a":
-        return 1.0
-    text = _visible_chars(page.text_of[element])
-    links = sum(_visible_chars(page.text_of[a]) for a in element.iter("a"))
-    return links / text if text else 0.0
-
-
 def _is_byline(text: str, authors: list[str]) -> bool:
     if len(text) >= BYLINE_MAX_CHARS or not BYLINE_PREFIX.match(text):
         return False
@@ -231,7 +226,7 @@ def _source_is_boilerplate(
         len(text) <= LINK_LINE_MAX_CHARS
         and not _ADDRESS.match(text)
         and not (_SENTENCE_ANY.search(text) and len(text.split()) >= 8)
-        and _link_share(source, page) >= LINK_SHARE
+        and link_share(source, page.text_of) >= LINK_SHARE
     ):
         return True
     return _in_boilerplate(source, containers, markers)

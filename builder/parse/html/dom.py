@@ -91,18 +91,34 @@ def class_words(element: HtmlElement) -> set[str]:
     return {w.lower() for w in _WORD_SPLIT.split(_CAMEL.sub(" ", raw)) if w}
 
 
-def _matches(words: set[str], exact: frozenset[str], prefixes: tuple[str, ...]) -> bool:
+def words_match(words: set[str], exact: frozenset[str], prefixes: tuple[str, ...]) -> bool:
+    """Whether a class/id word equals one of `exact` or starts with one of `prefixes`."""
     return bool(words & exact) or any(w.startswith(prefixes) for w in words)
+
+
+def visible_chars(text: str) -> int:
+    """The text's characters that are not white space."""
+    return len("".join(text.split()))
+
+
+def link_share(element: HtmlElement, text_of: dict[HtmlElement, str]) -> float:
+    """Share of the element's visible characters that are link text (1.0 for a link,
+    0.0 for an element without text); text_of: element_texts of a tree holding it."""
+    if tag_of(element) == "a":
+        return 1.0
+    text = visible_chars(text_of[element])
+    links = sum(visible_chars(text_of[a]) for a in element.iter("a"))
+    return links / text if text else 0.0
 
 
 def is_linkbox(element: HtmlElement) -> bool:
     """A link box, ad, call to action or comment block, by its class/id words."""
-    return _matches(class_words(element) - NOT_MARKER_WORDS, LINKBOX_EXACT, LINKBOX_PREFIXES)
+    return words_match(class_words(element) - NOT_MARKER_WORDS, LINKBOX_EXACT, LINKBOX_PREFIXES)
 
 
 def is_meta_block(element: HtmlElement) -> bool:
     """A byline, date line, caption, credit or bio block, by its class/id words."""
-    return _matches(class_words(element), META_EXACT, META_PREFIXES)
+    return words_match(class_words(element), META_EXACT, META_PREFIXES)
 
 
 def marks_of(element: HtmlElement, prefixes: tuple[str, ...]) -> frozenset[str]:
@@ -132,7 +148,7 @@ def is_boilerplate(element: HtmlElement, text_markers: tuple[str, ...] = ()) -> 
         words -= _LIVE_COMMENTARY  # a live ticker's entries are the article, not replies
     if "by" in words and not _by_at_an_end(element):
         words.discard("by")  # grid classes: "offset-by-one" is layout, not a byline
-    if _matches(words, META_EXACT, META_PREFIXES):
+    if words_match(words, META_EXACT, META_PREFIXES):
         return True
     markers = {w for w in words if w in LINKBOX_EXACT or w.startswith(LINKBOX_PREFIXES)}
     if markers and all(w in LINK_LIST_EXACT or w.startswith(LINK_LIST_PREFIXES) for w in markers):

@@ -19,7 +19,16 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-from .dom import article_ancestors, class_words, inside_linkbox, is_boilerplate, text_lines
+from .dom import (
+    article_ancestors,
+    class_words,
+    inside_linkbox,
+    is_boilerplate,
+    link_share,
+    text_lines,
+    visible_chars,
+    words_match,
+)
 from .selectors import LEAD_PREFIXES, LEAD_WORDS
 
 # A lead is a sentence or more; shorter blocks in a header are kickers, labels, dates.
@@ -31,22 +40,18 @@ MAX_LEAD_BLOCKS = 3
 
 
 def _named_lead(element: HtmlElement) -> bool:
-    words = class_words(element)
-    return bool(words & LEAD_WORDS) or any(w.startswith(LEAD_PREFIXES) for w in words)
-
-
-def _visible(text: str) -> int:
-    return len("".join(text.split()))
+    return words_match(class_words(element), LEAD_WORDS, LEAD_PREFIXES)
 
 
 def _mostly_links(element: HtmlElement, text_of: dict[HtmlElement, str]) -> bool:
     """Whether the block is links: inside one (a teaser card wrapped in <a>) or mostly
-    link text."""
+    link text; a block without visible text is no paragraph either."""
     if next(element.iterancestors("a"), None) is not None:
         return True
-    chars = _visible(text_of[element])
-    links = sum(_visible(text_of.get(a, "")) for a in element.iter("a"))
-    return not chars or links > LEAD_MAX_LINK_SHARE * chars
+    return (
+        not visible_chars(text_of[element])
+        or link_share(element, text_of) > LEAD_MAX_LINK_SHARE
+    )
 
 
 def _inside_boilerplate(element: HtmlElement, protected: frozenset[HtmlElement]) -> bool:
