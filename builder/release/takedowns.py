@@ -139,9 +139,9 @@ def load_takedowns(path: Path | None) -> list[Takedown]:
     if path is None or not path.is_file():
         return []
     raw = load_yaml_file(path, MAX_TAKEDOWNS_BYTES)  # within limits; errors name file:line
-    entries = (raw or {}).get("takedowns") if isinstance(raw, dict) or raw is None else None
-    if entries is None and not isinstance(raw, dict | type(None)):
+    if raw is not None and not isinstance(raw, dict):  # an empty file is no takedowns
         raise ConfigError(f"{path}: must be a mapping with a `takedowns:` list")
+    entries = (raw or {}).get("takedowns")
     if not isinstance(entries, list | type(None)):
         raise ConfigError(f"{path}: takedowns: must be a list of {{id or url, reason, date}}")
     problems: list[str] = []
