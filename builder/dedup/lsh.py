@@ -7,9 +7,9 @@ filtered at once, cheapest test first, so candidates never pile up in memory:
 2. the estimate of their similarity from the one-byte MinHash sketches (first on
    PREFILTER_PERM of them, then on all): only pairs far below the threshold are dropped.
 
-The pairs left (distinct over all bands) are verified exactly (core.py): Jaccard
-similarity of the shingle sets (`jaccard_many`), then the figures check (DedupParams,
-`figures_agree`), on the sets of just those documents.
+The pairs left (distinct over all bands) are verified exactly (core.py): the coverage
+rules (coverage.py) on the shared shingles of each pair (`common_counts`), and the
+figures check (DedupParams, `figures_agree`), on the sets of just those documents.
 """
 
 from __future__ import annotations
@@ -259,13 +259,6 @@ def common_counts(
         shared = merged[1:][merged[1:] == merged[:-1]] >> np.uint64(32)
         common[part] = np.bincount(shared.astype(np.int64), minlength=len(chunk))
     return common, left_sizes, right_sizes
-
-
-def jaccard_many(values: np.ndarray, offsets: np.ndarray, pairs: np.ndarray) -> np.ndarray:
-    """jaccard() of every pair at once."""
-    common, left, right = common_counts(values, offsets, pairs)
-    union = left + right - common
-    return np.where(union == 0, 1.0, common / np.maximum(union, 1))
 
 
 def figures_agree(
