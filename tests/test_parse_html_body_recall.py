@@ -11,14 +11,8 @@ from builder.parse.html import body as html_body
 from builder.parse.html.dom import is_boilerplate
 from builder.parse.html.parser import load_tree, parse_html
 
-PROSE = (
-    "The council met on Tuesday to discuss the new harbour plan, which has divided the town "
-    "for months. Residents spoke for three hours before the vote was postponed again."
-)
-MORE = (
-    "Engineers told the meeting that the old quay walls would need repairs within five "
-    "years whatever the council decides, and that the cost would rise every winter."
-)
+from .test_parse_html_body import MORE, PROSE  # the same article, one copy of its text
+
 LAST = (
     "The harbour master said the ferries would keep their timetable until the council "
     "votes, and that the fishing fleet had been told to use the north quay meanwhile."
