@@ -35,6 +35,7 @@ from ..progress import progress_bar
 from ..write.jsonl import atomic_output, dumps_line, read_jsonl, write_jsonl
 from .clusters import Edge, cluster, make_edge
 from .coverage import (
+    Measures,
     Regions,
     contents,
     decide_passages,
@@ -60,10 +61,6 @@ WORK_PREFIX = ".dedup-"  # the work folder (spill files), beside the records wri
 VERIFY_PAIRS = 8192  # likely pairs verified at once (their sets and texts read back)
 RESOLVE_DOCS = 4096  # records of clusters read back and resolved at once
 WRITE_DOCS = 1024  # survivors read back and written at once
-# Per near edge (left, right position), for the report (coverage.py): the coverage of
-# each side, the boilerplate paragraphs left out of each, shared passages, share in
-# order, the rule number.
-Measures = dict[tuple[int, int], tuple[tuple[float, float], tuple[int, int], int, float, int]]
 
 
 @dataclass

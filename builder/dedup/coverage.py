@@ -42,6 +42,10 @@ IN_ORDER = 0.8
 
 
 RULES = ("contained", "covered", "scattered")  # the report's `rule`, by number (1, 2, 3)
+# Per near edge (left, right position), for the report: the coverage of each side, the
+# boilerplate paragraphs left out of each, shared passages, share in order, the rule
+# number (core.py measures them, resolve.py reports them).
+Measures = dict[tuple[int, int], tuple[tuple[float, float], tuple[int, int], int, float, int]]
 
 
 def rule(left: np.ndarray, right: np.ndarray, params: DedupParams) -> np.ndarray:

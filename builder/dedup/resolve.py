@@ -16,7 +16,7 @@ import numpy as np
 
 from ..model import Record
 from .clusters import Edge
-from .coverage import RULES
+from .coverage import RULES, Measures
 from .explain import explain
 from .groups import KEY_METHODS, KeyGroups
 from .survivor import fetched_later, merged_copies, rank_key
@@ -39,13 +39,11 @@ class Resolver:
         previous: np.ndarray,
         digests: dict[int, bytes],
         similarity: Callable[[int, int], float],
-        measures: dict[
-            tuple[int, int], tuple[tuple[float, float], tuple[int, int], int, float, int]
-        ],
+        measures: Measures,
     ) -> None:
         self.groups, self.previous, self.digests = groups, previous, digests
         self.similarity = similarity  # exact Jaccard similarity of two positions' texts
-        self.measures = measures  # of each near edge (core.Measures)
+        self.measures = measures  # of each near edge
         self.near: dict[int, list[tuple[int, str, float | None]]] = {}
         for _, negative, left, right in near:
             self.near.setdefault(left, []).append((right, "near", -negative))
