@@ -101,17 +101,14 @@ class Score:
                 self.misses.setdefault("date", []).append(f"{gold.path}: {out.date} != {gold.date}")
         if "text" in reports:
             text = out.text or ""
+            missing = [snippet for snippet in gold.with_ if snippet not in text]
+            kept_in = [snippet for snippet in gold.without if snippet in text]
             self.with_total += len(gold.with_)
-            found = [snippet in text for snippet in gold.with_]
-            kept = [snippet in text for snippet in gold.without]
-            self.with_found += sum(found)
+            self.with_found += len(gold.with_) - len(missing)
             self.without_total += len(gold.without)
-            self.without_kept_out += kept.count(False)
-            for name, snippets, misses in (("with", gold.with_, [not f for f in found]),
-                                           ("without", gold.without, kept)):
-                self.misses.setdefault(name, []).extend(
-                    f"{gold.path}: {snippet!r}"
-                    for snippet, miss in zip(snippets, misses, strict=True) if miss)
+            self.without_kept_out += len(gold.without) - len(kept_in)
+            for name, snippets in (("with", missing), ("without", kept_in)):
+                self.misses.setdefault(name, []).extend(f"{gold.path}: {s!r}" for s in snippets)
         if "authors" in reports and gold.author:
             ok = (out.authors or "") == gold.author
             self.authors.append(ok)
