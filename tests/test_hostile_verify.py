@@ -105,6 +105,29 @@ def test_a_card_license_edited_with_sums_recomputed_is_refused(release: Path) ->
     assert any("metadata: license 'mit' does not match croissant.json" in p for p in problems)
 
 
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        (lambda text: text.replace("\nlicense: ", "\nlicense: [", 1),
+         "README.md: the metadata block is not valid YAML: "),
+        (lambda text: text.encode("utf-8").replace(b"\nlicense: ", b"\nlicense: \xff", 1),
+         "README.md: not UTF-8 text ("),
+    ],
+    ids=["bad-yaml", "not-utf8"],
+)
+def test_a_card_that_cannot_be_read_is_one_problem_not_a_traceback(
+    release: Path, edit, problem: str, capsys: pytest.CaptureFixture[str]  # type: ignore[no-untyped-def]
+) -> None:
+    card = release / "README.md"
+    changed = edit(card.read_text(encoding="utf-8"))
+    card.write_bytes(changed if isinstance(changed, bytes) else changed.encode("utf-8"))
+    write_sums(release)
+    problems = verify_release(release, progress=True)
+    assert [p for p in problems if problem in p] != []
+    assert main(["verify", str(release)]) != 0
+    assert "Traceback" not in capsys.readouterr().err
+
+
 def test_an_edit_hidden_by_recomputed_sums_is_caught_only_against_the_published_sums(
     release: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import yaml
 
 from ..card.data import size_category
 from ..card.render import split_card
@@ -185,16 +186,41 @@ def _metadata_checks(
     return checks
 
 
+@dataclass(frozen=True)
+class Card:
+    """The release's README.md, read once for every check of it."""
+
+    meta: dict[str, Any] | None  # None: missing or unreadable; {}: no YAML metadata block
+    body: str
+    problem: str | None  # why its metadata cannot be checked, else None
+
+
+def read_card(release: Path) -> Card:
+    """The card, or the one-line problem that stops its checks (a user's edit can break
+    it: that is a finding, never a traceback)."""
+    path = release / layout.CARD
+    if not path.is_file():
+        return Card(None, "", f"{path}: missing, or has no YAML metadata block")
+    try:
+        meta, body = split_card(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        return Card(None, "", f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})")
+    except yaml.YAMLError as exc:
+        return Card(None, "", f"{path}: the metadata block is not valid YAML: "
+                    f"{' '.join(str(exc).split())}")
+    return Card(meta, body, None if meta else f"{path}: missing, or has no YAML metadata block")
+
+
 def check_card(
-    release: Path, schema: dict[str, Any], records: RecordsFound, problems: list[str]
+    release: Path, card: Card, schema: dict[str, Any], records: RecordsFound,
+    problems: list[str]
 ) -> None:
     """The card's metadata matches the data: counts, sizes, features, categories, files."""
-    path = release / layout.CARD
-    meta, body = split_card(path.read_text(encoding="utf-8")) if path.is_file() else ({}, "")
-    if not meta:
-        problems.append(f"{path}: missing, or has no YAML metadata block")
+    if card.problem is not None or card.meta is None:
+        problems.append(card.problem or f"{release / layout.CARD}: cannot be read")
         return
-    where = f"{path}: metadata"
+    meta, body = card.meta, card.body
+    where = f"{release / layout.CARD}: metadata"
     data_bytes = sum(p.stat().st_size for p in shard_paths(release))
     for key, holds, shown in _metadata_checks(meta, schema, records, data_bytes):
         if not holds:
@@ -303,26 +329,27 @@ def _mlcroissant_problems(path: Path) -> list[str]:
     return []
 
 
-def _card_rows(release: Path) -> int | None:
-    """The row count the card states (for a progress bar's total), if it can be read."""
+def _rows_stated(card: Card) -> int | None:
+    """The row count the card states (for a progress bar's total), if it states one."""
     try:
-        meta, _ = split_card((release / layout.CARD).read_text(encoding="utf-8"))
-        rows = meta["dataset_info"]["splits"][0]["num_examples"]
-    except (OSError, KeyError, IndexError, TypeError, ValueError):
+        rows = card.meta["dataset_info"]["splits"][0]["num_examples"]  # type: ignore[index]
+    except (KeyError, IndexError, TypeError):
         return None
     return rows if isinstance(rows, int) else None
 
 
-def check_consistency(release: Path, schema: dict[str, Any], rows: int) -> list[str]:
+def _card_rows(release: Path) -> int | None:
+    return _rows_stated(read_card(release))
+
+
+def check_consistency(release: Path, schema: dict[str, Any], rows: int, card: Card) -> list[str]:
     """release.json, the card and croissant.json agree with the folder and each other."""
     # a missing or broken file is reported by its own check
     croissant = layout.read_json_or_none(release / layout.CROISSANT)
     info = layout.read_json_or_none(release / layout.RELEASE_INFO)
     problems = check_release_info(release, info, croissant, schema, rows)
-    card = release / layout.CARD
-    if card.is_file():
-        meta, _ = split_card(card.read_text(encoding="utf-8"))
-        problems += check_card_facts(release, meta or {}, croissant)
+    if card.meta is not None:
+        problems += check_card_facts(release, card.meta, croissant)
     return problems
 
 
@@ -345,14 +372,15 @@ def verify_release(
     schema = _load_json(release / layout.SCHEMA, problems)
     if schema is None:
         return problems
-    total = _card_rows(release) if progress else None
+    card = read_card(release)
+    total = _rows_stated(card) if progress else None
     try:
         with progress_bar(progress, total=total, unit=" records", desc="verify") as bar:
             records = check_records(release, schema, problems, bar, arrow_batch)
     except BuilderError as exc:
         return [*problems, str(exc)]
-    check_card(release, schema, records, problems)
-    problems += check_consistency(release, schema, records.rows)
+    check_card(release, card, schema, records, problems)
+    problems += check_consistency(release, schema, records.rows, card)
     if not problems:
         check_parquet(release, schema, problems, arrow_batch)
     check_croissant(release, problems, digest)
