@@ -180,7 +180,7 @@ def read_file(
         yield Reject(item.raw_path, *item.problem)
         return
     shown = shown_name(item.raw_path)
-    if shown != item.raw_path:  # a name given by a caller (builder parse) as the OS spells it
+    if shown != item.raw_path:  # an API caller's name as the OS spells it: raw_path must be JSON
         item = InputFile(item.path, shown)
     try:
         yield from _read_file(item, manifest, max_bytes)
