@@ -67,3 +67,31 @@ def _locked(path: Path, folder: Path, what: str) -> BinaryIO:
         if same:
             return handle
         handle.close()
+
+
+@contextmanager
+def locked_file(path: Path) -> Iterator[None]:
+    """Hold an flock on `path` (created empty) while the block runs; `is_held` tells
+    another process whether the holder still runs."""
+    with path.open("wb") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def is_held(path: Path) -> bool:
+    """Whether a running process holds the flock on `path`; False when there is no such
+    file or its holder died (the system released the lock with it)."""
+    if fcntl is None:
+        return False
+    try:
+        handle = path.open("rb")
+    except OSError:
+        return False
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False

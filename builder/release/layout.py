@@ -19,7 +19,6 @@ final rename is atomic) and renamed to dist/<version> only after it verified.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BuilderError
+from ..locks import is_held, locked_file
 
 CARD = "README.md"
 CHANGELOG = "CHANGELOG.md"
@@ -59,21 +59,6 @@ def read_json_or_none(path: Path) -> Any:
         return None
 
 
-def _held(lock: Path) -> bool:
-    """Whether a running release holds this staging folder's lock (False if it died)."""
-    try:
-        handle = lock.open("rb")
-    except OSError:
-        return False  # no lock: a folder of a release killed before it took one
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return True
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        return False
-
-
 def remove_stale_staging(dist: Path) -> list[Path]:
     """Remove the staging folders of releases that were killed; the removed folders.
 
@@ -82,7 +67,7 @@ def remove_stale_staging(dist: Path) -> list[Path]:
     """
     removed = []
     for root in sorted(dist.glob(f"{STAGING_PREFIX}*")):
-        if root.is_dir() and not root.is_symlink() and not _held(root / LOCK_NAME):
+        if root.is_dir() and not root.is_symlink() and not is_held(root / LOCK_NAME):
             shutil.rmtree(root, ignore_errors=True)
             removed.append(root)
     return removed
@@ -100,8 +85,7 @@ def staging(dist: Path, version: str) -> Iterator[Staging]:
         print(f"removed {stale}: the staging folder of an interrupted release", file=sys.stderr)
     root = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{version}-", dir=dist))
     try:
-        with (root / LOCK_NAME).open("wb") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # held until this release ends or dies
+        with locked_file(root / LOCK_NAME):  # held until this release ends or dies
             stage = Staging(root / version, root / "work")
             stage.release.mkdir()
             stage.work.mkdir()
